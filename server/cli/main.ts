@@ -1,0 +1,1 @@
+console.log('hamlet', process.argv.slice(2).join(' '));

@@ -1,0 +1,60 @@
+/**
+ * What the engine needs from the outside, declared here so the engine depends on no
+ * implementation: minds (server/mind) and the step log (server/store) implement these.
+ */
+import type { TownMap } from '../world/types';
+import type { GameClock } from './clock';
+import type { Rng } from './rng';
+import type { AgentAction, AgentId, Conversation, SimInput, SimState, StepDelta } from './types';
+
+export interface MindStepContext {
+  /** The step being computed. */
+  step: number;
+  /** Game time (UTC ms) at the start of this step. */
+  time: number;
+  clock: GameClock;
+  map: TownMap;
+  /** State at the start of the step, after this step's inputs were applied. Do not mutate. */
+  state: Readonly<SimState>;
+  /** Inputs applied at the start of this step (whispers go to minds; events are already in state). */
+  inputs: readonly SimInput[];
+  /** Conversations that ended on the previous step, with their full transcripts. */
+  endedConversations: readonly Conversation[];
+  /** A reproducible random stream for (seed, step, name). */
+  rng(name: string): Rng;
+}
+
+/** What a mind wants an agent to do this step. Every field is optional. */
+export interface AgentIntent {
+  /** Start this action now; the engine walks the agent to its address (or to `targetAgent`). */
+  action?: AgentAction;
+  /** Fall asleep or wake up. */
+  sleeping?: boolean;
+  /** Start a conversation; the engine checks both are free, else ignores it. */
+  startConversation?: { with: AgentId; firstLine: string; end?: boolean };
+  /** Say the next line in the agent's current conversation (only the conversation's next speaker may). */
+  say?: { text: string; end: boolean };
+}
+
+export interface Mind {
+  /** What the page and CLI show, e.g. "rule-based (no language model)". */
+  readonly label: string;
+  readonly kind: 'rule-based' | 'generative';
+  /**
+   * Decides every agent's intents for one step. May run model calls concurrently; the engine
+   * applies the returned intents in agent order, so the outcome does not depend on timing.
+   */
+  decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>>;
+  /** Persists what the mind buffered during the step; called inside the step's transaction. */
+  commit?(step: number): void;
+  /** JSON-able mind state for snapshots (resume and seeking). */
+  snapshot(): unknown;
+  restore(data: unknown): void;
+}
+
+/** Where steps go. One call of `commitStep` is one SQLite transaction in the real store. */
+export interface SimulationLog {
+  /** Runs `fn` (mind writes) and appends the delta atomically. */
+  commitStep(delta: StepDelta, fn?: () => void): void;
+  writeSnapshot(step: number, state: SimState, mind: unknown): void;
+}

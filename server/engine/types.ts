@@ -1,0 +1,112 @@
+/**
+ * World-state types shared by the engine, the minds, storage and the wire protocol.
+ * All of it is plain JSON-able data: a snapshot is `JSON.stringify(state)`.
+ */
+import type { Address, Tile } from '../world/types';
+
+/** A persona id, e.g. "isabella-rodriguez". */
+export type AgentId = string;
+
+export type Facing = 'down' | 'left' | 'right' | 'up';
+
+/** Subject–predicate–object, e.g. ["Isabella Rodriguez", "is", "brewing coffee"]. */
+export type EventTriple = [subject: string, predicate: string, object: string];
+
+/** What an agent is doing now: chosen by its mind, carried out by the engine. */
+export interface AgentAction {
+  /** Short present-progressive description: "brewing coffee for the morning rush". */
+  description: string;
+  /** Where it happens (object, arena or sector address). */
+  address: Address;
+  emoji: string;
+  /** Step at which the action began. */
+  startStep: number;
+  /** Planned length in steps (the mind may replace the action earlier). */
+  durationSteps: number;
+  event: EventTriple;
+  /** State the object at `address` takes while the agent uses it ("coffee machine is brewing"). */
+  objectState?: string;
+  /** Walk towards this agent instead of a place (used to meet for a conversation). */
+  targetAgent?: AgentId;
+}
+
+export interface AgentState {
+  id: AgentId;
+  name: string;
+  /** Sprite index in the character sheet. */
+  sprite: number;
+  tile: Tile;
+  facing: Facing;
+  /** Remaining tiles to walk, next tile first. */
+  path: Tile[];
+  action: AgentAction;
+  sleeping: boolean;
+  /** The conversation this agent is in, or null. */
+  conversationId: string | null;
+}
+
+export interface ChatLine {
+  speaker: AgentId;
+  text: string;
+  step: number;
+}
+
+export interface Conversation {
+  id: string;
+  participants: [AgentId, AgentId];
+  lines: ChatLine[];
+  startStep: number;
+  /** Who speaks next. */
+  nextSpeaker: AgentId;
+  /** Set on the step it ended; ended conversations are dropped from state the step after. */
+  endedStep?: number;
+}
+
+/** Something happening at a place that agents nearby can perceive (injected by a user, say). */
+export interface WorldEvent {
+  id: string;
+  address: Address;
+  description: string;
+  step: number;
+  /** The event disappears after this step. */
+  expiresStep: number;
+  source: 'injected' | 'world';
+}
+
+export interface SimState {
+  step: number;
+  agents: AgentState[];
+  /** Object states that differ from idle, keyed by object address. */
+  objects: Record<Address, string>;
+  conversations: Conversation[];
+  events: WorldEvent[];
+}
+
+/** Inputs queued by users or tools, applied at the start of the next step. */
+export type SimInput =
+  | { kind: 'event'; address: Address; description: string; durationSteps?: number }
+  | { kind: 'whisper'; agentId: AgentId; text: string };
+
+/** The changes one step made; also the wire format of the per-step message. */
+export interface AgentDelta {
+  id: AgentId;
+  x?: number;
+  y?: number;
+  facing?: Facing;
+  action?: { description: string; address: Address; emoji: string };
+  sleeping?: boolean;
+  conversationId?: string | null;
+}
+
+export interface StepDelta {
+  step: number;
+  /** Game time (UTC milliseconds) at the end of this step. */
+  time: number;
+  agents?: AgentDelta[];
+  chats?: { conversationId: string; speaker: AgentId; text: string }[];
+  conversationsStarted?: { id: string; participants: [AgentId, AgentId] }[];
+  conversationsEnded?: string[];
+  objects?: { address: Address; state: string }[];
+  events?: WorldEvent[];
+  inputs?: SimInput[];
+}

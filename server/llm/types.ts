@@ -1,0 +1,58 @@
+/**
+ * The only ways the rest of Hamlet talks to a model. Minds depend on these interfaces;
+ * backends (local ONNX, OpenAI-compatible, record/replay) implement them.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** What a call is for, so the recorder can account cost per task, agent and step. */
+export interface CallTag {
+  task: string;
+  agentId?: string;
+  step?: number;
+}
+
+export interface GenerateRequest {
+  system?: string;
+  messages: ChatMessage[];
+  /** JSON schema of the expected answer; backends use structured output where they can. */
+  schema?: { name: string; schema: Record<string, unknown> };
+  maxTokens: number;
+  temperature?: number;
+  tag?: CallTag;
+  signal?: AbortSignal;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** Parsed JSON when the backend produced valid JSON for a schema request. */
+  json?: unknown;
+  usage: Usage;
+  /** Model that answered (for the recorder and the status badge). */
+  model: string;
+  /** True when the answer came from a record or cache rather than a live model. */
+  cached?: boolean;
+}
+
+export interface LanguageModel {
+  /** Human-readable name shown in the CLI and on the page, e.g. "Qwen2.5-0.5B-Instruct (local, cpu, q4)". */
+  readonly name: string;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  close?(): Promise<void>;
+}
+
+export interface Embedder {
+  readonly name: string;
+  readonly dimensions: number;
+  /** One unit-length vector per text, in order. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,115 @@
+/**
+ * Personas: who the townsfolk are. Loaded from a JSON file under maps/ and validated here.
+ * Places are written relative to the world: "Sector", "Sector:arena" or "Sector:arena:object".
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const RoutineItemSchema = z.object({
+  /** Time of day the item starts, "HH:MM". Items run until the next item starts. */
+  at: z.string().regex(CLOCK, 'use HH:MM (24-hour)'),
+  /** Present-progressive activity: "brewing coffee". */
+  activity: z.string().min(1),
+  /** "Sector:arena:object" (or a shorter prefix) where it happens. */
+  place: z.string().min(1),
+  emoji: z.string().min(1),
+  /** State the object takes while in use ("brewing coffee"); default: the activity. */
+  objectState: z.string().optional(),
+  /** Marks sleep items; agents asleep are not perceived as available. */
+  sleep: z.boolean().optional(),
+});
+
+export const RelationshipSchema = z.object({
+  id: z.string(),
+  /** How they know each other: "daughter", "regular at the cafe", "classmate". */
+  relation: z.string(),
+});
+
+export const PersonaSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  age: z.number().int().min(0).max(120),
+  /** Innate traits: "friendly, outgoing, hospitable". */
+  traits: z.string(),
+  occupation: z.string(),
+  /** Learned traits and background, a short paragraph. */
+  background: z.string(),
+  /** What the person is up to these days (revised each game day by a generative mind). */
+  currently: z.string(),
+  /** Daily habits: "goes to bed around 11pm, wakes up at 6:30am". */
+  lifestyle: z.string(),
+  /** Home place: a sector or "Sector:arena" (apartment, dorm room). */
+  home: z.string(),
+  /** Bed object address "Sector:arena:object". */
+  bed: z.string(),
+  /** Index into the character sprite sheet. */
+  sprite: z.number().int().min(0),
+  relationships: z.array(RelationshipSchema).default([]),
+  /** Weekday routine, sorted by time; the last item usually is sleep. */
+  routine: z.array(RoutineItemSchema).min(1),
+  /** Optional Saturday/Sunday routine; the weekday routine is used when absent. */
+  weekendRoutine: z.array(RoutineItemSchema).optional(),
+  /** Starting memories, one sentence each. */
+  memories: z.array(z.string()).default([]),
+});
+
+export const PersonaFileSchema = z.object({
+  /** Informational: the map these personas were written for. */
+  map: z.string().optional(),
+  personas: z.array(PersonaSchema).min(1),
+});
+
+export type RoutineItem = z.infer<typeof RoutineItemSchema>;
+export type Persona = z.infer<typeof PersonaSchema>;
+export type PersonaFile = z.infer<typeof PersonaFileSchema>;
+
+/** Parses persona JSON; errors name the persona and field at fault. */
+export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
+  const result = PersonaFileSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue.path.map(String);
+    let where = path.join('.');
+    if (path[0] === 'personas' && path.length > 1) {
+      const persona = (data as PersonaFile).personas?.[Number(path[1])];
+      const who = persona && typeof persona === 'object' && 'id' in persona ? `persona "${persona.id}"` : `persona #${path[1]}`;
+      where = [who, ...path.slice(2)].join(' → ');
+    }
+    throw new Error(`${source}: ${where}: ${issue.message}`);
+  }
+  const personas = result.data.personas;
+  const ids = new Set<string>();
+  for (const p of personas) {
+    if (ids.has(p.id)) throw new Error(`${source}: persona id "${p.id}" appears twice`);
+    ids.add(p.id);
+  }
+  for (const p of personas) {
+    for (const r of p.relationships) {
+      if (!ids.has(r.id)) throw new Error(`${source}: persona "${p.id}" → relationships: unknown persona "${r.id}"`);
+    }
+    for (const list of [p.routine, p.weekendRoutine ?? []]) {
+      for (let i = 1; i < list.length; i++) {
+        if (list[i].at < list[i - 1].at) throw new Error(`${source}: persona "${p.id}" → routine: "${list[i].at}" comes after "${list[i - 1].at}"; keep items in time order`);
+      }
+    }
+  }
+  return personas;
+}
+
+export function loadPersonas(path: string): Persona[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`Persona file not found: ${path}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return parsePersonas(data, path);
+}
