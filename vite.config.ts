@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the client build (vite) and the test runner (vitest).
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  test: {
+    root: '.',
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/bench/**', 'node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
