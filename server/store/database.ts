@@ -1,0 +1,60 @@
+/**
+ * Opens a simulation's SQLite file (better-sqlite3, WAL) and applies each module's schema.
+ * Every table belongs to one module under server/store; a module declares its schema with
+ * `defineSchema` and the database applies all known schemas on open (idempotent DDL).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+export interface SchemaPart {
+  /** Module name, for error messages. */
+  name: string;
+  /** Idempotent DDL (CREATE TABLE IF NOT EXISTS ...). */
+  sql: string;
+}
+
+const schemaParts: SchemaPart[] = [];
+
+/** Registers a module's tables; call at module load time. */
+export function defineSchema(part: SchemaPart): void {
+  if (!schemaParts.some((p) => p.name === part.name)) schemaParts.push(part);
+}
+
+export interface OpenOptions {
+  /** Open read-only (replay, stats, export). */
+  readonly?: boolean;
+  /** Fail if the file does not exist yet. */
+  mustExist?: boolean;
+}
+
+/** Opens (or creates) a database file; ':memory:' gives an in-memory one for tests. */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:' && !options.readonly && !options.mustExist) mkdirSync(dirname(path), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.mustExist ?? options.readonly ?? false });
+  } catch (err) {
+    throw new Error(`Cannot open database ${path}: ${(err as Error).message}`);
+  }
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    applySchemas(db);
+  }
+  return db;
+}
+
+/** Applies every registered schema (safe to call again after more modules loaded). */
+export function applySchemas(db: Db): void {
+  for (const part of schemaParts) {
+    try {
+      db.exec(part.sql);
+    } catch (err) {
+      throw new Error(`Schema "${part.name}" failed: ${(err as Error).message}`);
+    }
+  }
+}
