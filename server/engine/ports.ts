@@ -58,3 +58,13 @@ export interface SimulationLog {
   commitStep(delta: StepDelta, fn?: () => void): void;
   writeSnapshot(step: number, state: SimState, mind: unknown): void;
 }
+
+/** How the engine turns places into walks; implemented over the world's spatial tree and A*. */
+export interface Navigator {
+  /** The tile to walk to for an address (object use tile, arena entry, sector entry), or null if unknown. */
+  tileFor(address: string): { x: number; y: number } | null;
+  /** Tiles to walk from `from` to `to` (excluding `from`, including `to`), or null when unreachable. */
+  path(from: { x: number; y: number }, to: { x: number; y: number }): { x: number; y: number }[] | null;
+  /** Whether the tile can be walked on. */
+  walkable(tile: { x: number; y: number }): boolean;
+}

@@ -1,0 +1,201 @@
+/**
+ * The step loop. One call of `step()` advances game time by one step:
+ *   apply queued inputs → the mind decides (model calls run concurrently inside it) →
+ *   apply intents in agent order → move one tile → derive object states →
+ *   commit the step's delta (and the mind's writes) in one transaction.
+ * Everything is a function of (state, inputs, seeded rng, mind answers): no wall clock.
+ */
+import type { TownMap } from '../world/types';
+import { GameClock } from './clock';
+import { applyIntents } from './intents';
+import { moveAgents } from './movement';
+import type { Mind, MindStepContext, Navigator, SimulationLog } from './ports';
+import { RngSource } from './rng';
+import { diffState, cloneAgentView } from './stateDiff';
+import type { AgentState, SimInput, SimState, StepDelta, WorldEvent } from './types';
+
+/** One game hour at the default 10 s per step. */
+export const DEFAULT_SNAPSHOT_EVERY_STEPS = 360;
+/** Injected events stay perceivable for 30 game minutes unless told otherwise. */
+export const DEFAULT_EVENT_DURATION_STEPS = 180;
+
+export interface SimulationOptions {
+  map: TownMap;
+  clock: GameClock;
+  seed: number;
+  mind: Mind;
+  navigator: Navigator;
+  /** Starting (or resumed) state. */
+  state: SimState;
+  log?: SimulationLog;
+  snapshotEverySteps?: number;
+}
+
+export type StepListener = (delta: StepDelta, state: Readonly<SimState>) => void;
+
+export class Simulation {
+  readonly map: TownMap;
+  readonly clock: GameClock;
+  readonly seed: number;
+  readonly mind: Mind;
+  readonly rng: RngSource;
+  private readonly navigator: Navigator;
+  private readonly log?: SimulationLog;
+  private readonly snapshotEvery: number;
+  private _state: SimState;
+  private queued: SimInput[] = [];
+  private listeners = new Set<StepListener>();
+  private running: Promise<StepDelta> | null = null;
+
+  constructor(options: SimulationOptions) {
+    this.map = options.map;
+    this.clock = options.clock;
+    this.seed = options.seed;
+    this.mind = options.mind;
+    this.navigator = options.navigator;
+    this.log = options.log;
+    this.snapshotEvery = options.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS;
+    this._state = options.state;
+    this.rng = new RngSource(options.seed);
+  }
+
+  get state(): Readonly<SimState> {
+    return this._state;
+  }
+
+  /** Game time (UTC ms) at the start of the next step. */
+  get time(): number {
+    return this.clock.timeAt(this._state.step);
+  }
+
+  /** Queues an input for the start of the next step. */
+  enqueue(input: SimInput): void {
+    this.queued.push(input);
+  }
+
+  /** Inputs waiting for the next step. */
+  get pendingInputs(): readonly SimInput[] {
+    return this.queued;
+  }
+
+  onStep(listener: StepListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Advances one step. Calls are serialised: a second call waits for the first. */
+  async step(): Promise<StepDelta> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.advance();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Writes a full snapshot now (at the end of a run, say). */
+  snapshot(): void {
+    this.log?.writeSnapshot(this._state.step, this._state, this.mind.snapshot());
+  }
+
+  private async advance(): Promise<StepDelta> {
+    const before = this._state;
+    const step = before.step;
+    const time = this.clock.timeAt(step);
+    // Work on a copy so a failing mind leaves the state untouched.
+    const next: SimState = structuredClone(before);
+    const beforeView = before.agents.map(cloneAgentView);
+    const beforeObjects = before.objects;
+
+    // Conversations that ended on the previous step are handed to the mind once, then dropped.
+    const endedConversations = next.conversations.filter((c) => c.endedStep !== undefined);
+    next.conversations = next.conversations.filter((c) => c.endedStep === undefined);
+    next.events = next.events.filter((e) => e.expiresStep >= step);
+
+    const inputs = this.queued;
+    this.queued = [];
+    const newEvents = applyInputs(next, inputs, step);
+
+    const ctx: MindStepContext = {
+      step,
+      time,
+      clock: this.clock,
+      map: this.map,
+      state: next,
+      inputs,
+      endedConversations,
+      rng: (name) => this.rng.stream(name, step),
+    };
+    const intents = await this.mind.decide(ctx);
+
+    const talk = applyIntents(next, intents, step, this.navigator);
+    moveAgents(next, this.navigator);
+    next.objects = deriveObjectStates(next, this.map);
+
+    const delta: StepDelta = {
+      step,
+      time: this.clock.timeAt(step + 1),
+      ...diffState(beforeView, next.agents, beforeObjects, next.objects, (a) => this.map.objects.get(a)?.idleState ?? 'idle'),
+    };
+    if (talk.chats.length) delta.chats = talk.chats;
+    if (talk.started.length) delta.conversationsStarted = talk.started;
+    if (talk.ended.length) delta.conversationsEnded = talk.ended.map((c) => c.id);
+    if (newEvents.length) delta.events = newEvents;
+    if (inputs.length) delta.inputs = inputs;
+
+    next.step = step + 1;
+    this.log?.commitStep(delta, this.mind.commit ? () => this.mind.commit!(step) : undefined);
+    this._state = next;
+    if (this.log && next.step % this.snapshotEvery === 0) this.snapshot();
+    for (const listener of this.listeners) listener(delta, next);
+    return delta;
+  }
+}
+
+/** Adds injected events to the world; whispers are left for the mind (it reads ctx.inputs). */
+function applyInputs(state: SimState, inputs: readonly SimInput[], step: number): WorldEvent[] {
+  const added: WorldEvent[] = [];
+  inputs.forEach((input, i) => {
+    if (input.kind !== 'event') return;
+    const event: WorldEvent = {
+      id: `e${step}.${i}`,
+      address: input.address,
+      description: input.description,
+      step,
+      expiresStep: step + (input.durationSteps ?? DEFAULT_EVENT_DURATION_STEPS),
+      source: 'injected',
+    };
+    state.events.push(event);
+    added.push(event);
+  });
+  return added;
+}
+
+/**
+ * Object states follow from who uses what: an object is in the state of the action of the
+ * agent standing at it (first agent in id order wins), otherwise idle (absent from the record).
+ */
+function deriveObjectStates(state: SimState, map: TownMap): Record<string, string> {
+  const objects: Record<string, string> = {};
+  for (const agent of state.agents) {
+    const { action } = agent;
+    if (!action.objectState || agent.path.length > 0 || objects[action.address] !== undefined) continue;
+    const node = map.objects.get(action.address);
+    if (node && node.useTile.x === agent.tile.x && node.useTile.y === agent.tile.y) objects[action.address] = action.objectState;
+  }
+  return objects;
+}
+
+/** The agents of a fresh simulation, in id order. */
+export function initialState(agents: Omit<AgentState, 'path' | 'conversationId' | 'facing'>[]): SimState {
+  return {
+    step: 0,
+    agents: [...agents]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((a) => ({ ...a, facing: 'down', path: [], conversationId: null })),
+    objects: {},
+    conversations: [],
+    events: [],
+  };
+}
