@@ -9,6 +9,7 @@ import type { TownMap } from '../../world/types';
 import type { Persona } from '../persona';
 import { greetingLine, replyLine } from './greetings';
 import { RoutineSchedule } from './schedule';
+import { fullAddress } from '../personaPlaces';
 import type { RngSource } from '../../engine/rng';
 
 export const RULE_BASED_LABEL = 'rule-based (no language model)';
@@ -73,7 +74,7 @@ export class RuleBasedMind implements Mind {
 
   private followRoutine(ctx: MindStepContext, agent: AgentState, persona: Persona, intent: AgentIntent): void {
     const { item, endsAt } = this.schedule.current(persona, ctx.time);
-    const address = `${this.map.world}:${item.place}`;
+    const address = fullAddress(this.map, item.place);
     const onItem = agent.action.description === item.activity && agent.action.address === address;
     if (!onItem) {
       const action: AgentAction = {
@@ -87,6 +88,9 @@ export class RuleBasedMind implements Mind {
       };
       intent.action = action;
       if (agent.sleeping && !item.sleep) intent.sleeping = false;
+      // Already in bed (the first step of a run, say): fall asleep at once.
+      const bed = this.map.objects.get(address)?.useTile;
+      if (item.sleep && !agent.sleeping && bed && bed.x === agent.tile.x && bed.y === agent.tile.y) intent.sleeping = true;
       return;
     }
     // Fall asleep once in bed; wake when the routine moves on (handled above).
@@ -113,7 +117,7 @@ export class RuleBasedMind implements Mind {
       for (const b of agents) {
         if (b.id <= a.id || busy.has(b.id) || !this.free(b, intents)) continue;
         const distance = Math.abs(a.tile.x - b.tile.x) + Math.abs(a.tile.y - b.tile.y);
-        if (distance > GREETING_RADIUS_TILES) continue;
+        if (distance > GREETING_RADIUS_TILES || !this.sameRoom(a, b)) continue;
         const pair = `${a.id}|${b.id}`;
         const last = this.state.lastGreeting[pair];
         if (last !== undefined && ctx.step - last < cooldownSteps) continue;
@@ -134,6 +138,12 @@ export class RuleBasedMind implements Mind {
   private free(agent: AgentState, intents: Map<AgentId, AgentIntent>): boolean {
     const intent = intents.get(agent.id);
     return !agent.sleeping && !agent.conversationId && !intent?.sleeping && !intent?.say;
+  }
+
+  /** Walls block greetings: both must stand in the same arena (or both outside every arena). */
+  private sameRoom(a: AgentState, b: AgentState): boolean {
+    const { width, arenaAt } = this.map;
+    return arenaAt[a.tile.y * width + a.tile.x] === arenaAt[b.tile.y * width + b.tile.x];
   }
 
   private knows(a: AgentId, b: AgentId): boolean {

@@ -1,0 +1,156 @@
+/** `hamlet run`: simulate headless for a number of game hours or steps, storing every step. */
+import { statSync } from 'node:fs';
+import { formatGameTime } from '../../engine/clock';
+import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { ProgressBar } from '../progress';
+import { openTown, DEFAULT_MAP, type Town } from '../town';
+import { defaultDbPath } from '../paths';
+import { townOptionSpecs, townOpenOptions } from '../townOptions';
+
+export interface RunSummary {
+  steps: number;
+  fromStep: number;
+  toStep: number;
+  gameTime: { start: string; end: string; hours: number };
+  agents: number;
+  mind: string;
+  db: string;
+  dbBytes: number;
+  wallSeconds: number;
+  stepsPerSecond: number;
+  agentStepsPerSecond: number;
+  conversations: number;
+  chatLines: number;
+  stepLogSha256: string;
+  resumed: boolean;
+  interrupted: boolean;
+}
+
+export const runCommand: CommandSpec = {
+  name: 'run',
+  summary: 'run the town headless and store every step in a SQLite file',
+  usage: 'hamlet run [--hours N | --steps N] [--seed N] [--db PATH] [--map PATH] [--personas PATH] [--resume] [--json]',
+  details: [
+    'Advances game time as fast as the machine allows (10 game seconds per step), writing each step to',
+    'the simulation file. With --resume it continues a stored run from its last snapshot. The same seed,',
+    'inputs and model answers always give the same step log (the summary prints its SHA-256).',
+  ].join('\n'),
+  options: {
+    hours: { type: 'string', value: '<n>', description: 'game hours to simulate (default 24 when --steps is not given)' },
+    steps: { type: 'string', value: '<n>', description: 'steps to simulate (10 game seconds each)' },
+    ...townOptionSpecs,
+    json: { type: 'boolean', description: 'print a machine-readable summary (JSON) on stdout' },
+    quiet: { type: 'boolean', short: 'q', description: 'no progress bar' },
+    help: { type: 'boolean', short: 'h', description: 'show this help' },
+  },
+  examples: [
+    'hamlet run --hours 24 --seed 1 --db data/day.db',
+    'hamlet run --hours 2 --db data/day.db --resume',
+    `hamlet run --steps 360 --map ${DEFAULT_MAP.replace(/.*\/maps\//, 'maps/')} --json`,
+  ],
+  run: runMain,
+};
+
+async function runMain(args: ParsedArgs): Promise<number> {
+  const hours = numberOpt(args, 'hours', { min: 0 });
+  const steps = numberOpt(args, 'steps', { min: 0, integer: true });
+  if (hours !== undefined && steps !== undefined) throw new UsageError('give either --hours or --steps, not both');
+  const json = boolOpt(args, 'json');
+  const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
+  const town = await openTown({ ...townOpenOptions(args), dbPath });
+  const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
+  if (!json) {
+    process.stderr.write(
+      `${town.resumed ? 'Resuming' : 'Starting'} ${town.map.world}: ${town.personas.length} agents · mind: ${town.sim.mind.label} · seed ${town.sim.seed}\n` +
+        `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
+    );
+  }
+  const summary = await runSteps(town, total, { progress: !json && !boolOpt(args, 'quiet') });
+  if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else process.stdout.write(formatSummary(summary));
+  return summary.interrupted ? 130 : 0;
+}
+
+/** Runs `total` steps with a progress bar; Ctrl-C stops cleanly after the current step. */
+export async function runSteps(town: Town, total: number, options: { progress: boolean }): Promise<RunSummary> {
+  const { sim, store } = town;
+  const fromStep = sim.state.step;
+  const startTime = sim.time;
+  const bar = options.progress ? new ProgressBar({ total }) : null;
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let conversations = 0;
+  let chatLines = 0;
+  const started = performance.now();
+  try {
+    for (let i = 0; i < total && !interrupted; i++) {
+      const delta = await sim.step();
+      conversations += delta.conversationsStarted?.length ?? 0;
+      chatLines += delta.chats?.length ?? 0;
+      bar?.update(i + 1, delta.time);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    bar?.finish();
+    // A snapshot at the end makes --resume continue exactly here.
+    sim.snapshot();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const done = sim.state.step - fromStep;
+  const summary: RunSummary = {
+    steps: done,
+    fromStep,
+    toStep: sim.state.step,
+    gameTime: { start: new Date(startTime).toISOString(), end: new Date(sim.time).toISOString(), hours: (sim.time - startTime) / 3_600_000 },
+    agents: sim.state.agents.length,
+    mind: sim.mind.label,
+    db: store.path,
+    dbBytes: 0,
+    wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+    stepsPerSecond: Math.round((done / Math.max(wallSeconds, 1e-9)) * 10) / 10,
+    agentStepsPerSecond: Math.round((done * sim.state.agents.length) / Math.max(wallSeconds, 1e-9)),
+    conversations,
+    chatLines,
+    stepLogSha256: store.stepLogHash(),
+    resumed: town.resumed,
+    interrupted,
+  };
+  store.close();
+  summary.dbBytes = fileSize(store.path);
+  return summary;
+}
+
+function fileSize(path: string): number {
+  if (path === ':memory:') return 0;
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatSummary(s: RunSummary): string {
+  const rows: [string, string][] = [
+    ['mind', s.mind],
+    ['agents', String(s.agents)],
+    ['steps', `${s.steps} (step ${s.fromStep} → ${s.toStep})${s.interrupted ? ' — interrupted' : ''}`],
+    ['game time', `${formatGameTime(Date.parse(s.gameTime.start))} → ${formatGameTime(Date.parse(s.gameTime.end))} (${s.gameTime.hours.toFixed(2)} h)`],
+    ['wall time', `${s.wallSeconds.toFixed(1)} s · ${s.stepsPerSecond} steps/s · ${s.agentStepsPerSecond} agent-steps/s`],
+    ['talk', `${s.conversations} conversations, ${s.chatLines} lines`],
+    ['database', `${s.db} (${formatBytes(s.dbBytes)})`],
+    ['step log', `sha256 ${s.stepLogSha256}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+}

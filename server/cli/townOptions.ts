@@ -1,0 +1,29 @@
+/** Flags shared by the commands that open a town (run, start). */
+import { boolOpt, numberOpt, stringOpt, type OptionSpecs, type ParsedArgs } from './args';
+import { DEFAULT_START_TIME } from '../engine/clock';
+import type { OpenTownOptions } from './town';
+
+export const townOptionSpecs: OptionSpecs = {
+  seed: { type: 'string', value: '<n>', description: 'random seed; the same seed and answers give the same run', default: '1' },
+  db: { type: 'string', value: '<path>', description: 'simulation file (SQLite) to write (default: data/run-<date>-<time>.db)' },
+  map: { type: 'string', value: '<path>', description: 'Tiled map (default: maps/hamlet.tmj)' },
+  personas: { type: 'string', value: '<path>', description: 'persona file (default: next to the map, <map>.personas.json)' },
+  resume: { type: 'boolean', description: 'continue the simulation stored in --db from its last snapshot' },
+  overwrite: { type: 'boolean', description: 'replace an existing --db file instead of refusing' },
+  start: { type: 'string', value: '<time>', description: `game start time YYYY-MM-DDTHH:MM (default: ${DEFAULT_START_TIME})` },
+  'seconds-per-step': { type: 'string', value: '<n>', description: 'game seconds per step (default: 10)' },
+  agents: { type: 'string', value: '<n>', description: 'simulate only the first N personas' },
+};
+
+export function townOpenOptions(args: ParsedArgs): Omit<OpenTownOptions, 'dbPath'> {
+  return {
+    mapPath: stringOpt(args, 'map'),
+    personasPath: stringOpt(args, 'personas'),
+    seed: numberOpt(args, 'seed', { integer: true, min: 0 }),
+    resume: boolOpt(args, 'resume'),
+    overwrite: boolOpt(args, 'overwrite'),
+    startTime: stringOpt(args, 'start'),
+    secondsPerStep: numberOpt(args, 'seconds-per-step', { min: 1, max: 3600 }),
+    agentLimit: numberOpt(args, 'agents', { integer: true, min: 1 }),
+  };
+}
