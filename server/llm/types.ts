@@ -13,7 +13,17 @@ export interface CallTag {
   task: string;
   agentId?: string;
   step?: number;
+  /** 1 for the first try of a typed task, 2 for its first retry, ... (set by runTask). */
+  attempt?: number;
+  /** Identifies one run of a typed task across its attempts (set by runTask). */
+  runId?: string;
 }
+
+/**
+ * What became of one model call inside a typed task: the final attempt carries the task's
+ * outcome (ok, repaired, retried, fail-safe); earlier attempts were rejected or errored.
+ */
+export type CallOutcome = 'ok' | 'repaired' | 'retried' | 'fail-safe' | 'rejected' | 'error';
 
 export interface GenerateRequest {
   system?: string;
@@ -29,6 +39,8 @@ export interface GenerateRequest {
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** True when the server gave no usage and the counts were estimated from text length. */
+  estimated?: boolean;
 }
 
 export interface GenerateResult {
@@ -46,6 +58,11 @@ export interface LanguageModel {
   /** Human-readable name shown in the CLI and on the page, e.g. "Qwen2.5-0.5B-Instruct (local, cpu, q4)". */
   readonly name: string;
   generate(request: GenerateRequest): Promise<GenerateResult>;
+  /**
+   * Told by runTask what became of a call it made (identified by the request's tag), so a
+   * recorder can store the outcome next to the call. Plain backends leave it out.
+   */
+  reportOutcome?(tag: CallTag, outcome: CallOutcome, detail?: string): void;
   close?(): Promise<void>;
 }
 
