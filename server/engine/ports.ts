@@ -47,9 +47,22 @@ export interface Mind {
   decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>>;
   /** Persists what the mind buffered during the step; called inside the step's transaction. */
   commit?(step: number): void;
+  /** What the inspector panel shows about an agent's mind, read-only (touches no memory). */
+  inspect(agentId: AgentId, time: number): AgentInsight | null;
   /** JSON-able mind state for snapshots (resume and seeking). */
   snapshot(): unknown;
   restore(data: unknown): void;
+}
+
+/** An agent's inner life as shown by the inspector. Times are game-time UTC ms. */
+export interface AgentInsight {
+  persona: { name: string; age: number; traits: string; occupation: string; background: string; currently: string; lifestyle: string };
+  /** Today's plan; `current` marks the item under way. */
+  plan: { start: number; end: number; description: string; place?: string; current: boolean }[];
+  /** Most recent memories first. */
+  memories: { id: number; type: string; description: string; importance: number; created: number }[];
+  reflections: { id: number; description: string; importance: number; created: number; evidence: number[] }[];
+  conversations: { id: string; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
 }
 
 /** Where steps go. One call of `commitStep` is one SQLite transaction in the real store. */

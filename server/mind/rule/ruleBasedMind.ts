@@ -3,8 +3,9 @@
  * (with seeded day-to-day jitter) and people who meet exchange a greeting. It makes no model
  * calls, so the town lives from the first run on any machine.
  */
-import type { AgentIntent, Mind, MindStepContext } from '../../engine/ports';
-import type { AgentAction, AgentId, AgentState } from '../../engine/types';
+import type { AgentInsight, AgentIntent, Mind, MindStepContext } from '../../engine/ports';
+import { startOfDay } from '../../engine/clock';
+import type { AgentAction, AgentId, AgentState, Conversation } from '../../engine/types';
 import type { TownMap } from '../../world/types';
 import type { Persona } from '../persona';
 import { greetingLine, replyLine } from './greetings';
@@ -22,9 +23,14 @@ export const GREETING_RADIUS_TILES = 3;
 const GREET_CHANCE_KNOWN = 0.5;
 const GREET_CHANCE_STRANGER = 0.1;
 
+/** Conversations kept per agent for the inspector. */
+const RECENT_CONVERSATIONS = 10;
+
 interface RuleMindState {
   /** "a|b" (ids sorted) → step of their last greeting. */
   lastGreeting: Record<string, number>;
+  /** Agent → its latest conversations, newest last. */
+  conversations: Record<AgentId, AgentInsight['conversations']>;
 }
 
 export class RuleBasedMind implements Mind {
@@ -33,7 +39,7 @@ export class RuleBasedMind implements Mind {
   private readonly personas: Map<AgentId, Persona>;
   private readonly schedule: RoutineSchedule;
   private readonly acquaintances = new Map<AgentId, Set<AgentId>>();
-  private state: RuleMindState = { lastGreeting: {} };
+  private state: RuleMindState = { lastGreeting: {}, conversations: {} };
 
   constructor(personas: Persona[], private readonly map: TownMap, rng: RngSource) {
     this.personas = new Map(personas.map((p) => [p.id, p]));
@@ -51,6 +57,7 @@ export class RuleBasedMind implements Mind {
   async decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>> {
     const intents = new Map<AgentId, AgentIntent>();
     const agents = ctx.state.agents;
+    for (const c of ctx.endedConversations) this.remember(c);
     for (const agent of agents) {
       const persona = this.personas.get(agent.id);
       if (!persona) continue;
@@ -69,7 +76,39 @@ export class RuleBasedMind implements Mind {
 
   restore(data: unknown): void {
     const d = data as Partial<RuleMindState> | null;
-    this.state = { lastGreeting: { ...(d?.lastGreeting ?? {}) } };
+    this.state = { lastGreeting: { ...(d?.lastGreeting ?? {}) }, conversations: structuredClone(d?.conversations ?? {}) };
+  }
+
+  inspect(agentId: AgentId, time: number): AgentInsight | null {
+    const persona = this.personas.get(agentId);
+    if (!persona) return null;
+    const current = this.schedule.current(persona, time);
+    const day = this.schedule.day(persona, time);
+    const midnight = startOfDay(time);
+    const plan = day.map((item, i) => ({
+      start: midnight + item.startMinute * 60_000,
+      end: day[i + 1] ? midnight + day[i + 1].startMinute * 60_000 : midnight + 86_400_000,
+      description: item.activity,
+      place: item.place,
+      current: current.item.index === item.index && current.startsAt === midnight + item.startMinute * 60_000,
+    }));
+    const { name, age, traits, occupation, background, currently, lifestyle } = persona;
+    return {
+      persona: { name, age, traits, occupation, background, currently, lifestyle },
+      plan,
+      memories: [],
+      reflections: [],
+      conversations: [...(this.state.conversations[agentId] ?? [])].reverse(),
+    };
+  }
+
+  private remember(c: Conversation): void {
+    for (const id of c.participants) {
+      const other = c.participants.find((p) => p !== id)!;
+      const list = (this.state.conversations[id] ??= []);
+      list.push({ id: c.id, with: other, startStep: c.startStep, lines: c.lines.map((l) => ({ speaker: l.speaker, text: l.text })) });
+      if (list.length > RECENT_CONVERSATIONS) list.shift();
+    }
   }
 
   private followRoutine(ctx: MindStepContext, agent: AgentState, persona: Persona, intent: AgentIntent): void {
