@@ -4,6 +4,8 @@
  * shared with the engine, the minds and (as JSON) the client.
  */
 
+import type { TiledMap } from './tiled';
+
 /** A tile coordinate. x grows to the east, y to the south. */
 export interface Tile {
   x: number;
@@ -52,12 +54,25 @@ export interface SectorNode {
   arenas: ArenaNode[];
   /** Free-form Tiled property `kind` ("home", "cafe", ...), empty when absent. */
   kind: string;
+  /**
+   * Where an agent goes to "be at" the sector: the entry tile of its largest arena, or (for a
+   * sector without arenas) its walkable tile nearest the centre. Always set by the loader.
+   */
+  entryTile?: Tile;
 }
 
 export interface SpawnPoint {
   tile: Tile;
   /** Persona id or name from the Tiled property `persona`, when given. */
   persona?: string;
+}
+
+/** A tile layer as the client draws it (the `collision` layer is not listed). */
+export interface DrawLayer {
+  name: string;
+  /** Tiled layer property `above`: drawn above the characters (roof edges, tree tops). */
+  above: boolean;
+  visible: boolean;
 }
 
 /** What the client needs to draw the map: the Tiled JSON itself is served as-is. */
@@ -80,4 +95,15 @@ export interface TownMap {
   arenas: ArenaNode[];
   /** Every object by full address. */
   objects: Map<Address, ObjectNode>;
+  /** Where the map came from (file path or the name given to the parser); set by the loader. */
+  source?: string;
+  /** Drawable tile layers in drawing order (group layers flattened); set by the loader. */
+  drawLayers?: DrawLayer[];
+  /** Tileset image paths as written in the map (relative to the map file); set by the loader. */
+  tilesetImages?: string[];
+  /**
+   * The validated Tiled JSON (defaults filled in, unknown fields kept); set by the loader.
+   * The server may serve the map file itself instead: both load in Phaser.
+   */
+  tiled?: TiledMap;
 }
