@@ -309,7 +309,10 @@ class TownMapBuilder {
     containers.forEach((outer, i) => {
       if (shapeContains(outer.shape, c.x, c.y)) hits.push(i);
     });
-    if (hits.length === 0) this.fail(`${inner.what} lies in no ${kind}`);
+    if (hits.length === 0) {
+      const tile = `(${Math.floor(c.x / this.grid.tileWidth)}, ${Math.floor(c.y / this.grid.tileHeight)})`;
+      this.fail(`${inner.what} lies in no ${kind} (its centre is on tile ${tile})`);
+    }
     if (hits.length > 1) {
       this.fail(`${inner.what} lies in ${hits.length} ${kind}s (${hits.map((i) => `"${containers[i].name}"`).join(', ')}); it must lie in exactly one`);
     }

@@ -4,10 +4,11 @@
  * deterministic: ties go to the earlier entry of the known list.
  *
  * Score in [0, 1]: the best of
- *  - a soft Dice overlap of word tokens (typos and prefixes count partly),
- *  - the same overlap against the known place's last part ("stove" for "Cafe:kitchen:stove"),
- *    slightly discounted so that a full match wins,
- *  - a character similarity of the texts without spaces ("coffeemachine" = "coffee machine").
+ *  - a soft overlap of word tokens (typos and prefixes count partly), weighted towards
+ *    covering the candidate's words,
+ *  - a character similarity of the texts without spaces ("coffeemachine" = "coffee machine"),
+ *  - both again against the known place's last part ("stove" for "Cafe:kitchen:stove"),
+ *    slightly discounted so that a full match wins.
  */
 
 export interface PlaceMatch {
@@ -30,6 +31,7 @@ interface Prepared {
   tokens: string[];
   compact: string;
   lastTokens: string[];
+  lastCompact: string;
   segments: number;
 }
 
@@ -47,7 +49,8 @@ function tokenize(text: string): string[] {
 function prepare(text: string): Prepared {
   const parts = text.split(':');
   const tokens = tokenize(text);
-  return { tokens, compact: tokens.join(''), lastTokens: tokenize(parts[parts.length - 1]), segments: parts.length };
+  const lastTokens = tokenize(parts[parts.length - 1]);
+  return { tokens, compact: tokens.join(''), lastTokens, lastCompact: lastTokens.join(''), segments: parts.length };
 }
 
 /** Optimal-string-alignment edit distance (Levenshtein plus adjacent transpositions). */
@@ -85,14 +88,19 @@ function tokenSimilarity(a: string, b: string): number {
   return d <= allowed ? 1 - d / long : 0;
 }
 
-/** Soft Dice overlap of two token lists. */
-function tokenOverlap(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
+/**
+ * Soft token overlap, weighted towards covering the candidate's words: a partial name
+ * ("college" for "Oak Hill College") should still match, and among places covering the
+ * candidate equally the one with fewer extra words wins.
+ */
+function tokenOverlap(candidate: readonly string[], known: readonly string[]): number {
+  if (candidate.length === 0 || known.length === 0) return 0;
   const best = (t: string, other: readonly string[]) => other.reduce((m, o) => Math.max(m, tokenSimilarity(t, o)), 0);
-  let sum = 0;
-  for (const t of a) sum += best(t, b);
-  for (const t of b) sum += best(t, a);
-  return sum / (a.length + b.length);
+  let covered = 0;
+  for (const t of candidate) covered += best(t, known);
+  let explained = 0;
+  for (const t of known) explained += best(t, candidate);
+  return (2 * (covered / candidate.length) + explained / known.length) / 3;
 }
 
 function compactSimilarity(a: string, b: string): number {
@@ -103,10 +111,11 @@ function compactSimilarity(a: string, b: string): number {
 }
 
 function score(candidate: Prepared, known: Prepared): number {
-  const whole = tokenOverlap(candidate.tokens, known.tokens);
-  const last = candidate.segments < known.segments ? 0.95 * tokenOverlap(candidate.tokens, known.lastTokens) : 0;
-  const chars = compactSimilarity(candidate.compact, known.compact);
-  return Math.max(whole, last, chars);
+  const whole = Math.max(tokenOverlap(candidate.tokens, known.tokens), compactSimilarity(candidate.compact, known.compact));
+  if (candidate.segments >= known.segments) return whole;
+  // A shorter answer may name just the last part ("stove" for "Cafe:kitchen:stove").
+  const last = Math.max(tokenOverlap(candidate.tokens, known.lastTokens), compactSimilarity(candidate.compact, known.lastCompact));
+  return Math.max(whole, 0.95 * last);
 }
 
 /**
