@@ -1,10 +1,16 @@
 /**
- * Turns a Tiled JSON map into the world model (see maps convention: /work/notes or README):
- * sectors > arenas > objects with addresses, the collision grid, lookup grids and walk targets.
+ * Turns a Tiled JSON map into the world model: sectors > arenas > objects with addresses, the
+ * collision grid, lookup grids and walk targets. It implements the Hamlet map convention
+ * (layers `collision`, `sectors`, `arenas`, `objects`, optional `spawns`; map property `world`;
+ * layer property `above`; object properties `kind`, `state`, `persona`) and also requires:
+ *  - sectors do not overlap, arenas do not overlap, and an arena lies wholly in its sector;
+ *  - a sector without arenas still has a reachable walkable tile (its entry tile);
+ *  - spawns stand on reachable walkable tiles, and a persona is pinned at most once;
+ *  - no rotated, ellipse, polyline, text or template objects in these layers.
  * Every rejection names the layer or object at fault, prefixed with the map's source name.
  */
 import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { coveredTiles, objectShape, shapeCentre, shapeContains, tileBounds, type GridSize, type Shape } from './geometry';
 import { labelComponents } from './pathfinding';
 import { chooseEntryTile, chooseUseTile, mainComponent } from './walkTargets';
@@ -26,6 +32,15 @@ export function loadTownMap(path: string): TownMap {
     throw new Error(`${path}: not valid JSON (${(err as Error).message}); export the map as JSON (.tmj)`);
   }
   return parseTownMap(json, path);
+}
+
+/**
+ * Tileset image files to serve with the map: `tilesetImages` resolved against the folder of
+ * the map's source path (paths stay relative when the source was relative).
+ */
+export function tilesetImageFiles(map: TownMap): string[] {
+  const folder = dirname(map.source ?? '.');
+  return (map.tilesetImages ?? []).map((image) => join(folder, image));
 }
 
 interface FlatLayer {

@@ -49,7 +49,7 @@ export interface ArenaNode {
 export interface SectorNode {
   name: string;
   address: Address;
-  /** Bounding rectangle; `contains` uses the exact shape (polygon sectors are supported). */
+  /** Bounding rectangle of its tiles; `TownMap.sectorAt` holds the exact shape (polygon sectors are supported). */
   rect: TileRect;
   arenas: ArenaNode[];
   /** Free-form Tiled property `kind` ("home", "cafe", ...), empty when absent. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTownMap, parseTownMap } from '../../../server/world/loadMap';
+import { loadTownMap, parseTownMap, tilesetImageFiles } from '../../../server/world/loadMap';
 import { buildTiledMap, layerOf, objectOf, TILE, townJson, townOptions } from './fixtures';
 
 const at = (map: { width: number }, x: number, y: number) => y * map.width + x;
@@ -99,6 +99,7 @@ describe('parseTownMap on a good map', () => {
   it('keeps what the client needs: source, tileset images and the Tiled JSON', () => {
     expect(map.source).toBe('maps/town.tmj');
     expect(map.tilesetImages).toEqual(['tiles/town.png']);
+    expect(tilesetImageFiles(map)).toEqual(['maps/tiles/town.png']);
     expect(map.tiled?.layers.map((l) => l.name)).toEqual(['ground', 'walls', 'roof', 'collision', 'sectors', 'arenas', 'objects', 'spawns']);
     expect((map.tiled as unknown as Record<string, unknown>).renderorder).toBe('right-down'); // unknown fields kept
   });
@@ -154,6 +155,21 @@ describe('parseTownMap variations', () => {
     delete json.infinite;
     delete json.type;
     expect(parseTownMap(json, 'town.tmj').objects.size).toBe(4);
+  });
+
+  it('treats any non-zero collision gid as blocking, flip flags included', () => {
+    const json = townJson();
+    layerOf(json, 'collision').data[17] = 0x80000002; // (1, 1), horizontally flipped tile 2
+    const map = parseTownMap(json, 'town.tmj');
+    expect(map.blocked[at(map, 1, 1)]).toBe(1);
+  });
+
+  it('finds the collision layer inside a group layer', () => {
+    const json = townJson();
+    const collision = layerOf(json, 'collision');
+    json.layers = json.layers.filter((l: { name: string }) => l.name !== 'collision');
+    json.layers.push({ type: 'group', name: 'logic', layers: [collision] });
+    expect(parseTownMap(json, 'town.tmj').blocked[0]).toBe(1);
   });
 
   it('places tile objects (gid) by their bottom-left anchor', () => {
