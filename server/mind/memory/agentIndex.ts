@@ -4,7 +4,7 @@
  * inserted in the same order give the same graph and the same search results.
  */
 import hnswlib from 'hnswlib-node';
-import { renameSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync } from 'node:fs';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -42,9 +42,11 @@ export class AgentIndex {
 
   /** Reads an index file written by `write` (throws when it is unreadable or has other dimensions). */
   static read(path: string, dims: number, params: IndexParams): AgentIndex {
+    // hnswlib trusts the caller's dimensions; a file of another size would be misread.
+    const stored = indexFileDims(path);
+    if (stored !== dims) throw new Error(`${path}: index has ${stored} dimensions, expected ${dims}`);
     const hnsw = new HierarchicalNSW('cosine', dims);
     hnsw.readIndexSync(path);
-    if (hnsw.getNumDimensions() !== dims) throw new Error(`${path}: index has ${hnsw.getNumDimensions()} dimensions, expected ${dims}`);
     // readIndex resets ef to hnswlib's default (10): the constructor sets ours again.
     return new AgentIndex(hnsw, dims, params);
   }
@@ -76,4 +78,20 @@ export class AgentIndex {
     this.hnsw.writeIndexSync(`${path}.tmp`);
     renameSync(`${path}.tmp`, path);
   }
+}
+
+/**
+ * Dimensions recorded in an hnswlib index file: its header starts with six size_t fields, of
+ * which label_offset − offsetData is the byte size of one float32 vector.
+ */
+function indexFileDims(path: string): number {
+  const header = Buffer.alloc(48);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, header, 0, 48, 0) < 48) throw new Error(`${path}: not an hnswlib index (too short)`);
+  } finally {
+    closeSync(fd);
+  }
+  const bytes = Number(header.readBigUInt64LE(32) - header.readBigUInt64LE(40));
+  return bytes / Float32Array.BYTES_PER_ELEMENT;
 }
