@@ -1,0 +1,103 @@
+/**
+ * The page's connection to the town: keeps a TownState in step with the server and tells the
+ * scenes and panels what changed. Reconnects on its own; every (re)connect brings a fresh snapshot.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, RunStatus, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
+import { TownState } from '../state/townState';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+interface ClientEvents {
+  /** A new TownState from a snapshot (first connect, reconnect, resync). */
+  snapshot: (state: TownState) => void;
+  /** A step was applied to the current state. */
+  step: (delta: StepMessage, state: TownState) => void;
+  status: (status: RunStatus, state: TownState) => void;
+  connection: (state: ConnectionState) => void;
+}
+
+type Listener<K extends keyof ClientEvents> = ClientEvents[K];
+type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[K]>[0];
+type Answer<K extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export class TownClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  state: TownState | null = null;
+  connection: ConnectionState = 'connecting';
+  private resyncing = false;
+  private readonly listeners: { [K in keyof ClientEvents]: Set<Listener<K>> } = {
+    snapshot: new Set(),
+    step: new Set(),
+    status: new Set(),
+    connection: new Set(),
+  };
+
+  constructor(options: { url?: string; token?: string } = {}) {
+    const opts = { auth: options.token ? { token: options.token } : {}, transports: ['websocket', 'polling'] };
+    this.socket = options.url ? io(options.url, opts) : io(opts);
+    this.socket.on('connect', () => this.setConnection('connected'));
+    this.socket.on('disconnect', () => this.setConnection('disconnected'));
+    this.socket.io.on('reconnect_attempt', () => this.setConnection('connecting'));
+    this.socket.on('snapshot', (snapshot) => this.adopt(snapshot));
+    this.socket.on('step', (delta) => this.onStep(delta));
+    this.socket.on('status', (status) => {
+      if (!this.state) return;
+      this.state.status = { ...status };
+      this.emit('status', status, this.state);
+    });
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  /** Sends a request and waits for its ack (an error ack on timeout). */
+  request<K extends keyof ClientToServerEvents>(name: K, payload: Payload<K>): Promise<Answer<K>> {
+    // socket.io's typed emit cannot follow a generic event name; the types above keep callers honest.
+    const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+      emit(event: string, payload: unknown, ack: (err: Error | null, response: Ack<object>) => void): void;
+    };
+    return new Promise((resolve) => {
+      timed.emit(name, payload, (err, response) => {
+        resolve((err ? { ok: false, error: 'the server did not answer (connection lost?)' } : response) as Answer<K>);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private adopt(snapshot: Snapshot): void {
+    this.state = new TownState(snapshot);
+    this.emit('snapshot', this.state);
+  }
+
+  private onStep(delta: StepMessage): void {
+    if (!this.state) return;
+    try {
+      if (this.state.apply(delta)) this.emit('step', delta, this.state);
+    } catch {
+      // Messages went missing (a stalled tab, say): start over from a fresh snapshot.
+      if (this.resyncing) return;
+      this.resyncing = true;
+      void this.request('resync', {}).then((answer) => {
+        this.resyncing = false;
+        if (answer.ok) this.adopt(answer.snapshot);
+      });
+    }
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.connection = state;
+    this.emit('connection', state);
+  }
+
+  private emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {
+    for (const listener of this.listeners[event]) (listener as (...a: Parameters<ClientEvents[K]>) => void)(...args);
+  }
+}

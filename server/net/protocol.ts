@@ -1,0 +1,197 @@
+/**
+ * The wire contract between a Hamlet server and its clients (the web page, bots, tools).
+ * Server and client both import this module; it holds types and a few constants only, so the
+ * client bundle pulls in nothing from the server.
+ *
+ * Flow: connect (optionally with `auth: { token }`) → the server sends `snapshot` → then one
+ * `step` per simulation step (only what changed) and a `status` whenever pause/speed change.
+ * Requests are `socket.emit(event, payload, ack)`; every ack is `{ ok: true, … } | { ok: false, error }`.
+ */
+import type { AgentInsight } from '../engine/ports';
+import type { AgentAction, AgentId, ChatLine, Facing, StepDelta, WorldEvent } from '../engine/types';
+
+/** Bumped when a message changes shape incompatibly; sent in every snapshot. */
+export const PROTOCOL_VERSION = 1;
+
+/** Viewers watch and inspect; controllers (holding the token) also pause, resume and set speed. */
+export type Role = 'viewer' | 'controller';
+
+/** Every request's answer. `error` is a short message safe to show to a user. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: string };
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+/** Speed bounds in steps per (real) second; the server rejects anything outside. */
+export const MIN_STEPS_PER_SECOND = 0.1;
+export const MAX_STEPS_PER_SECOND = 100;
+
+/** Facts about the simulation that do not change while it runs. */
+export interface SimInfo {
+  /** The world's name (map property `world`). */
+  world: string;
+  /** What drives the agents: a model name, or "rule-based (no language model)". */
+  mind: string;
+  mindKind: 'rule-based' | 'generative';
+  seed: number;
+  /** Game seconds per step (10 by default). */
+  secondsPerStep: number;
+  /** Game time (UTC ms) at step 0. */
+  startTime: number;
+}
+
+/** How the run is going; sent in the snapshot and as the `status` broadcast. */
+export interface RunStatus {
+  paused: boolean;
+  /** Target steps per real second. */
+  speed: number;
+  /** The next step to run (= steps done so far). */
+  step: number;
+  /** Game time (UTC ms) at the start of `step`. */
+  time: number;
+}
+
+/** A tile layer to draw, in drawing order; `collision` is never listed. */
+export interface MapLayerView {
+  name: string;
+  /** Drawn above the characters. */
+  above: boolean;
+  visible: boolean;
+}
+
+/** Where the client fetches the map and its art (URLs relative to the page). */
+export interface MapAssets {
+  /** Tiled JSON map (tilesets embedded). */
+  url: string;
+  width: number;
+  height: number;
+  tileWidth: number;
+  tileHeight: number;
+  layers: MapLayerView[];
+  /** One entry per tileset in the map, by its Tiled name; `url: null` when the image is missing (draw fallback tiles). */
+  tilesets: { name: string; url: string | null }[];
+  /** Character sheet: one character per row; columns down 0-2, left 3-5, right 6-8, up 9-11. `url: null` when missing. */
+  characters: { url: string | null; frameWidth: number; frameHeight: number; columns: number };
+}
+
+/** What an agent is doing, as viewers see it. */
+export interface ActionView {
+  description: string;
+  /** `world:sector:arena:object` (or a prefix). */
+  address: string;
+  emoji: string;
+}
+
+/** An agent as drawn on the map; `step` messages update these fields (see AgentDelta). */
+export interface AgentView {
+  id: AgentId;
+  name: string;
+  /** Row in the character sheet. */
+  sprite: number;
+  x: number;
+  y: number;
+  facing: Facing;
+  action: ActionView;
+  sleeping: boolean;
+  conversationId: string | null;
+}
+
+export interface ConversationView {
+  id: string;
+  participants: [AgentId, AgentId];
+  lines: ChatLine[];
+}
+
+/** Everything a client needs to draw the town now; sent on connect and on `resync`. */
+export interface Snapshot {
+  protocol: number;
+  /** This connection's role. */
+  role: Role;
+  sim: SimInfo;
+  status: RunStatus;
+  map: MapAssets;
+  /** Agents in id order. */
+  agents: AgentView[];
+  /** Object states that differ from idle, by object address. */
+  objects: Record<string, string>;
+  /** Conversations under way, with their lines so far. */
+  conversations: ConversationView[];
+  /** World events that are still perceivable (injected ones, say). */
+  events: WorldEvent[];
+}
+
+/**
+ * One per step, with only what changed (the engine's StepDelta, stored as-is in the step log):
+ * `agents[]` carry `id` plus only the changed fields among x, y, facing, action, sleeping,
+ * conversationId; `chats` are the lines said this step; `objects` the object states that changed
+ * (back to idle included); `events` the world events that began; `time` the game time at the
+ * end of the step. Apply them in order on top of the snapshot (ignore any with `step < snapshot.status.step`).
+ */
+export type StepMessage = StepDelta;
+
+/** An agent's full current state for the inspector. */
+export interface AgentDetail extends AgentView {
+  /** The action with its timing and event triple. */
+  action: ActionView & Pick<AgentAction, 'startStep' | 'durationSteps' | 'event' | 'objectState'>;
+  /** The action's place in words: "Corner Cafe › cafe floor › table". */
+  place: string;
+  /** Tiles left to walk (0 when there). */
+  pathLength: number;
+  /** Where the walk ends, when walking. */
+  destination: { x: number; y: number } | null;
+}
+
+/** The `inspect` answer: the agent now plus what its mind shows (null when the mind has nothing). */
+export interface Inspection {
+  step: number;
+  time: number;
+  agent: AgentDetail;
+  insight: AgentInsight | null;
+}
+
+export type { AgentInsight };
+
+// ---- Requests (client → server). Payloads are validated; unknown keys are rejected. ----
+
+export type EmptyPayload = Record<string, never>;
+export interface SetSpeedPayload {
+  stepsPerSecond: number;
+}
+export interface InspectPayload {
+  agentId: AgentId;
+}
+export interface ClaimControlPayload {
+  token: string;
+}
+
+export interface ServerToClientEvents {
+  /** Full state: on connect, and whenever the server asks the client to start over. */
+  snapshot: (snapshot: Snapshot) => void;
+  /** One per step, in step order. */
+  step: (delta: StepMessage) => void;
+  /** Pause, resume or speed changed (any controller's request). */
+  status: (status: RunStatus) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Controller: stop stepping; the ack comes after the step under way (if any) has been sent. */
+  pause: (payload: EmptyPayload, ack: AckCallback<{ status: RunStatus }>) => void;
+  /** Controller: continue stepping. */
+  resume: (payload: EmptyPayload, ack: AckCallback<{ status: RunStatus }>) => void;
+  /** Controller: steps per real second, MIN_STEPS_PER_SECOND … MAX_STEPS_PER_SECOND. */
+  setSpeed: (payload: SetSpeedPayload, ack: AckCallback<{ status: RunStatus }>) => void;
+  /** Controller, while paused: run exactly one step. */
+  stepOnce: (payload: EmptyPayload, ack: AckCallback<{ status: RunStatus }>) => void;
+  /** Anyone: an agent's current state and inner life for the inspector. */
+  inspect: (payload: InspectPayload, ack: AckCallback<{ inspection: Inspection }>) => void;
+  /** Anyone: a fresh snapshot (after missing messages, say). */
+  resync: (payload: EmptyPayload, ack: AckCallback<{ snapshot: Snapshot }>) => void;
+  /** Anyone: become a controller by presenting the token. */
+  claimControl: (payload: ClaimControlPayload, ack: AckCallback<{ role: Role }>) => void;
+}
+
+/** Names of the requests that need the controller role. */
+export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce'] as const satisfies readonly (keyof ClientToServerEvents)[];
+
+/** Data sent in the socket.io handshake: `io(url, { auth: { token } })`. */
+export interface HandshakeAuth {
+  token?: string;
+}

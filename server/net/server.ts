@@ -1,0 +1,133 @@
+/**
+ * The app factory: one HTTP server on one port serves the page, the town's art and socket.io.
+ * It receives its dependencies (a Simulation, timers, the token) so tests can start it on
+ * port 0 with real clients; only `hamlet start` wires the real ones.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { Simulation } from '../engine/simulation';
+import { townAssets, type TownAssetOptions } from './assets';
+import { attachHandlers, type HamletIo } from './handlers';
+import { createHttpHandler, type Middleware } from './http';
+import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './protocol';
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
+import { generateToken } from './roles';
+import { SimulationRunner, type RunnerOptions } from './runner';
+import { agentView, conversationViews } from './views';
+
+/** Inbound socket.io messages are tiny; anything bigger is refused by the transport. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+export interface HamletServerOptions {
+  sim: Simulation;
+  /** Controller token; a random one is generated when absent. */
+  token?: string;
+  /** Speed, initial pause, injected timers. */
+  runner?: RunnerOptions;
+  /** Built client folder (client/dist); null serves no page (API and art only). */
+  clientDir?: string | null;
+  assets?: TownAssetOptions;
+  rateLimit?: RateLimitOptions;
+  /** Clock for rate limits (ms). */
+  now?: () => number;
+  /** Dev mode: Vite's middleware answers page requests (and its HMR socket shares the server). */
+  devMiddleware?: Middleware;
+  /** An HTTP server to attach to (dev mode creates it first for Vite's HMR). */
+  httpServer?: HttpServer;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface HamletServer {
+  readonly http: HttpServer;
+  readonly io: HamletIo;
+  readonly runner: SimulationRunner;
+  readonly token: string;
+  /** The snapshot a new connection with this role receives. */
+  snapshot(role: Role): Snapshot;
+  /** Listens (port 0 = any free port) and starts the runner; resolves with the address. */
+  listen(port: number, host?: string): Promise<{ port: number; host: string; url: string }>;
+  /** Stops stepping, disconnects everyone and closes the port. */
+  close(): Promise<void>;
+}
+
+export function createHamletServer(options: HamletServerOptions): HamletServer {
+  const { sim } = options;
+  const token = options.token ?? generateToken();
+  const runner = new SimulationRunner(sim, options.runner);
+  const assets = townAssets(sim.map, options.assets);
+  const mapAssets = assets.describe();
+  const info: SimInfo = {
+    world: sim.map.world,
+    mind: sim.mind.label,
+    mindKind: sim.mind.kind,
+    seed: sim.seed,
+    secondsPerStep: sim.clock.secondsPerStep,
+    startTime: sim.clock.startMs,
+  };
+
+  const handler = createHttpHandler({ assets, clientDir: options.clientDir ?? null, devMiddleware: options.devMiddleware });
+  const http = options.httpServer ?? createServer();
+  http.on('request', (req, res) => {
+    // socket.io answers its own path; everything else is ours.
+    if (req.url?.startsWith('/socket.io/')) return;
+    handler(req, res);
+  });
+  const io: HamletIo = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Dev mode shares upgrades with Vite's HMR socket: leave the ones that are not ours alone.
+    destroyUpgrade: !options.devMiddleware,
+  });
+
+  const snapshot = (role: Role): Snapshot => {
+    const state = sim.state;
+    return {
+      protocol: PROTOCOL_VERSION,
+      role,
+      sim: info,
+      status: runner.status,
+      map: mapAssets,
+      agents: state.agents.map(agentView),
+      objects: { ...state.objects },
+      conversations: conversationViews(state),
+      events: state.events.map((e) => ({ ...e })),
+    };
+  };
+
+  // Each message is encoded once and written to every viewer.
+  const offStep = sim.onStep((delta) => io.emit('step', delta));
+  const offStatus = runner.onStatus((status) => io.emit('status', status));
+  attachHandlers(io, { sim, runner, token, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log: options.log });
+
+  let closed = false;
+  return {
+    http,
+    io,
+    runner,
+    token,
+    snapshot,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolvePromise, reject) => {
+        const onError = (err: Error) => reject(err);
+        http.once('error', onError);
+        http.listen(port, host, () => {
+          http.off('error', onError);
+          const address = http.address() as AddressInfo;
+          runner.start();
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolvePromise({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}/` });
+        });
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await runner.stop();
+      offStep();
+      offStatus();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolvePromise) => io.close(() => resolvePromise()));
+      http.closeAllConnections?.();
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulationStore } from '../../../server/store/simulationStore';
+import { agentView, conversationViews } from '../../../server/net/views';
+import { TownState } from '../../../client/src/state/townState';
+import { connectViewer, request, runSteps, startTestTown, waitFor, type TestTown, type Viewer } from './helpers';
+
+let t: TestTown | null = null;
+const viewers: Viewer[] = [];
+afterEach(async () => {
+  for (const v of viewers.splice(0)) v.socket.close();
+  await t?.cleanup();
+  t = null;
+});
+
+function viewer(token?: string): Viewer {
+  const v = connectViewer(t!.url, token);
+  viewers.push(v);
+  return v;
+}
+
+/** Object states compared the way the wire defines them: a missing entry means idle. */
+function objectStates(objects: Record<string, string>, idle: (address: string) => string, addresses: string[]): Record<string, string> {
+  return Object.fromEntries(addresses.map((a) => [a, objects[a] ?? idle(a)]));
+}
+
+describe('the Hamlet socket server', () => {
+  it('sends a snapshot on join, then per-step messages that reproduce the stored log and the state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hamlet-net-'));
+    try {
+      t = await startTestTown({ db: join(dir, 'sim.db'), seed: 4 });
+      const early = viewer();
+      const snapshot = await early.firstSnapshot;
+      expect(snapshot.protocol).toBe(1);
+      expect(snapshot.role).toBe('viewer');
+      expect(snapshot.sim).toMatchObject({ world: 'Minitown', mind: 'rule-based (no language model)', seed: 4, secondsPerStep: 10 });
+      expect(snapshot.status).toMatchObject({ paused: false, speed: 5, step: 0 });
+      expect(snapshot.agents.map((a) => a.id)).toEqual(['ada-ash', 'ben-ash', 'cleo-birch', 'dev-birch']);
+      expect(snapshot.map.url).toBe('/town/map.json');
+      expect(snapshot.map.layers.map((l) => l.name)).toEqual(['ground']);
+
+      // Morning in the mini town: people get up, walk to the cafe and greet each other.
+      await runSteps(t, early, 400);
+      const late = viewer(); // joins mid-run
+      const lateSnapshot = await late.firstSnapshot;
+      expect(lateSnapshot.status.step).toBe(400);
+      await runSteps(t, early, 400);
+      await late.stepReached(799);
+
+      const { sim, store } = t.town;
+      const stored = [...store.readSteps(0, 800)];
+      expect(early.steps).toEqual(stored);
+      expect(late.steps).toEqual(stored.slice(400));
+      expect(stored.some((d) => d.chats?.length)).toBe(true);
+      expect(stored.some((d) => d.agents?.some((a) => a.x !== undefined))).toBe(true);
+
+      const idle = (a: string) => sim.map.objects.get(a)?.idleState ?? 'idle';
+      const addresses = [...sim.map.objects.keys()];
+      for (const [snap, steps] of [
+        [snapshot, early.steps],
+        [lateSnapshot, late.steps],
+      ] as const) {
+        const state = new TownState(snap);
+        for (const d of steps) state.apply(d);
+        expect(state.step).toBe(sim.state.step);
+        expect(state.status.time).toBe(sim.time);
+        expect([...state.agents.values()]).toEqual(sim.state.agents.map(agentView));
+        expect([...state.conversations.values()]).toEqual(conversationViews(sim.state));
+        expect(objectStates(state.objects, idle, addresses)).toEqual(objectStates(sim.state.objects, idle, addresses));
+        expect(state.events).toEqual(sim.state.events);
+      }
+      // The same file read back independently agrees with what was streamed.
+      const again = SimulationStore.open(join(dir, 'sim.db'), { readonly: true });
+      expect([...again.readSteps(0, 800)]).toEqual(early.steps);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets only a controller pause, resume and change speed, and tells every viewer', async () => {
+    t = await startTestTown();
+    const watcher = viewer();
+    const boss = viewer('secret-token');
+    expect((await watcher.firstSnapshot).role).toBe('viewer');
+    expect((await boss.firstSnapshot).role).toBe('controller');
+
+    const refused = await request(watcher.socket, 'pause', {});
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.ok === false && refused.error).toMatch(/controller/);
+    expect(t.server.runner.status.paused).toBe(false);
+    for (const name of ['resume', 'stepOnce']) expect((await request(watcher.socket, name, {})).ok).toBe(false);
+    expect((await request(watcher.socket, 'setSpeed', { stepsPerSecond: 20 })).ok).toBe(false);
+    expect(t.server.runner.status.speed).toBe(5);
+
+    await runSteps(t, watcher, 3);
+    const paused = await request(boss.socket, 'pause', {});
+    expect(paused).toMatchObject({ ok: true, status: { paused: true, step: 3 } });
+    expect(t.timers.scheduled).toBe(0); // nothing left to fire: the clock stopped
+    await waitFor(() => watcher.statuses.length === 1, 'status broadcast');
+    expect(watcher.statuses[0]).toMatchObject({ paused: true, step: 3 });
+
+    const one = await request(boss.socket, 'stepOnce', {});
+    expect(one).toMatchObject({ ok: true, status: { paused: true, step: 4 } });
+    await watcher.stepReached(3);
+    expect(t.timers.scheduled).toBe(0);
+
+    expect(await request(boss.socket, 'setSpeed', { stepsPerSecond: 20 })).toMatchObject({ ok: true, status: { speed: 20 } });
+    expect(await request(boss.socket, 'resume', {})).toMatchObject({ ok: true, status: { paused: false } });
+    expect(t.timers.scheduled).toBe(1);
+    await waitFor(() => watcher.statuses.length === 3, 'status broadcasts');
+    expect(watcher.statuses.at(-1)).toMatchObject({ paused: false, speed: 20 });
+    expect((await request(boss.socket, 'stepOnce', {})).ok).toBe(false); // only while paused
+  });
+
+  it('upgrades a viewer that presents the token with claimControl', async () => {
+    t = await startTestTown();
+    const v = viewer();
+    await v.firstSnapshot;
+    expect(await request(v.socket, 'claimControl', { token: 'wrong' })).toMatchObject({ ok: false, error: 'wrong controller token' });
+    expect((await request(v.socket, 'pause', {})).ok).toBe(false);
+    expect(await request(v.socket, 'claimControl', { token: 'secret-token' })).toMatchObject({ ok: true, role: 'controller' });
+    expect((await request(v.socket, 'pause', {})).ok).toBe(true);
+  });
+
+  it('answers bad payloads with error acks that never reach the simulation', async () => {
+    t = await startTestTown();
+    const boss = viewer('secret-token');
+    await boss.firstSnapshot;
+    const before = JSON.stringify(t.server.runner.status);
+    const bad: [string, unknown[]][] = [
+      ['setSpeed', [{ stepsPerSecond: 'fast' }]],
+      ['setSpeed', [{ stepsPerSecond: 1e9 }]],
+      ['setSpeed', [{ stepsPerSecond: -1 }]],
+      ['setSpeed', [{ stepsPerSecond: 2, extra: true }]],
+      ['setSpeed', [{}]],
+      ['setSpeed', ['2']],
+      ['setSpeed', [null]],
+      ['pause', [{ now: true }]],
+      ['pause', [{}, 'second payload']],
+      ['inspect', [{}]],
+      ['inspect', [{ agentId: 42 }]],
+      ['inspect', [{ agentId: 'nobody' }]],
+      ['claimControl', [{ token: '' }]],
+      ['dropTables', [{}]],
+    ];
+    for (const [event, args] of bad) {
+      const answer = await request(boss.socket, event, ...args);
+      expect(answer, `${event} ${JSON.stringify(args)}`).toMatchObject({ ok: false });
+      expect(answer.ok === false && answer.error.length).toBeGreaterThan(0);
+    }
+    const speed = await request(boss.socket, 'setSpeed', { stepsPerSecond: 'fast' });
+    expect(speed.ok === false && speed.error).toMatch(/stepsPerSecond/);
+    expect(JSON.stringify(t.server.runner.status)).toBe(before);
+    expect(t.town.sim.pendingInputs).toEqual([]);
+    // Still serving after all that.
+    expect((await request(boss.socket, 'inspect', { agentId: 'ada-ash' })).ok).toBe(true);
+  });
+
+  it('rate-limits each connection on its own', async () => {
+    let now = 0;
+    t = await startTestTown({ rateLimit: { perSecond: 2, burst: 5 }, now: () => now });
+    const flood = viewer();
+    const calm = viewer();
+    await flood.firstSnapshot;
+    await calm.firstSnapshot;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => request(flood.socket, 'inspect', { agentId: 'ada-ash' })));
+    expect(answers.filter((a) => a.ok)).toHaveLength(5);
+    const limited = answers.find((a) => !a.ok);
+    expect(limited?.ok === false && limited.error).toMatch(/rate limited/);
+    expect((await request(calm.socket, 'inspect', { agentId: 'ada-ash' })).ok).toBe(true);
+    now += 1000; // two more tokens a second later
+    expect((await request(flood.socket, 'inspect', { agentId: 'ada-ash' })).ok).toBe(true);
+  });
+
+  it('inspects an agent: its state and what its mind shows', async () => {
+    t = await startTestTown();
+    const v = viewer();
+    await v.firstSnapshot;
+    await runSteps(t, v, 30);
+    const answer = await request(v.socket, 'inspect', { agentId: 'dev-birch' });
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    const inspection = answer.inspection as import('../../../server/net/protocol').Inspection;
+    const agent = t.town.sim.state.agents.find((a) => a.id === 'dev-birch')!;
+    expect(inspection.step).toBe(30);
+    expect(inspection.agent).toMatchObject({ id: 'dev-birch', name: 'Dev Birch', x: agent.tile.x, y: agent.tile.y, pathLength: agent.path.length });
+    expect(inspection.agent.action.description).toBe(agent.action.description);
+    expect(inspection.agent.place).not.toContain('Minitown');
+    expect(inspection.insight?.persona.name).toBe('Dev Birch');
+    expect(inspection.insight?.plan.length).toBeGreaterThan(0);
+    expect(inspection.insight?.plan.filter((p) => p.current).length).toBeLessThanOrEqual(1);
+  });
+
+  it('gives a reconnecting viewer a fresh snapshot, and answers resync', async () => {
+    t = await startTestTown();
+    const v = viewer();
+    await v.firstSnapshot;
+    await runSteps(t, v, 5);
+    v.socket.disconnect();
+    await runSteps(t, viewer(), 5); // the town goes on without it
+    v.socket.connect();
+    await waitFor(() => v.snapshots.length === 2, 'second snapshot');
+    expect(v.snapshots[1].status.step).toBe(10);
+    const resync = await request(v.socket, 'resync', {});
+    expect(resync).toMatchObject({ ok: true, snapshot: { status: { step: 10 } } });
+  });
+
+  it('serves the town art and the page, and nothing outside them', async () => {
+    t = await startTestTown();
+    const get = (path: string) => fetch(new URL(path, t!.url));
+    const map = await get('/town/map.json');
+    expect(map.status).toBe(200);
+    expect(((await map.json()) as { width: number }).width).toBe(24);
+    expect((await get('/town/characters.png')).status).toBe(404); // the mini town has no sheet
+    expect((await get('/town/tilesets/0.png')).status).toBe(404); // nor a tileset image
+    for (const path of ['/town/../minitown.personas.json', '/town/%2e%2e/minitown.tmj', '/..%2f..%2fetc%2fpasswd', '/town/tilesets/0']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+    const page = await get('/');
+    expect(page.status).toBe(404); // clientDir null: the API runs without a page
+    expect(await page.text()).toMatch(/npm run build/);
+  });
+});
