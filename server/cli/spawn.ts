@@ -1,14 +1,15 @@
 /** Where each persona starts: a spawn point pinned to it, else its bed, else its home. */
 import type { Navigator } from '../engine/ports';
 import type { Persona } from '../mind/persona';
-import { fullAddress } from '../mind/personaPlaces';
+import { fullAddress } from '../world/spatial';
 import type { Tile, TownMap } from '../world/types';
 
 export function spawnTile(persona: Persona, map: TownMap, navigator: Navigator): Tile {
   const pinned = map.spawns.find((s) => s.persona === persona.id || s.persona === persona.name);
   if (pinned) return { ...pinned.tile };
   for (const place of [persona.bed, persona.home]) {
-    const tile = navigator.tileFor(fullAddress(map, place));
+    const address = fullAddress(map, place);
+    const tile = address ? navigator.tileFor(address) : null;
     if (tile) return { ...tile };
   }
   const any = map.spawns[0];

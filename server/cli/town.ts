@@ -11,7 +11,8 @@ import { RngSource } from '../engine/rng';
 import { initialState, Simulation, DEFAULT_SNAPSHOT_EVERY_STEPS } from '../engine/simulation';
 import type { SimState } from '../engine/types';
 import { parsePersonas, type Persona } from '../mind/persona';
-import { fullAddress, validatePersonaPlaces } from '../mind/personaPlaces';
+import { validatePersonaPlaces } from '../mind/personaPlaces';
+import { fullAddress } from '../world/spatial';
 import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
@@ -113,7 +114,7 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       sprite: p.sprite,
       tile: spawnTile(p, map, navigator),
       sleeping: false,
-      action: { description: 'waking up', address: fullAddress(map, p.home), emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
+      action: { description: 'waking up', address: fullAddress(map, p.home) ?? map.world, emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
     })),
   );
   const sim = buildSimulation({ map, clock, seed, mind, state, store, navigator, snapshotEverySteps: options.snapshotEverySteps });

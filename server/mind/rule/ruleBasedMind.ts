@@ -10,7 +10,7 @@ import type { TownMap } from '../../world/types';
 import type { Persona } from '../persona';
 import { greetingLine, replyLine } from './greetings';
 import { RoutineSchedule } from './schedule';
-import { fullAddress } from '../personaPlaces';
+import { personaAddressBook } from '../personaPlaces';
 import type { RngSource } from '../../engine/rng';
 
 export const RULE_BASED_LABEL = 'rule-based (no language model)';
@@ -39,11 +39,13 @@ export class RuleBasedMind implements Mind {
   private readonly personas: Map<AgentId, Persona>;
   private readonly schedule: RoutineSchedule;
   private readonly acquaintances = new Map<AgentId, Set<AgentId>>();
+  private readonly addressOf: (place: string) => string;
   private state: RuleMindState = { lastGreeting: {}, conversations: {} };
 
   constructor(personas: Persona[], private readonly map: TownMap, rng: RngSource) {
     this.personas = new Map(personas.map((p) => [p.id, p]));
     this.schedule = new RoutineSchedule(rng);
+    this.addressOf = personaAddressBook(personas, map);
     for (const p of personas) {
       for (const r of p.relationships) {
         if (!this.acquaintances.has(p.id)) this.acquaintances.set(p.id, new Set());
@@ -113,7 +115,7 @@ export class RuleBasedMind implements Mind {
 
   private followRoutine(ctx: MindStepContext, agent: AgentState, persona: Persona, intent: AgentIntent): void {
     const { item, endsAt } = this.schedule.current(persona, ctx.time);
-    const address = fullAddress(this.map, item.place);
+    const address = this.addressOf(item.place);
     const onItem = agent.action.description === item.activity && agent.action.address === address;
     if (!onItem) {
       const action: AgentAction = {
