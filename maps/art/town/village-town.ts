@@ -1,0 +1,5 @@
+/** Placeholder; replaced below. */
+import { TownBuilder } from './builder';
+export function buildVillage(): TownBuilder {
+  return new TownBuilder('Village', 40, 30);
+}
