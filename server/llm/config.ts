@@ -79,6 +79,15 @@ export class LlmConfigError extends Error {
 export const DEFAULT_CHAT_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
 export const DEFAULT_EMBED_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
+/**
+ * Download sizes of the default models' ONNX weights per dtype (from the Hub's file listings),
+ * for messages and the README. Tokenizer and config files add a few MB.
+ */
+export const KNOWN_MODEL_SIZES: Record<string, Partial<Record<LocalDtype, string>>> = {
+  [DEFAULT_CHAT_MODEL]: { q4: '786 MB', q8: '512 MB', fp16: '997 MB', fp32: '1.99 GB' },
+  [DEFAULT_EMBED_MODEL]: { q8: '23 MB', fp16: '45 MB', fp32: '90 MB' },
+};
+
 /** Default download cache: $XDG_CACHE_HOME/hamlet/models or ~/.cache/hamlet/models. */
 export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hamlet', 'models');

@@ -75,6 +75,11 @@ export class ModelUnavailableError extends Error {
     super(`${model}: ${describeReason(reason)} (${detail})`);
     this.name = 'ModelUnavailableError';
   }
+
+  /** What went wrong, for people: the reason, plus the detail where it adds something. */
+  get summary(): string {
+    return this.reason === 'not-downloaded' ? describeReason(this.reason) : `${describeReason(this.reason)}: ${this.detail}`;
+  }
 }
 
 function describeReason(reason: UnavailableReason): string {
