@@ -4,9 +4,10 @@
  */
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
 import { runCommand } from './commands/run';
+import { startCommand } from './commands/start';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [runCommand];
+const commands: CommandSpec[] = [startCommand, runCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -1,0 +1,34 @@
+/** Scene keys, texture keys and drawing depths in one place. */
+export const SCENES = { boot: 'Boot', preloader: 'Preloader', town: 'Town' } as const;
+
+export const TEXTURES = {
+  map: 'town-map',
+  characters: 'characters',
+  /** Tileset i's texture key. */
+  tileset: (i: number) => `tileset-${i}`,
+} as const;
+
+/** Drawing order: ground layers, then people (sorted by y), then `above` layers, then labels and bubbles. */
+export const DEPTH = {
+  layer: 0,
+  selectionRing: 900,
+  agents: 1_000,
+  aboveLayer: 100_000,
+  labels: 200_000,
+  bubbles: 300_000,
+} as const;
+
+/** Longest time a walk between two tiles is drawn over (slow speeds still look like walking). */
+export const MAX_WALK_MS = 700;
+/** A jump longer than this many tiles (after a resync) is a jump, not a walk. */
+export const MAX_WALK_TILES = 3;
+/** Speech bubbles stay up at least this long. */
+export const BUBBLE_MIN_MS = 3_500;
+export const BUBBLE_MS_PER_CHAR = 70;
+/** Speed choices offered to controllers (steps per second). */
+export const SPEEDS = [0.5, 1, 2, 5, 10, 20, 50] as const;
+/** The inspector refreshes this often while open. */
+export const INSPECTOR_REFRESH_MS = 1_000;
+
+export const EMOJI_FONT = "'Apple Color Emoji', 'Segoe UI Emoji', 'Noto Color Emoji', system-ui, sans-serif";
+export const LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";

@@ -1,0 +1,47 @@
+/**
+ * The page: connects to the town, mounts the DOM panels and starts Phaser.
+ * A controller token may come in the URL (`#token=…`, as printed by `hamlet start`); it is moved
+ * to session storage and removed from the address bar so it is not shared by accident.
+ */
+import Phaser from 'phaser';
+import './style.css';
+import { HamletApp } from './app';
+import { TownClient } from './net/townClient';
+import { BootScene } from './scenes/Boot';
+import { PreloaderScene } from './scenes/Preloader';
+import { TownScene } from './scenes/Town';
+import { mountAgentList } from './ui/agentList';
+import { mountInspector } from './ui/inspector';
+import { mountTopBar } from './ui/topBar';
+
+/** Starts the Phaser game in `parent` (an element or its id). */
+export function startGame(parent: string | HTMLElement, app: HamletApp): Phaser.Game {
+  return new Phaser.Game({
+    type: Phaser.AUTO,
+    parent,
+    backgroundColor: '#10131b',
+    pixelArt: true,
+    banner: false,
+    scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
+    scene: [new BootScene(app), new PreloaderScene(app), new TownScene(app)],
+  });
+}
+
+function takeToken(): string | undefined {
+  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('hamlet-token', fromUrl);
+    const url = new URL(window.location.href);
+    url.hash = '';
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.toString());
+    return fromUrl;
+  }
+  return sessionStorage.getItem('hamlet-token') ?? undefined;
+}
+
+const app = new HamletApp(new TownClient({ token: takeToken() }));
+mountTopBar(app);
+mountAgentList(app);
+mountInspector(app);
+startGame('game', app);

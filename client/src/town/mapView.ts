@@ -1,0 +1,48 @@
+/**
+ * Draws the Tiled map: every tile layer in file order except `collision`; layers marked `above`
+ * go over the characters. Layers the server did not describe are still drawn (below the people),
+ * and a layer Phaser cannot build is skipped with a console warning instead of breaking the page.
+ */
+import Phaser from 'phaser';
+import type { MapAssets } from '../../../server/net/protocol';
+import { DEPTH, TEXTURES } from '../config';
+
+function layerProperty(properties: unknown, name: string): unknown {
+  if (Array.isArray(properties)) return (properties as { name?: string; value?: unknown }[]).find((p) => p.name === name)?.value;
+  if (properties && typeof properties === 'object') return (properties as Record<string, unknown>)[name];
+  return undefined;
+}
+
+export interface MapView {
+  map: Phaser.Tilemaps.Tilemap;
+  widthPx: number;
+  heightPx: number;
+  layers: Phaser.Tilemaps.TilemapLayer[];
+}
+
+export function buildMapView(scene: Phaser.Scene, assets: MapAssets): MapView {
+  const map = scene.make.tilemap({ key: TEXTURES.map });
+  const tilesets: Phaser.Tilemaps.Tileset[] = [];
+  map.tilesets.forEach((ts, i) => {
+    const added = scene.textures.exists(TEXTURES.tileset(i)) ? map.addTilesetImage(ts.name, TEXTURES.tileset(i)) : null;
+    if (added) tilesets.push(added);
+  });
+  const described = assets.layers;
+  const layers: Phaser.Tilemaps.TilemapLayer[] = [];
+  map.layers.forEach((data, i) => {
+    const shortName = data.name.split('/').pop() ?? data.name;
+    if (shortName === 'collision') return;
+    const known = described.find((l) => l.name === data.name) ?? described.find((l) => l.name === shortName);
+    const above = known?.above ?? layerProperty(data.properties, 'above') === true;
+    try {
+      const layer = map.createLayer(i, tilesets, 0, 0) as Phaser.Tilemaps.TilemapLayer | null;
+      if (!layer) return;
+      layer.setDepth((above ? DEPTH.aboveLayer : DEPTH.layer) + i);
+      layer.setVisible(known?.visible ?? data.visible);
+      layers.push(layer);
+    } catch (err) {
+      console.warn(`hamlet: cannot draw map layer "${data.name}"`, err);
+    }
+  });
+  return { map, widthPx: map.widthInPixels, heightPx: map.heightInPixels, layers };
+}

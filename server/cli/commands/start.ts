@@ -1,0 +1,143 @@
+/**
+ * `hamlet start` (= `npm start`): run the town in real time and serve the page and socket.io on
+ * one port. Each start writes a fresh simulation file under data/ unless --db/--resume say otherwise.
+ */
+import { join } from 'node:path';
+import { createServer as createHttpServer } from 'node:http';
+import { formatGameTime } from '../../engine/clock';
+import { ensureClientBuilt } from '../../net/clientBuild';
+import { createDevClient, type DevClient } from '../../net/devServer';
+import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
+import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
+import { createHamletServer } from '../../net/server';
+import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { defaultDbPath } from '../paths';
+import { openTown } from '../town';
+import { townOpenOptions, townOptionSpecs } from '../townOptions';
+import { PROJECT_ROOT } from '../version';
+
+export const DEFAULT_PORT = 8080;
+/** Without --port, the next free port among this many from 8080 is used. */
+const PORT_TRIES = 20;
+
+export const startCommand: CommandSpec = {
+  name: 'start',
+  summary: 'run the town live and serve it to the browser (watch, inspect, pause)',
+  usage: 'hamlet start [--port N] [--host H] [--token T] [--speed N] [--paused] [--dev] [--map PATH] [--db PATH] [--resume]',
+  details: [
+    'Serves the web page and the live simulation on one port and prints the address. Anyone with the',
+    'address watches; the controller link (with the token) can also pause, step and change speed.',
+    'Every step is stored in a SQLite file (a fresh one under data/ unless --db is given), so a run can',
+    'be resumed with --db FILE --resume. The web client is built on first start (and after it changes).',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', value: '<n>', description: `port to listen on (default: ${DEFAULT_PORT}, or the next free one)` },
+    host: { type: 'string', value: '<host>', description: 'interface to listen on; 0.0.0.0 opens it to the network', default: '127.0.0.1' },
+    token: { type: 'string', value: '<token>', description: 'controller token (default: $HAMLET_TOKEN, else a random one printed at start)' },
+    speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_STEPS_PER_SECOND) },
+    paused: { type: 'boolean', description: 'start paused (a controller resumes it from the page)' },
+    dev: { type: 'boolean', description: 'serve the client from its sources with hot reload (Vite), for working on the page' },
+    ...townOptionSpecs,
+    help: { type: 'boolean', short: 'h', description: 'show this help' },
+  },
+  examples: ['hamlet start', 'hamlet start --port 3000 --speed 10', 'hamlet start --db data/day.db --resume', 'HAMLET_TOKEN=s3cret hamlet start --host 0.0.0.0'],
+  run: startMain,
+};
+
+async function startMain(args: ParsedArgs): Promise<number> {
+  const explicitPort = numberOpt(args, 'port', { integer: true, min: 0, max: 65535 });
+  const host = stringOpt(args, 'host') ?? '127.0.0.1';
+  const speed = numberOpt(args, 'speed', { min: MIN_STEPS_PER_SECOND, max: MAX_STEPS_PER_SECOND }) ?? DEFAULT_STEPS_PER_SECOND;
+  const token = stringOpt(args, 'token') ?? process.env.HAMLET_TOKEN ?? undefined;
+  if (token !== undefined && token.trim().length < 8) throw new UsageError('--token must be at least 8 characters');
+  const dev = boolOpt(args, 'dev');
+  const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
+
+  const clientDir = dev ? null : await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
+  const town = await openTown({ ...townOpenOptions(args), dbPath });
+  const { sim, store } = town;
+
+  const httpServer = createHttpServer();
+  let devClient: DevClient | null = null;
+  if (dev) devClient = await createDevClient(httpServer);
+  const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
+  const server = createHamletServer({
+    sim,
+    token: token?.trim(),
+    clientDir,
+    httpServer,
+    devMiddleware: devClient?.middleware,
+    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused') },
+    assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
+  });
+
+  let address: { port: number; url: string };
+  try {
+    address = await listenOnFreePort(server.listen, host, explicitPort);
+  } catch (err) {
+    await devClient?.close();
+    store.close();
+    throw err;
+  }
+
+  const local = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${address.port}/` : address.url;
+  const lines = [
+    '',
+    `Hamlet — ${sim.map.world}: ${town.personas.length} people · mind: ${sim.mind.label} · seed ${sim.seed}`,
+    `  ${town.resumed ? 'resumed' : 'starting'} at ${formatGameTime(sim.time)} (step ${sim.state.step}) · ${speed} steps/s${boolOpt(args, 'paused') ? ' · paused' : ''}${dev ? ' · dev mode (hot reload)' : ''}`,
+    '',
+    `  Watch:    ${local}`,
+    `  Control:  ${local}#token=${server.token}`,
+    '            (the controller link can pause, step and change speed: keep it to yourself)',
+    host === '0.0.0.0' || host === '::' ? `  Listening on all interfaces (${host}): others reach it at http://<this machine>:${address.port}/` : null,
+    '',
+    `  Saving every step to ${dbPath} · Ctrl-C to stop`,
+    '',
+  ].filter((l): l is string => l !== null);
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stderr.write('\nStopping…\n');
+  await server.close();
+  await devClient?.close();
+  sim.snapshot();
+  const stepsDone = sim.state.step;
+  store.close();
+  process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: hamlet start --db ${dbPath} --resume\n`);
+  return 0;
+}
+
+/** Listens on the given port; without one, on 8080 or the next free port. */
+async function listenOnFreePort(
+  listen: (port: number, host?: string) => Promise<{ port: number; url: string }>,
+  host: string,
+  port: number | undefined,
+): Promise<{ port: number; url: string }> {
+  if (port !== undefined) {
+    try {
+      return await listen(port, host);
+    } catch (err) {
+      throw new Error(describeListenError(err, port, host));
+    }
+  }
+  for (let p = DEFAULT_PORT; p < DEFAULT_PORT + PORT_TRIES; p++) {
+    try {
+      return await listen(p, host);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new Error(describeListenError(err, p, host));
+    }
+  }
+  throw new Error(`ports ${DEFAULT_PORT}–${DEFAULT_PORT + PORT_TRIES - 1} are all in use; choose one with --port`);
+}
+
+function describeListenError(err: unknown, port: number, host: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use; choose another with --port (or leave --port out to pick a free one)`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on host ${host}: no such interface`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}; use a port above 1023`;
+  return `cannot listen on ${host}:${port}: ${(err as Error).message}`;
+}

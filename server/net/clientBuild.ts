@@ -1,0 +1,77 @@
+/**
+ * Makes sure the web client is built: `hamlet start` on a fresh clone (or after the client's
+ * sources changed) builds it with Vite's API before serving. The build goes to a temporary
+ * folder that replaces client/dist at the end, so a half-written build is never served.
+ */
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLIENT_ROOT = join(PROJECT_ROOT, 'client');
+export const CLIENT_DIST = join(CLIENT_ROOT, 'dist');
+
+/** Files whose changes call for a rebuild. */
+function sourceFiles(root: string): string[] {
+  const files = [join(root, 'client', 'index.html'), join(root, 'server', 'net', 'protocol.ts'), join(root, 'vite.config.ts'), join(root, 'package.json')];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(join(root, 'client', 'src'));
+  return files.filter((f) => existsSync(f));
+}
+
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Why the client needs building, or null when client/dist is up to date. */
+export function clientBuildReason(root = PROJECT_ROOT): string | null {
+  const built = mtime(join(root, 'client', 'dist', 'index.html'));
+  if (built < 0) return 'not built yet';
+  const newer = sourceFiles(root).find((f) => mtime(f) > built);
+  return newer ? `${newer.slice(root.length).replace(/^[\\/]/, '')} changed` : null;
+}
+
+/** Builds client/dist with Vite (quietly); returns the folder. */
+export async function buildClient(root = PROJECT_ROOT): Promise<string> {
+  const { build } = await import('vite');
+  const dist = join(root, 'client', 'dist');
+  const staging = join(root, 'client', `.dist-build-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      root: join(root, 'client'),
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+    const old = `${dist}.old-${process.pid}`;
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(staging, dist);
+    rmSync(old, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return dist;
+}
+
+/** Builds the client when it is missing or older than its sources; `notice` gets one line when it does. */
+export async function ensureClientBuilt(options: { root?: string; notice?: (line: string) => void } = {}): Promise<string> {
+  const root = options.root ?? PROJECT_ROOT;
+  const reason = clientBuildReason(root);
+  if (reason) {
+    options.notice?.(`Building the web client (${reason})…`);
+    await buildClient(root);
+  }
+  return join(root, 'client', 'dist');
+}

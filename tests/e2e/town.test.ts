@@ -1,0 +1,147 @@
+/**
+ * Browser end-to-end: `hamlet start` as a user runs it, the page in headless Chromium.
+ * The page loads, the map renders, people are drawn where the server says, clicking someone
+ * opens the inspector, pause stops the clock. A screenshot goes to tests/.artifacts/town.png.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../server/net/protocol';
+import { writeArtTown } from './artTown';
+import { ARTIFACTS, chromiumAvailable, distinctColours, launchChromium, startCli, type StartedCli } from './browser';
+
+const available = chromiumAvailable();
+if (!available) console.warn('tests/e2e: Chromium not found at /usr/bin/chromium (apt-get install chromium); browser tests skipped');
+
+declare global {
+  interface Window {
+    __hamlet?: {
+      ready: boolean;
+      agentOnScreen(id: string): { x: number; y: number } | null;
+      agentTile(id: string): { x: number; y: number; moving: boolean } | null;
+      agentIds(): string[];
+      fps(): number;
+      step(): number | null;
+    };
+  }
+}
+
+function snapshotOf(url: string): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('snapshot', (s) => {
+      socket.close();
+      resolve(s);
+    });
+    socket.once('connect_error', reject);
+  });
+}
+
+describe.skipIf(!available && !process.env.CI)('the town in the browser', () => {
+  let dir: string;
+  let cli: StartedCli;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-'));
+    const town = writeArtTown(dir);
+    // 07:57: a few minutes before people head out for coffee, so they walk during the test.
+    [cli, browser] = await Promise.all([
+      startCli(['--map', town.mapPath, '--db', join(dir, 'e2e.db'), '--port', '0', '--speed', '10', '--start', '2026-02-13T07:57', '--token', 'e2e-controller-token']),
+      launchChromium(),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(cli.controlUrl);
+    await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await cli?.stop();
+    expect(code).toBe(0);
+    expect(cli.output()).toMatch(/Stopped at step \d+/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the addresses, hides the token from the address bar and names the mind', async () => {
+    expect(cli.watchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(cli.controlUrl).toBe(`${cli.watchUrl}#token=e2e-controller-token`);
+    expect(page.url()).not.toContain('token');
+    await expect.poll(() => page.textContent('#mind-badge')).toContain('rule-based (no language model)');
+    expect(await page.textContent('#role-badge')).toBe('controller');
+    expect(await page.locator('#agent-list li').count()).toBe(4);
+  });
+
+  it('draws the map (the canvas is not blank) and people walk', async () => {
+    const shot = await page.locator('#game canvas').screenshot();
+    expect(distinctColours(shot)).toBeGreaterThan(12);
+    const start = Number(await page.getAttribute('#clock', 'data-step'));
+    await expect.poll(async () => Number(await page.getAttribute('#clock', 'data-step')), { timeout: 20_000 }).toBeGreaterThan(start + 40);
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.agentIds().some((id) => window.__hamlet!.agentTile(id)!.moving)), { timeout: 20_000 }).toBe(true);
+  });
+
+  it('pauses: the clock stops and people stand where the server says', async () => {
+    await page.click('#pause-button');
+    await page.waitForSelector('body[data-paused="true"]');
+    const step = await page.getAttribute('#clock', 'data-step');
+    const time = await page.textContent('#clock-time');
+    await page.waitForTimeout(1_200); // twelve steps' worth at this speed
+    expect(await page.getAttribute('#clock', 'data-step')).toBe(step);
+    expect(await page.textContent('#clock-time')).toBe(time);
+
+    const snapshot = await snapshotOf(cli.watchUrl);
+    expect(snapshot.status).toMatchObject({ paused: true, step: Number(step) });
+    await page.waitForFunction(() => window.__hamlet!.agentIds().every((id) => !window.__hamlet!.agentTile(id)!.moving));
+    for (const agent of snapshot.agents) {
+      const drawn = await page.evaluate((id) => window.__hamlet!.agentTile(id), agent.id);
+      expect(drawn, agent.id).toMatchObject({ x: agent.x, y: agent.y, moving: false });
+    }
+  });
+
+  it('opens the inspector when someone is clicked on the map or in the list', async () => {
+    const snapshot = await snapshotOf(cli.watchUrl);
+    const canvas = (await page.locator('#game canvas').boundingBox())!;
+    // Someone drawn well inside the canvas (not under the side panel).
+    let target: { id: string; x: number; y: number } | null = null;
+    for (const agent of snapshot.agents) {
+      const p = await page.evaluate((id) => window.__hamlet!.agentOnScreen(id), agent.id);
+      if (p && p.x > 20 && p.y > 20 && p.x < canvas.width - 20 && p.y < canvas.height - 20) {
+        target = { id: agent.id, ...p };
+        break;
+      }
+    }
+    expect(target).not.toBeNull();
+    await page.mouse.click(canvas.x + target!.x, canvas.y + target!.y);
+    const agent = snapshot.agents.find((a) => a.id === target!.id)!;
+    await page.waitForSelector('#inspector:not([hidden])');
+    await expect.poll(() => page.textContent('#inspector-name')).toBe(agent.name);
+    await expect.poll(() => page.textContent('#inspector-now')).toContain(agent.action.description);
+    expect(await page.locator('#inspector .plan li').count()).toBeGreaterThan(0);
+    expect(await page.locator(`#agent-list li[data-agent-id="${agent.id}"]`).getAttribute('class')).toContain('selected');
+
+    const other = snapshot.agents.find((a) => a.id !== agent.id)!;
+    await page.click(`#agent-list li[data-agent-id="${other.id}"]`);
+    await expect.poll(() => page.textContent('#inspector-name')).toBe(other.name);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'town.png') });
+    writeFileSync(join(ARTIFACTS, 'town.json'), JSON.stringify({ step: snapshot.status.step, agents: snapshot.agents, inspected: other.id }, null, 2));
+  });
+
+  it('lets a viewer without the token watch but not control', async () => {
+    const viewer = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await viewer.goto(cli.watchUrl);
+    await viewer.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+    expect(await viewer.textContent('#role-badge')).toBe('viewer');
+    expect(await viewer.isDisabled('#pause-button')).toBe(true);
+    expect(await viewer.isDisabled('#speed-select')).toBe(true);
+    await viewer.close();
+    expect(errors).toEqual([]);
+  });
+});
