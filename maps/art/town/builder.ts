@@ -165,6 +165,11 @@ export class TownBuilder {
     for (let y = y0; y <= y1; y++) this.walls.set(this.key(x, y), { style, window: false, door: null });
   }
 
+  /** Whether anything built stands on the tile (a wall, door, floor or furniture). */
+  occupied(x: number, y: number): boolean {
+    return this.walls.has(this.key(x, y)) || !!this.get('floor', x, y) || !!this.get('furniture', x, y);
+  }
+
   isWall(x: number, y: number): boolean {
     const w = this.inside(x, y) ? this.walls.get(this.key(x, y)) : undefined;
     return !!w && !w.door;

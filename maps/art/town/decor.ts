@@ -50,7 +50,7 @@ export function scatter(t: TownBuilder, r: Rect, seed: string, density = 0.04, p
   for (let y = r.y; y < r.y + r.h; y++) {
     for (let x = r.x; x < r.x + r.w; x++) {
       const g = t.get('ground', x, y);
-      if (!g || !g.startsWith('grass') || t.get('furniture', x, y) || t.get('walls', x, y) || t.get('floor', x, y)) continue;
+      if (!g || !g.startsWith('grass') || t.occupied(x, y) || t.get('above', x, y)) continue;
       if (rng.chance(density)) {
         const p = rng.pick(props);
         if (p === 'grass_tall') t.set('ground', x, y, p);
