@@ -14,6 +14,8 @@ import { EndpointPool } from './openai/endpointPool';
 import { OpenAiEmbedder } from './openai/openAiEmbedder';
 import { OpenAiLanguageModel } from './openai/openAiLanguageModel';
 import { describeFailure } from './openai/retry';
+import { RecordingEmbedder, RecordingLanguageModel, type CallSink } from './recorder';
+import { ReplayLanguageModel, type ReplayRecord } from './replay';
 import type { Embedder, LanguageModel } from './types';
 
 /** What the page and CLI show when no language model is in use. */
@@ -243,4 +245,31 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
     }
   }
   return { kind: 'ready', llm, embedder, label: llm.name, notes };
+}
+
+// ---------------------------------------------------------------- recording and replay
+
+export interface InstrumentedModels {
+  /** Records every call into the sink; answers from the replay record first when there is one. */
+  llm?: RecordingLanguageModel;
+  embedder?: RecordingEmbedder;
+  /** The replay layer (for hit/miss counts), when replaying. */
+  replay?: ReplayLanguageModel;
+}
+
+/**
+ * Wraps the models of a simulation so every call is recorded into its file (`sink`, e.g.
+ * `new LlmCallStore(db)`), optionally answering from a recorded run first (`replayRecords`,
+ * from `LlmCallStore.loadReplayRecords()` of the old file). With replay records but no live
+ * model, misses fail and the tasks use their fail-safes.
+ */
+export function instrumentModels(
+  sink: CallSink,
+  models: { llm?: LanguageModel; embedder?: Embedder; replayRecords?: ReplayRecord[] },
+): InstrumentedModels {
+  const replay = models.replayRecords ? new ReplayLanguageModel(models.replayRecords, models.llm) : undefined;
+  const answering = replay ?? models.llm;
+  const llm = answering ? new RecordingLanguageModel(answering, sink) : undefined;
+  const embedder = models.embedder ? new RecordingEmbedder(models.embedder, sink, llm) : undefined;
+  return { llm, embedder, replay };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { instrumentModels } from '../../../server/llm/factory';
 import { promptHash, RecordingEmbedder, RecordingLanguageModel } from '../../../server/llm/recorder';
 import { RecordedFailureError, ReplayLanguageModel, ReplayMissError } from '../../../server/llm/replay';
 import { defineTask, runTask, TaskCounters } from '../../../server/llm/task';
@@ -190,5 +191,20 @@ describe('replaying a recorded run', () => {
     await expect(replay.generate(request)).rejects.toBeInstanceOf(RecordedFailureError);
     await expect(replay.generate(request)).resolves.toMatchObject({ text: 'second', cached: true });
     await expect(replay.generate(request)).rejects.toBeInstanceOf(ReplayMissError);
+  });
+});
+
+describe('instrumentModels', () => {
+  it('records a replayed run, answering from the record and misses from the live model', async () => {
+    const hash = promptHash(undefined, react.build('B').messages);
+    const records = [{ task: 'react', agentId: 'a', step: 1, promptHash: hash, answer: answerJson({ choice: 'wait' }), model: 'm', tokensIn: 4, tokensOut: 2 }];
+    const db = openDatabase(':memory:');
+    const live = new ScriptedModel({ fallback: answerJson({ choice: 'talk' }) });
+    const models = instrumentModels(new LlmCallStore(db), { llm: live, embedder: new HashEmbedder(8), replayRecords: records });
+    await runTask(models.llm!, react, 'B', { agentId: 'a', step: 1 }, { counters: new TaskCounters() });
+    await runTask(models.llm!, react, 'B', { agentId: 'a', step: 2 }, { counters: new TaskCounters() });
+    await models.embedder!.embed(['x']);
+    expect(models.replay!.stats()).toEqual({ hits: 1, misses: 1, unused: 0 });
+    expect(summarizeCalls(db)).toMatchObject({ totals: { calls: 2, cachedCalls: 1, outcomes: { ok: 2 } }, embeddings: { calls: 1, texts: 1 } });
   });
 });
