@@ -11,7 +11,7 @@ export function mountAgentList(app: HamletApp): void {
 
   const describe = (agent: AgentView) => {
     const talking = agent.conversationId ? ' · 💬 talking' : '';
-    return `${agent.sleeping ? 'asleep · ' : ''}${agent.action.description}${talking}`;
+    return `${agent.action.description}${talking}`;
   };
 
   const render = (state: TownState) => {
