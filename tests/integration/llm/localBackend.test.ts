@@ -208,6 +208,11 @@ describe('first use downloads into the cache', () => {
       const again = await LocalEmbedder.load({ model: models.encoderId, cacheDir, offline: true, device: 'cpu', dtype: 'fp32' });
       expect(again.dimensions).toBe(models.encoder.hidden);
       expect(hub.downloads.length).toBe(before);
+      // Connected once is enough: with the hub gone and no --offline, the cache still serves.
+      await hub.close();
+      const gone = (await deadEndpointUrl()).replace(/v1$/, '');
+      const cached = await LocalEmbedder.load({ model: models.encoderId, cacheDir, offline: false, remoteHost: gone, device: 'cpu', dtype: 'fp32' });
+      expect(cached.dimensions).toBe(models.encoder.hidden);
     } finally {
       await hub.close();
     }
