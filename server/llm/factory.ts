@@ -3,7 +3,7 @@
  * why none can be had and the three ways out. The caller (CLI/server) wraps the result in the
  * recorder (and replay), or runs the rule-based mind when the result is `unavailable`.
  */
-import { APIConnectionError } from 'openai';
+import { APIConnectionError, APIError } from 'openai';
 import { KNOWN_MODEL_SIZES, type LlmConfig, type LocalDtype } from './config';
 import { DeviceUnavailableError } from './local/device';
 import { LocalEmbedder } from './local/localEmbedder';
@@ -148,11 +148,13 @@ interface ProbeResult {
   reachable: number;
   models: string[];
   problems: string[];
+  /** Endpoints that refused the API key (401/403). */
+  refused: string[];
 }
 
 /** Asks each endpoint for its models; an HTTP error still means the server is there. */
 async function probe(pool: EndpointPool): Promise<ProbeResult> {
-  const result: ProbeResult = { reachable: 0, models: [], problems: [] };
+  const result: ProbeResult = { reachable: 0, models: [], problems: [], refused: [] };
   await Promise.all(
     pool.endpoints.map(async (endpoint) => {
       try {
@@ -161,6 +163,7 @@ async function probe(pool: EndpointPool): Promise<ProbeResult> {
         for (const m of page.data ?? []) if (m?.id && !result.models.includes(m.id)) result.models.push(m.id);
       } catch (err) {
         if (err instanceof APIConnectionError) result.problems.push(`${endpoint.url}: ${describeFailure(err)}`);
+        else if (err instanceof APIError && (err.status === 401 || err.status === 403)) result.refused.push(`${endpoint.url}: ${describeFailure(err)}`);
         else result.reachable++; // answered, just not with a model list
       }
     }),
@@ -178,7 +181,7 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
 
   if (options.probe ?? true) {
     const found = await probe(pool);
-    if (found.reachable === 0) {
+    if (found.reachable === 0 && found.refused.length === 0) {
       return {
         kind: 'unavailable',
         reason: 'server-unreachable',
@@ -187,6 +190,18 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
           ...found.problems.map((p) => `  - ${p}`),
           'Start the server (e.g. `ollama serve`, `vllm serve <model>`, `llama-server -m <file>.gguf`), check LLM_BASE_URL (it usually ends in /v1),',
           'or run without LLM_BASE_URL to use the local model.',
+          fallbackLine(config),
+        ].join('\n'),
+      };
+    }
+    if (found.refused.length && found.reachable === 0) {
+      return {
+        kind: 'unavailable',
+        reason: 'server-unreachable',
+        message: [
+          'No language model available: the server refused the API key.',
+          ...found.refused.map((p) => `  - ${p}`),
+          'Set LLM_API_KEY (or --llm-api-key) to a valid key for this server.',
           fallbackLine(config),
         ].join('\n'),
       };

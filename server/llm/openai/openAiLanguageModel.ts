@@ -65,7 +65,9 @@ export class OpenAiLanguageModel implements LanguageModel {
           endpoint.tokenParam = 'max_completion_tokens';
           continue;
         }
-        const next = body.response_format && this.options.structuredOutput === 'auto' ? STEP_DOWN[mode] : undefined;
+        // Step down only when the complaint is about the answer format, not e.g. context length.
+        const aboutFormat = /response_format|json_schema|json_object|schema|structured|guided|grammar|format/i.test(text);
+        const next = body.response_format && aboutFormat && this.options.structuredOutput === 'auto' ? STEP_DOWN[mode] : undefined;
         if (!next) throw err;
         endpoint.structuredMode = next;
         this.options.log?.(`${endpoint.url}: server refused response_format ${mode} (HTTP ${err.status}); using ${next === 'none' ? 'prompt-only JSON' : next} from now on`);

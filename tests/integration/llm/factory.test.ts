@@ -127,6 +127,18 @@ describe('createLanguageModels', () => {
     expect(r.message).toContain(`no OpenAI-compatible server answered at ${dead}`);
   });
 
+  it('reports a refused API key instead of starting agents that always fail', async () => {
+    const s = await startFakeOpenAiServer();
+    servers.push(s);
+    s.setDefault('models', { kind: 'status', status: 401, message: 'Incorrect API key provided' });
+    const r = await createLanguageModels(resolveLlmConfig({ env: { ...env, LLM_BASE_URL: s.url, LLM_MODEL: 'm', LLM_API_KEY: 'sk-wrong-0000000000' }, flags: {} }));
+    expect(r.kind).toBe('unavailable');
+    if (r.kind !== 'unavailable') return;
+    expect(r.message).toMatch(/refused the API key/);
+    expect(r.message).toMatch(/HTTP 401/);
+    expect(r.message).toMatch(/Set LLM_API_KEY/);
+  });
+
   it('works in a pool with one dead endpoint', async () => {
     const s = await startFakeOpenAiServer();
     servers.push(s);

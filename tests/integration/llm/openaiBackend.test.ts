@@ -164,6 +164,15 @@ describe('OpenAI-compatible chat', () => {
     expect(s.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_object', undefined, undefined]);
   });
 
+  it('keeps json_schema when a 400 is about something else', async () => {
+    const s = await server();
+    s.script('chat', { kind: 'status', status: 400, message: "This model's maximum context length is 4096 tokens" });
+    const model = new OpenAiLanguageModel({ pool: pool([s.url]).pool, model: 'm', structuredOutput: 'auto' });
+    await expect(model.generate(schemaRequest)).rejects.toMatchObject({ status: 400 });
+    await model.generate(schemaRequest);
+    expect(s.requests.map((r) => r.body.response_format?.type)).toEqual(['json_schema', 'json_schema']);
+  });
+
   it('honours a fixed structured-output mode', async () => {
     const s = await server();
     const model = new OpenAiLanguageModel({ pool: pool([s.url]).pool, model: 'm', structuredOutput: 'none' });
