@@ -55,9 +55,18 @@ export async function buildClient(root = PROJECT_ROOT): Promise<string> {
       logLevel: 'warn',
       build: { outDir: staging, emptyOutDir: true },
     });
+    // Swap the folders; if another process finished its build at the same moment, either build will do.
     const old = `${dist}.old-${process.pid}`;
-    if (existsSync(dist)) renameSync(dist, old);
-    renameSync(staging, dist);
+    try {
+      renameSync(dist, old);
+    } catch {
+      // No previous build (or another process moved it).
+    }
+    try {
+      renameSync(staging, dist);
+    } catch (err) {
+      if (!existsSync(join(dist, 'index.html'))) throw err;
+    }
     rmSync(old, { recursive: true, force: true });
   } finally {
     rmSync(staging, { recursive: true, force: true });

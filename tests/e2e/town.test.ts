@@ -25,6 +25,7 @@ declare global {
       agentIds(): string[];
       fps(): number;
       step(): number | null;
+      zoom(): number;
     };
   }
 }
@@ -132,6 +133,46 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'town.png') });
     writeFileSync(join(ARTIFACTS, 'town.json'), JSON.stringify({ step: snapshot.status.step, agents: snapshot.agents, inspected: other.id }, null, 2));
+
+    // Follow: the camera centres on them.
+    await page.click('#follow-button');
+    await expect.poll(() => page.textContent('#follow-button')).toContain('Following');
+    await expect
+      .poll(
+        async () => {
+          const box = (await page.locator('#game canvas').boundingBox())!;
+          const p = (await page.evaluate((id) => window.__hamlet!.agentOnScreen(id), other.id))!;
+          return Math.hypot(p.x - box.width / 2, p.y - box.height / 2);
+        },
+        { timeout: 10_000 },
+      )
+      .toBeLessThan(24);
+
+  });
+
+  it('zooms with the wheel and pans by dragging', async () => {
+    const narrow = (await page.locator('#game canvas').boundingBox())!.width;
+    await page.click('#inspector-close');
+    await page.waitForSelector('#inspector', { state: 'hidden' });
+    // The canvas takes the freed room (Phaser notices within half a second).
+    await expect.poll(async () => (await page.locator('#game canvas').boundingBox())!.width).toBeGreaterThan(narrow);
+    const box = (await page.locator('#game canvas').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const zoom = await page.evaluate(() => window.__hamlet!.zoom());
+    await page.mouse.move(cx, cy);
+    await page.mouse.wheel(0, -200);
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom())).toBeGreaterThan(zoom);
+    const id = (await page.evaluate(() => window.__hamlet!.agentIds()))[0];
+    const before = (await page.evaluate((i) => window.__hamlet!.agentOnScreen(i), id))!;
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    await page.mouse.move(cx - 40, cy - 30, { steps: 5 });
+    await page.mouse.up();
+    const after = (await page.evaluate((i) => window.__hamlet!.agentOnScreen(i), id))!;
+    expect(after.x - before.x).toBeCloseTo(-40, -1);
+    expect(after.y - before.y).toBeCloseTo(-30, -1);
+    expect(await page.isHidden('#inspector')).toBe(true); // a drag is not a click
   });
 
   it('lets a viewer without the token watch but not control', async () => {

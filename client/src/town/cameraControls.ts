@@ -15,10 +15,13 @@ export interface CameraControlOptions {
 export function installCameraControls(scene: Phaser.Scene, options: CameraControlOptions): void {
   const camera = scene.cameras.main;
   let down: { x: number; y: number } | null = null;
+  // Our own last position: several move events can arrive within one frame.
+  let last = { x: 0, y: 0 };
   let dragging = false;
 
   scene.input.on('pointerdown', (pointer: Phaser.Input.Pointer) => {
     down = { x: pointer.x, y: pointer.y };
+    last = { ...down };
     dragging = false;
   });
   scene.input.on('pointermove', (pointer: Phaser.Input.Pointer) => {
@@ -28,9 +31,10 @@ export function installCameraControls(scene: Phaser.Scene, options: CameraContro
       options.onDragStart();
     }
     if (dragging) {
-      camera.scrollX -= (pointer.x - pointer.prevPosition.x) / camera.zoom;
-      camera.scrollY -= (pointer.y - pointer.prevPosition.y) / camera.zoom;
+      camera.scrollX -= (pointer.x - last.x) / camera.zoom;
+      camera.scrollY -= (pointer.y - last.y) / camera.zoom;
     }
+    last = { x: pointer.x, y: pointer.y };
   });
   scene.input.on('pointerup', (pointer: Phaser.Input.Pointer) => {
     if (down && !dragging) {

@@ -19,6 +19,8 @@ import { PROJECT_ROOT } from '../version';
 export const DEFAULT_PORT = 8080;
 /** Without --port, the next free port among this many from 8080 is used. */
 const PORT_TRIES = 20;
+/** A second Ctrl-C this long after the first stops without waiting. */
+const FORCE_QUIT_AFTER_MS = 1_000;
 
 export const startCommand: CommandSpec = {
   name: 'start',
@@ -53,9 +55,16 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const dev = boolOpt(args, 'dev');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
 
-  const clientDir = dev ? null : await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
+  // The town first: a bad map or persona file fails fast, before any build.
   const town = await openTown({ ...townOpenOptions(args), dbPath });
   const { sim, store } = town;
+  let clientDir: string | null = null;
+  try {
+    clientDir = dev ? null : await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
+  } catch (err) {
+    store.close();
+    throw new Error(`could not build the web client: ${(err as Error).message}`);
+  }
 
   const httpServer = createHttpServer();
   let devClient: DevClient | null = null;
@@ -97,9 +106,19 @@ async function startMain(args: ParsedArgs): Promise<number> {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    let first = 0;
+    const onSignal = () => {
+      // One Ctrl-C can arrive twice (via npm and directly); a later one forces the exit.
+      if (first === 0) {
+        first = performance.now();
+        resolve();
+      } else if (performance.now() - first > FORCE_QUIT_AFTER_MS) {
+        process.stderr.write('Forced exit; the last steps may need --resume to be re-run.\n');
+        process.exit(130);
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   process.stderr.write('\nStopping…\n');
   await server.close();
@@ -112,7 +131,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
 }
 
 /** Listens on the given port; without one, on 8080 or the next free port. */
-async function listenOnFreePort(
+export async function listenOnFreePort(
   listen: (port: number, host?: string) => Promise<{ port: number; url: string }>,
   host: string,
   port: number | undefined,
