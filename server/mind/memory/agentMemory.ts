@@ -4,7 +4,7 @@
  * map and the ANN index. Candidate selection and exact scoring for retrieval live here.
  */
 import type { AgentIndex } from './agentIndex';
-import { dotRow, rankCandidates, recencyScore } from './scoring';
+import { dotRow, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents } from './scoring';
 import type { MemoryNode, MemoryType, RetrievalWeights, ScoredMemory } from './types';
 
 /** The stream's own, mutable view of a node (callers only see MemoryNode). */
@@ -13,6 +13,7 @@ export type StoredNode = { -readonly [K in keyof MemoryNode]: MemoryNode[K] };
 const TYPE_BIT: Record<MemoryType, number> = { event: 1, thought: 2, chat: 4, plan: 8 };
 const ALL_TYPES = 15;
 const MAX_IMPORTANCE = 10;
+const MS_PER_HOUR = 3_600_000;
 
 /** Bit mask of the allowed types (all when none are given). */
 export function typeMask(types?: readonly MemoryType[]): number {
@@ -20,12 +21,16 @@ export function typeMask(types?: readonly MemoryType[]): number {
   return types.reduce((mask, t) => mask | TYPE_BIT[t], 0);
 }
 
-export interface CandidateOptions {
+export interface RetrieveQuery {
   now: number;
+  /** Allowed types (see typeMask). */
   mask: number;
+  /** Candidates per source. */
   k: number;
   /** Score every eligible memory (no candidate pruning). */
   exhaustive: boolean;
+  weights: RetrievalWeights;
+  n: number;
 }
 
 export class AgentMemory {
@@ -35,6 +40,7 @@ export class AgentMemory {
   private lastAccessed: Float64Array;
   private expiresAt: Float64Array;
   private types: Uint8Array;
+  private importance: Uint8Array;
   private readonly importanceBuckets: number[][] = Array.from({ length: MAX_IMPORTANCE + 1 }, () => []);
   private readonly keywordIndex = new Map<string, number[]>();
   private earliestExpiry = Infinity;
@@ -49,6 +55,7 @@ export class AgentMemory {
     this.lastAccessed = new Float64Array(capacity);
     this.expiresAt = new Float64Array(capacity);
     this.types = new Uint8Array(capacity);
+    this.importance = new Uint8Array(capacity);
   }
 
   get size(): number {
@@ -66,6 +73,7 @@ export class AgentMemory {
     this.lastAccessed[pos] = node.lastAccessed;
     this.expiresAt[pos] = node.expiresAt ?? Infinity;
     this.types[pos] = TYPE_BIT[node.type];
+    this.importance[pos] = node.importance;
     this.importanceBuckets[node.importance].push(pos);
     for (const keyword of node.keywords) {
       const list = this.keywordIndex.get(keyword);
@@ -73,7 +81,8 @@ export class AgentMemory {
       else this.keywordIndex.set(keyword, [pos]);
     }
     if (node.expiresAt !== null) this.earliestExpiry = Math.min(this.earliestExpiry, node.expiresAt);
-    if (indexIt) this.index.add(node.id, unit);
+    // hnswlib labels are positions: the filter and the results then index the columns directly.
+    if (indexIt) this.index.add(pos, unit, node.importance);
   }
 
   node(id: number): StoredNode | undefined {
@@ -96,41 +105,64 @@ export class AgentMemory {
   }
 
   /**
-   * Positions to score, ascending: every eligible memory when exhaustive, else the union of the
-   * k most similar (ANN), the k most recently accessed and the k most important eligible memories.
+   * The `n` best eligible memories for a unit query, best first (ties: smaller id).
+   *
+   * Exhaustive: every eligible memory is scored. Otherwise the candidates are
+   *  1. each component's extremes (most and least similar, recent, important), so the candidates'
+   *     ranges are those of all eligible memories, as in a full scan;
+   *  2. the k most recent and the k most important;
+   *  3. the k best by similarity + λ·importance (one ANN search), λ being the exchange rate the
+   *     normalisation and weights put between raw importance and raw similarity;
+   *  4. every other memory that could still beat the n-th score so far: its similarity plus
+   *     λ·importance is at most the k-th found in (3), so recency alone decides, and one scan
+   *     over the last-accessed column finds them.
+   * Up to the ANN's recall this returns exactly what the full scan does; components are
+   * min–max normalised over the final candidates.
    */
-  candidates(query: Float32Array, options: CandidateOptions): number[] {
-    const { now, mask, k } = options;
+  retrieve(query: Float32Array, options: RetrieveQuery): ScoredMemory[] {
+    const { now, mask, k, weights, n } = options;
     const eligible = (pos: number) => (this.types[pos] & mask) !== 0 && now < this.expiresAt[pos];
     if (options.exhaustive) {
       const all: number[] = [];
       for (let pos = 0; pos < this.nodes.length; pos++) if (eligible(pos)) all.push(pos);
-      return all;
+      return this.score(all, this.components(all, query, now), weights, n);
     }
+    const allow = mask !== ALL_TYPES || now >= this.earliestExpiry ? eligible : undefined;
     const chosen = new Set<number>();
-    const filtered = mask !== ALL_TYPES || now >= this.earliestExpiry;
-    const allow = filtered ? (id: number) => eligible(this.positionOf.get(id)!) : undefined;
-    for (const id of this.index.search(query, k, allow)) chosen.add(this.positionOf.get(id)!);
-    for (const pos of this.mostRecent(k, eligible)) chosen.add(pos);
-    for (const pos of this.mostImportant(k, eligible)) chosen.add(pos);
-    return [...chosen].sort((a, b) => a - b);
+    const take = (pos: number | null | undefined) => pos !== null && pos !== undefined && chosen.add(pos);
+    const nearest = this.index.nearest(query, allow);
+    const farthest = this.index.farthest(query, allow);
+    const mostImportant = this.mostImportant(k, eligible);
+    const leastImportant = this.leastImportant(eligible);
+    [nearest, farthest, this.leastRecent(eligible), leastImportant].forEach(take);
+    this.mostRecent(k, eligible).forEach(take);
+    mostImportant.forEach(take);
+    if (chosen.size === 0) return [];
+
+    const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
+    const simSpan = similarity(nearest) - similarity(farthest);
+    const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
+    const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
+    const relevant = this.index.search(query, k, allow, lambda);
+    relevant.forEach(take);
+    const last = relevant[relevant.length - 1];
+    // Outside `relevant`, similarity + λ·importance ≤ this.
+    const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
+
+    const initial = [...chosen].sort((a, b) => a - b);
+    const raw = this.components(initial, query, now);
+    const cutoffs = this.accessCutoffs(raw, (level) => bound - lambda * level, now, weights, n);
+    const extra: number[] = [];
+    for (let pos = 0; pos < this.nodes.length; pos++) {
+      if (this.lastAccessed[pos] >= cutoffs[this.importance[pos]] && !chosen.has(pos) && eligible(pos)) extra.push(pos);
+    }
+    if (extra.length === 0) return this.score(initial, raw, weights, n);
+    return this.score(initial.concat(extra), concatComponents(raw, this.components(extra, query, now)), weights, n);
   }
 
   /** Exact scoring of the candidates; the best `n`, highest score first, ties by smaller id. */
-  score(positions: readonly number[], query: Float32Array, now: number, weights: RetrievalWeights, n: number): ScoredMemory[] {
-    const count = positions.length;
-    const ids = new Float64Array(count);
-    const recency = new Float64Array(count);
-    const similarity = new Float64Array(count);
-    const importance = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const pos = positions[i];
-      ids[i] = this.nodes[pos].id;
-      recency[i] = recencyScore(this.lastAccessed[pos], now);
-      similarity[i] = dotRow(query, this.vectors, pos);
-      importance[i] = this.nodes[pos].importance;
-    }
-    return rankCandidates({ ids, recency, similarity, importance }, weights, n).map((c) => ({
+  private score(positions: readonly number[], raw: RawComponents, weights: RetrievalWeights, n: number): ScoredMemory[] {
+    return rankCandidates(raw, weights, n).map((c) => ({
       memory: this.nodes[positions[c.index]],
       score: c.score,
       recency: c.recency,
@@ -140,9 +172,46 @@ export class AgentMemory {
     }));
   }
 
-  /** The unit vectors in id order (for rebuilding the index). */
-  vectorAt(pos: number): Float32Array {
-    return this.vectors.subarray(pos * this.dims, (pos + 1) * this.dims);
+  private components(positions: readonly number[], query: Float32Array, now: number): RawComponents {
+    const count = positions.length;
+    const ids = new Float64Array(count);
+    const raw: RawComponents = { ids, recency: new Float64Array(count), similarity: new Float64Array(count), importance: new Float64Array(count) };
+    for (let i = 0; i < count; i++) {
+      const pos = positions[i];
+      ids[i] = this.nodes[pos].id;
+      raw.recency[i] = recencyScore(this.lastAccessed[pos], now);
+      raw.similarity[i] = dotRow(query, this.vectors, pos);
+      raw.importance[i] = this.importance[pos];
+    }
+    return raw;
+  }
+
+  /**
+   * Per importance level, the earliest last-access at which a memory outside the candidates could
+   * still score above their n-th best, given an upper bound on its similarity at that level and
+   * the candidates' ranges. Bounds err on the side of including: a wider scan costs time, never results.
+   */
+  private accessCutoffs(raw: RawComponents, similarityBound: (level: number) => number, now: number, weights: RetrievalWeights, n: number): Float64Array {
+    const cutoffs = new Float64Array(MAX_IMPORTANCE + 1).fill(-Infinity);
+    if (raw.ids.length < n || n <= 0) return cutoffs; // too few candidates: take every eligible memory
+    const threshold = rankCandidates(raw, weights, n)[n - 1].score;
+    const rec = range(raw.recency);
+    const sim = range(raw.similarity);
+    const imp = range(raw.importance);
+    // Normalised value with the candidates' ranges; a zero range gives 1 (the most it could reach).
+    const norm = (value: number, r: { min: number; span: number }) => (r.span > 0 ? (value - r.min) / r.span : 1);
+    for (let level = 1; level <= MAX_IMPORTANCE; level++) {
+      const relevance = weights.relevance * Math.min(1, norm(similarityBound(level), sim));
+      const needed = threshold - relevance - weights.importance * norm(level, imp); // what recency must add
+      if (weights.recency <= 0 || rec.span === 0) {
+        cutoffs[level] = needed < Math.max(0, weights.recency) ? -Infinity : Infinity;
+        continue;
+      }
+      const recencyNeeded = rec.min + (needed / weights.recency) * rec.span; // as a raw 0.995^hours value
+      if (recencyNeeded <= 0) continue; // any age will do
+      cutoffs[level] = recencyNeeded > 1 ? Infinity : now - (Math.log(recencyNeeded) / Math.log(RECENCY_DECAY_PER_HOUR)) * MS_PER_HOUR - 1;
+    }
+    return cutoffs;
   }
 
   /** k eligible positions with the latest last-access (ties: larger id first). */
@@ -166,6 +235,23 @@ export class AgentMemory {
     return top;
   }
 
+  /** The eligible position accessed longest ago (ties: smaller id), or null. */
+  private leastRecent(eligible: (pos: number) => boolean): number | null {
+    // last-accessed ≥ created, and created grows with the position: stop once nothing later can be older.
+    let best: number | null = null;
+    for (let pos = 0; pos < this.nodes.length; pos++) {
+      if (best !== null && this.nodes[pos].created >= this.lastAccessed[best]) break;
+      if (eligible(pos) && (best === null || this.lastAccessed[pos] < this.lastAccessed[best])) best = pos;
+    }
+    return best;
+  }
+
+  /** An eligible position of the lowest importance present (smallest id), or null. */
+  private leastImportant(eligible: (pos: number) => boolean): number | null {
+    for (let level = 1; level <= MAX_IMPORTANCE; level++) for (const pos of this.importanceBuckets[level]) if (eligible(pos)) return pos;
+    return null;
+  }
+
   /** k eligible positions with the highest importance (ties: larger id first). */
   private mostImportant(k: number, eligible: (pos: number) => boolean): number[] {
     const top: number[] = [];
@@ -186,8 +272,30 @@ export class AgentMemory {
       next.set(this[key]);
       this[key] = next;
     }
-    const types = new Uint8Array(capacity);
-    types.set(this.types);
-    this.types = types;
+    for (const key of ['types', 'importance'] as const) {
+      const next = new Uint8Array(capacity);
+      next.set(this[key]);
+      this[key] = next;
+    }
   }
+}
+
+function range(values: Float64Array): { min: number; span: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, span: max - min };
+}
+
+function concatComponents(a: RawComponents, b: RawComponents): RawComponents {
+  const join = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    const out = new Float64Array(x.length + y.length);
+    out.set(x as Float64Array);
+    out.set(y as Float64Array, x.length);
+    return out;
+  };
+  return { ids: join(a.ids, b.ids), recency: join(a.recency, b.recency), similarity: join(a.similarity, b.similarity), importance: join(a.importance, b.importance) };
 }

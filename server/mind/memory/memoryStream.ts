@@ -23,7 +23,7 @@ export const THIRTY_GAME_DAYS_MS = 30 * 86_400_000;
 export const DEFAULT_CANDIDATES_PER_SOURCE = 100;
 /** Agents with at most this many memories are scored exactly over all of them (fast enough, and exact). */
 export const DEFAULT_EXACT_SCAN_BELOW = 2_000;
-const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 2;
 
 export interface MemoryStreamOptions {
   embedder: CachedEmbedder;
@@ -100,6 +100,12 @@ export class MemoryStream {
     for (const agentId of agentIds) reports.push(await this.loadAgent(agentId, options.reuseIndexFiles ?? true));
     if (this.repository) this.nextId = Math.max(this.nextId, this.repository.maxId() + 1);
     return reports;
+  }
+
+  /** Sets the ANN search list size for every loaded and later agent (a tuning knob; see the retrieval benchmark). */
+  setSearchEf(ef: number): void {
+    this.indexParams.ef = ef;
+    for (const agent of this.agents.values()) agent.index.setEf(ef);
   }
 
   /** Whether the agent's stream is loaded. */
@@ -181,13 +187,14 @@ export class MemoryStream {
     if (focal.length !== this.dims) throw new Error(`Focal vector has ${focal.length} dimensions, expected ${this.dims}`);
     const now = options.at.time;
     const query = unitVector(focal);
-    const positions = agent.candidates(query, {
+    const results = agent.retrieve(query, {
       now,
       mask: typeMask(options.types),
       k: options.k ?? this.k,
       exhaustive: options.exhaustive === true || agent.size <= this.exactScanBelow,
+      weights: options.weights ?? this.weights,
+      n: options.n,
     });
-    const results = agent.score(positions, query, now, options.weights ?? this.weights, options.n);
     if (options.touch !== false) for (const r of results) this.touch(agent, r.memory as StoredNode, options.at);
     return results;
   }

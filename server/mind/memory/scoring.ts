@@ -63,28 +63,55 @@ export function rankCandidates(raw: RawComponents, weights: RetrievalWeights, n:
   const recency = minMaxNormalise(Float64Array.from(raw.recency));
   const relevance = minMaxNormalise(Float64Array.from(raw.similarity));
   const importance = minMaxNormalise(Float64Array.from(raw.importance));
-  const scored: ScoredCandidate[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    scored[i] = {
-      index: i,
-      score: weights.recency * recency[i] + weights.relevance * relevance[i] + weights.importance * importance[i],
-      recency: recency[i],
-      relevance: relevance[i],
-      importance: importance[i],
-      similarity: raw.similarity[i],
-    };
+  const totals = new Float64Array(count);
+  for (let i = 0; i < count; i++) totals[i] = weights.recency * recency[i] + weights.relevance * relevance[i] + weights.importance * importance[i];
+  return bestIndices(totals, raw.ids, n).map((i) => ({
+    index: i,
+    score: totals[i],
+    recency: recency[i],
+    relevance: relevance[i],
+    importance: importance[i],
+    similarity: raw.similarity[i],
+  }));
+}
+
+/** Indices of the `n` highest totals, best first, ties by smaller id (bounded insertion: n is small). */
+function bestIndices(totals: Float64Array, ids: ArrayLike<number>, n: number): number[] {
+  const top: number[] = []; // best first
+  const better = (a: number, b: number) => totals[a] > totals[b] || (totals[a] === totals[b] && ids[a] < ids[b]);
+  for (let i = 0; i < totals.length; i++) {
+    if (top.length === n && !better(i, top[n - 1])) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (better(top[mid], i)) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, i);
+    if (top.length > n) top.pop();
   }
-  scored.sort((a, b) => b.score - a.score || raw.ids[a.index] - raw.ids[b.index]);
-  return scored.slice(0, Math.max(0, n));
+  return top;
 }
 
 /** Dot product of a unit query with row `row` of a row-major matrix of unit vectors (= cosine). */
 export function dotRow(query: Float32Array, matrix: Float32Array, row: number): number {
   const dims = query.length;
   const base = row * dims;
-  let sum = 0;
-  for (let d = 0; d < dims; d++) sum += query[d] * matrix[base + d];
-  return sum;
+  // Four running sums: about twice as fast in V8, and still one fixed order of additions.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < dims; d += 4) {
+    s0 += query[d] * matrix[base + d];
+    s1 += query[d + 1] * matrix[base + d + 1];
+    s2 += query[d + 2] * matrix[base + d + 2];
+    s3 += query[d + 3] * matrix[base + d + 3];
+  }
+  for (; d < dims; d++) s0 += query[d] * matrix[base + d];
+  return s0 + s1 + s2 + s3;
 }
 
 /** A unit-length copy (a zero vector stays zero). */
