@@ -62,7 +62,9 @@ export function commandHelp(command: CommandSpec): string {
     const width = Math.min(34, Math.max(...left.map((l) => l.length)) + 2);
     entries.forEach(([, spec], i) => {
       const def = spec.default !== undefined && spec.default !== false ? ` (default: ${spec.default})` : '';
-      lines.push(`  ${left[i].padEnd(width)}${spec.description}${def}`);
+      // Long flags put their description on the next line, aligned with the others.
+      if (left[i].length + 2 > width) lines.push(`  ${left[i]}`, `  ${''.padEnd(width)}${spec.description}${def}`);
+      else lines.push(`  ${left[i].padEnd(width)}${spec.description}${def}`);
     });
   }
   if (command.examples?.length) lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));

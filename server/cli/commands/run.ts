@@ -6,6 +6,8 @@ import { ProgressBar } from '../progress';
 import { openTown, DEFAULT_MAP, type Town } from '../town';
 import { defaultDbPath } from '../paths';
 import { townOptionSpecs, townOpenOptions } from '../townOptions';
+import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
+import { mindFactoryFor } from '../minds';
 
 export interface RunSummary {
   steps: number;
@@ -39,6 +41,7 @@ export const runCommand: CommandSpec = {
     hours: { type: 'string', value: '<n>', description: 'game hours to simulate (default 24 when --steps is not given)' },
     steps: { type: 'string', value: '<n>', description: 'steps to simulate (10 game seconds each)' },
     ...townOptionSpecs,
+    ...modelOptionSpecs,
     json: { type: 'boolean', description: 'print a machine-readable summary (JSON) on stdout' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress bar' },
     help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -57,7 +60,12 @@ async function runMain(args: ParsedArgs): Promise<number> {
   if (hours !== undefined && steps !== undefined) throw new UsageError('give either --hours or --steps, not both');
   const json = boolOpt(args, 'json');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
-  const town = await openTown({ ...townOpenOptions(args), dbPath });
+  const quiet = boolOpt(args, 'quiet');
+  const log = (line: string) => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
+  const models = await chooseModels(modelConfig(args), log, { progress: !quiet });
+  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models) });
   const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
   if (!json) {
     process.stderr.write(
@@ -65,7 +73,7 @@ async function runMain(args: ParsedArgs): Promise<number> {
         `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
     );
   }
-  const summary = await runSteps(town, total, { progress: !json && !boolOpt(args, 'quiet') });
+  const summary = await runSteps(town, total, { progress: !json && !quiet });
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(formatSummary(summary));
   return summary.interrupted ? 130 : 0;
