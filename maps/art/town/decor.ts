@@ -32,15 +32,20 @@ export function forestBorder(t: TownBuilder, openX: Array<[number, number]>, ope
   const kind = (): TreeKind => (rng.chance(0.45) ? 'pine' : 'tree');
   const gapX = (x: number): boolean => openX.some(([a, b]) => x >= a && x <= b);
   const gapY = (y: number): boolean => openY.some(([a, b]) => y >= a && y <= b);
+  // Bushes under the crowns fill the gaps between trunks, so the border is solid and leaves no
+  // walkable pockets that nobody can reach.
   for (let x = 0; x < t.width; x++) {
     if (gapX(x)) continue;
     tree(t, x, 1, kind());
+    t.set('furniture', x, 0, 'bush');
     tree(t, x, t.height - 1, kind());
   }
   for (let y = 3; y < t.height - 2; y += 2) {
     if (gapY(y) || gapY(y - 1)) continue;
     tree(t, 0, y, kind());
     tree(t, t.width - 1, y, kind());
+    t.set('furniture', 0, y - 1, 'bush');
+    t.set('furniture', t.width - 1, y - 1, 'bush');
   }
 }
 

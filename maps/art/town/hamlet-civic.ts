@@ -95,6 +95,10 @@ export function townHall(t: TownBuilder): void {
 /** Town Square, x 66..88, y 44..55: a brick plaza with the fountain and a small market. */
 export function townSquare(t: TownBuilder): void {
   t.fill('ground', { x: 66, y: 44, w: 23, h: 12 }, 'plaza');
+  // A cobbled ring around the fountain and cobbled walks to the streets.
+  t.fill('ground', { x: 70, y: 46, w: 6, h: 6 }, 'cobble');
+  t.fill('ground', { x: 72, y: 44, w: 2, h: 12 }, 'cobble');
+  t.fill('ground', { x: 66, y: 48, w: 15, h: 2 }, 'cobble');
   const s = t.sector('Town Square', 'plaza', { x: 66, y: 44, w: 23, h: 12 });
   const square = s.arena('square', { x: 66, y: 44, w: 15, h: 12 });
   square
@@ -108,16 +112,21 @@ export function townSquare(t: TownBuilder): void {
     .put('bench 4', 76, 52, 'park_bench')
     .put('notice board', 67, 44, 'notice_board')
     .put('statue', 79, 44, 'statue');
-  for (const [x, y] of [[68, 49], [78, 49], [70, 55], [76, 55]]) t.set('furniture', x, y, 'planter');
-  t.set('furniture', 67, 55, 'street_lamp');
+  for (const [x, y] of [[70, 46], [75, 46], [70, 51], [75, 51], [68, 54], [77, 54]]) t.set('furniture', x, y, 'planter');
+  for (const [x, y] of [[67, 47], [78, 47], [67, 53], [78, 53]]) tree(t, x, y, 'tree');
+  t.set('furniture', 66, 55, 'street_lamp');
   t.set('furniture', 80, 55, 'street_lamp');
+  t.set('furniture', 80, 50, 'trash_bin');
   s.arena('market', { x: 81, y: 44, w: 8, h: 12 })
     .put('fruit stall', 82, 46, 'market_stall')
     .put('flower stall', 85, 46, 'market_stall')
     .put('bread stall', 82, 51, 'market_stall')
-    .put('crates', 87, 53, [['crate'], ['barrel']]);
+    .put('cheese stall', 85, 51, 'market_stall')
+    .put('crates', 88, 53, [['crate'], ['barrel']]);
+  t.set('furniture', 83, 54, 'crate');
+  t.set('furniture', 87, 47, 'barrel');
   t.set('furniture', 88, 44, 'flagpole');
-  tree(t, 86, 51, 'blossom');
+  tree(t, 88, 50, 'blossom');
 }
 
 /** Community Hall, x 92..111, y 44..55: a hall for meetings, concerts and parties. */

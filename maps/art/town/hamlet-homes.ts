@@ -30,9 +30,11 @@ export function birchLane(t: TownBuilder): void {
     t.set('furniture', xs[i] + 9, 17, 'flowers_blue');
   });
   // Garden strips between the houses.
+  // A solid green strip: trees with bushes between their trunks (no walkable pockets).
   for (const x of [21, 22, 41, 42]) {
     for (const y of [4, 6, 8, 10, 12]) tree(t, x, y, (x + y) % 3 ? 'tree' : 'pine');
     for (const y of [20, 22, 24, 26, 28]) tree(t, x, y, (x + y) % 3 ? 'pine' : 'tree');
+    for (const y of [3, 5, 7, 9, 11, 19, 21, 23, 25, 27]) t.set('furniture', x, y, 'bush');
   }
   void HOUSE_W;
 }

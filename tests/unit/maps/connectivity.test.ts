@@ -63,6 +63,12 @@ describe.each(['hamlet.tmj', 'village.tmj'])('%s is connected', (file) => {
     expect(check.problems).toEqual([]);
   });
 
+  it('leaves no walkable tile unreachable', () => {
+    let pockets = 0;
+    for (let i = 0; i < width * height; i++) if (!blocked[i] && !seen[i]) pockets++;
+    expect(pockets).toBe(0);
+  });
+
   it('blocks walls and water, and keeps doors open', () => {
     const gidOf = (name: string): number => {
       const ts = (map.tilesets[0] as unknown as { tiles: Array<{ id: number; properties: Array<{ name: string; value: unknown }> }> }).tiles;
