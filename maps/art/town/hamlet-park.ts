@@ -1,6 +1,6 @@
 /** Town Park: meadow, pond, playground and flower garden, south of the town square. */
 import { TownBuilder } from './builder';
-import { path, tree } from './decor';
+import { path, scatter, tree } from './decor';
 import { pond } from './pond';
 
 export function townPark(t: TownBuilder): void {
@@ -56,4 +56,10 @@ export function townPark(t: TownBuilder): void {
     .put('bench', 101, 70, 'park_bench');
   for (const [x, y] of [[100, 73], [104, 73], [105, 69]]) tree(t, x, y, 'blossom');
   for (let y = 61; y <= 76; y++) if (y !== 73) t.set('furniture', 106, y, y === 61 || y === 76 ? 'fence_post' : 'fence_v');
+  // More green: a copse in the south-east corner, trees along the west edge, flowers everywhere.
+  for (const [x, y] of [[84, 76], [86, 75], [89, 76], [92, 75], [95, 76], [97, 77], [101, 76], [103, 75], [67, 58], [76, 58], [80, 62]]) {
+    tree(t, x, y, (x * 7 + y) % 3 === 0 ? 'pine' : (x + y) % 4 === 0 ? 'blossom' : 'tree');
+  }
+  for (const [x, y] of [[83, 72], [96, 70], [78, 68], [100, 64], [104, 64]]) t.set('furniture', x, y, 'bush_berries');
+  scatter(t, { x: 66, y: 58, w: 40, h: 20 }, 'park-flowers', 0.06, ['flowers_red', 'flowers_yellow', 'flowers_blue', 'grass_tall', 'flowers_yellow']);
 }
