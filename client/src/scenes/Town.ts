@@ -138,13 +138,35 @@ export class TownScene extends Phaser.Scene {
     else camera.stopFollow();
   }
 
-  /** Starts zoomed so the whole map fits, but never so small that people are specks. */
+  /** Starts zoomed so the whole map fits, but never below 1:1 (names stay readable on big maps). */
   private fitCamera(): void {
     const camera = this.cameras.main;
     const fit = Math.min(camera.width / this.mapView.widthPx, camera.height / this.mapView.heightPx);
-    const zoom = Phaser.Math.Clamp(Math.floor(fit * 4) / 4, 0.75, MAX_ZOOM);
+    const zoom = Phaser.Math.Clamp(Math.floor(fit * 4) / 4, 1, MAX_ZOOM);
     camera.setZoom(zoom);
-    camera.centerOn(this.mapView.widthPx / 2, this.mapView.heightPx / 2);
+    const viewW = camera.width / zoom;
+    const viewH = camera.height / zoom;
+    const { widthPx, heightPx } = this.mapView;
+    const busiest = this.busiestSpot(viewW, viewH);
+    // Keep the opening view inside the map where the map is big enough.
+    const inside = (c: number, view: number, size: number) => (view >= size ? size / 2 : Phaser.Math.Clamp(c, view / 2, size - view / 2));
+    camera.centerOn(inside(busiest?.x ?? widthPx / 2, viewW, widthPx), inside(busiest?.y ?? heightPx / 2, viewH, heightPx));
+  }
+
+  /** On a map bigger than the view, open where the most people are in sight (awake ones first). */
+  private busiestSpot(viewW: number, viewH: number): { x: number; y: number } | null {
+    if (viewW >= this.mapView.widthPx && viewH >= this.mapView.heightPx) return null;
+    const sprites = [...this.agents.values()];
+    const awake = new Set([...this.app.client.state!.agents.values()].filter((a) => !a.sleeping).map((a) => a.id));
+    let best: { x: number; y: number; score: number } | null = null;
+    for (const centre of sprites) {
+      let score = 0;
+      for (const other of sprites) {
+        if (Math.abs(other.x - centre.x) < viewW * 0.4 && Math.abs(other.y - centre.y) < viewH * 0.4) score += awake.has(other.id) ? 2 : 1;
+      }
+      if (!best || score > best.score) best = { x: centre.x, y: centre.y, score };
+    }
+    return best;
   }
 }
 

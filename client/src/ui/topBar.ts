@@ -36,7 +36,8 @@ export function mountTopBar(app: HamletApp): void {
     step.disabled = !controller || !paused || busy;
     speed.disabled = !controller || busy;
     const options = [...new Set<number>([...SPEEDS, state.status.speed])].sort((a, b) => a - b);
-    speed.replaceChildren(...options.map((s) => h('option', { value: String(s), selected: s === state.status.speed }, speedLabel(s, state.sim.secondsPerStep))));
+    speed.replaceChildren(...options.map((s) => h('option', { value: String(s), selected: s === state.status.speed, title: speedLabel(s, state.sim.secondsPerStep) }, `${s} steps/s`)));
+    speed.title = speedLabel(state.status.speed, state.sim.secondsPerStep);
     claim.hidden = controller;
     role.textContent = controller ? 'controller' : 'viewer';
     role.className = `badge ${state.role}`;
@@ -45,7 +46,7 @@ export function mountTopBar(app: HamletApp): void {
   };
 
   const showSim = (state: TownState) => {
-    world.textContent = `Hamlet · ${state.sim.world}`;
+    world.textContent = state.sim.world.toLowerCase() === 'hamlet' ? 'Hamlet' : `Hamlet · ${state.sim.world}`;
     mind.textContent = state.sim.mindKind === 'rule-based' ? `🧩 ${state.sim.mind}` : `🧠 ${state.sim.mind}`;
     mind.className = `badge ${state.sim.mindKind}`;
     mind.title = state.sim.mindKind === 'rule-based' ? 'No language model in use: the townsfolk follow their daily routines.' : `Minds driven by ${state.sim.mind}`;
