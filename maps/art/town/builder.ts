@@ -157,12 +157,19 @@ export class TownBuilder {
     if (wallpaper) for (let y = r.y; y < r.y + r.h; y++) for (let x = r.x; x < r.x + r.w; x++) this.wallpaper.set(this.key(x, y), wallpaper);
   }
 
+  /** An east-west wall. Where it meets an existing wall, the existing one (and its style) wins. */
   wallH(x0: number, x1: number, y: number, style: WallStyle): void {
-    for (let x = x0; x <= x1; x++) this.walls.set(this.key(x, y), { style, window: false, door: null });
+    for (let x = x0; x <= x1; x++) this.addWall(x, y, style);
   }
 
+  /** A north-south wall. Where it meets an existing wall, the existing one (and its style) wins. */
   wallV(x: number, y0: number, y1: number, style: WallStyle): void {
-    for (let y = y0; y <= y1; y++) this.walls.set(this.key(x, y), { style, window: false, door: null });
+    for (let y = y0; y <= y1; y++) this.addWall(x, y, style);
+  }
+
+  private addWall(x: number, y: number, style: WallStyle): void {
+    const k = this.key(x, y);
+    if (!this.walls.has(k)) this.walls.set(k, { style, window: false, door: null });
   }
 
   /** Whether anything built stands on the tile (a wall, door, floor or furniture). */
