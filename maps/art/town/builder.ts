@@ -120,6 +120,9 @@ export class TownBuilder {
   set(layer: LayerName, x: number, y: number, name: TileName | null): void {
     if (!this.inside(x, y)) return;
     if (name) isSolid(name); // validates the name early
+    if (name && (layer === 'furniture' || layer === 'ground') && this.walls.has(this.key(x, y))) {
+      throw new Error(`${layer} tile "${name}" placed on a wall at (${x}, ${y})`);
+    }
     this.layers.get(layer)![this.key(x, y)] = name;
   }
 

@@ -40,7 +40,6 @@ function streets(t: TownBuilder): void {
 function connections(t: TownBuilder): void {
   // Doors on Main Street open straight onto the pavement; side doors get paths.
   path(t, 89, 50, 91, 50, 'plaza');
-  path(t, 73, 38, 73, 38, 'pavers');
   path(t, 66, 27, 66, 38, 'cobble');
   path(t, 86, 27, 86, 38, 'cobble');
   path(t, 113, 27, 113, 38, 'cobble');
@@ -49,7 +48,7 @@ function connections(t: TownBuilder): void {
   for (const x of [21, 40]) t.set('furniture', x, 44, 'street_lamp');
   for (const x of [58, 60]) tree(t, x, 37, 'tree');
   t.set('furniture', 59, 38, 'park_bench');
-  for (const y of [5, 13, 21, 29, 51, 63, 71]) t.set('furniture', 60, y, 'street_lamp');
+  for (const y of [14, 17, 29, 51, 63, 71]) t.set('furniture', 60, y, 'street_lamp');
   for (const y of [8, 30, 50]) t.set('furniture', 66, y, 'street_lamp');
   t.set('furniture', 59, 35, 'trash_bin');
   t.set('furniture', 90, 43, 'mailbox');
