@@ -1,7 +1,7 @@
 /** Where Hamlet lives: six houses on Birch Lane, Pell House, Linden Apartments, Lindqvist Cottage. */
 import { TownBuilder } from './builder';
 import { path, tree } from './decor';
-import { buildHouse, HOUSE_W } from './house';
+import { buildHouse } from './house';
 
 /** Birch Lane: two rows of three houses facing the lane (y 15..16). */
 export function birchLane(t: TownBuilder): void {
@@ -36,7 +36,6 @@ export function birchLane(t: TownBuilder): void {
     for (const y of [20, 22, 24, 26, 28]) tree(t, x, y, (x + y) % 3 ? 'pine' : 'tree');
     for (const y of [3, 5, 7, 9, 11, 19, 21, 23, 25, 27]) t.set('furniture', x, y, 'bush');
   }
-  void HOUSE_W;
 }
 
 /** Pell House, x 34..51, y 60..70 (door north onto Linden Lane). */
