@@ -35,7 +35,7 @@ const { url } = await server.listen(0);
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(url);
+  await page.goto(`${url}${process.env.LAYERS ? `?layers=${process.env.LAYERS}` : ''}`);
   await page.waitForFunction(() => (window as unknown as { __hamlet?: { ready: boolean } }).__hamlet?.ready === true, null, { timeout: 60_000 });
   await page.waitForTimeout(2_000); // let the first frames and text textures settle
   // Count animation frames in the page itself, one-second buckets.

@@ -13,6 +13,8 @@ import type { Snapshot } from '../../server/net/protocol';
 import { writeArtTown } from './artTown';
 import { ARTIFACTS, chromiumAvailable, distinctColours, launchChromium, startCli, type StartedCli } from './browser';
 
+/** Generous: the suite shares two cores with the other test files. */
+const POLL = { timeout: 15_000 };
 const available = chromiumAvailable();
 if (!available) console.warn('tests/e2e: Chromium not found at /usr/bin/chromium (apt-get install chromium); browser tests skipped');
 
@@ -74,7 +76,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(cli.watchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(cli.controlUrl).toBe(`${cli.watchUrl}#token=e2e-controller-token`);
     expect(page.url()).not.toContain('token');
-    await expect.poll(() => page.textContent('#mind-badge')).toContain('rule-based (no language model)');
+    await expect.poll(() => page.textContent('#mind-badge'), POLL).toContain('rule-based (no language model)');
     expect(await page.textContent('#role-badge')).toBe('controller');
     expect(await page.locator('#agent-list li').count()).toBe(4);
   });
@@ -121,14 +123,14 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await page.mouse.click(canvas.x + target!.x, canvas.y + target!.y);
     const agent = snapshot.agents.find((a) => a.id === target!.id)!;
     await page.waitForSelector('#inspector:not([hidden])');
-    await expect.poll(() => page.textContent('#inspector-name')).toBe(agent.name);
-    await expect.poll(() => page.textContent('#inspector-now')).toContain(agent.action.description);
+    await expect.poll(() => page.textContent('#inspector-name'), POLL).toBe(agent.name);
+    await expect.poll(() => page.textContent('#inspector-now'), POLL).toContain(agent.action.description);
     expect(await page.locator('#inspector .plan li').count()).toBeGreaterThan(0);
     expect(await page.locator(`#agent-list li[data-agent-id="${agent.id}"]`).getAttribute('class')).toContain('selected');
 
     const other = snapshot.agents.find((a) => a.id !== agent.id)!;
     await page.click(`#agent-list li[data-agent-id="${other.id}"]`);
-    await expect.poll(() => page.textContent('#inspector-name')).toBe(other.name);
+    await expect.poll(() => page.textContent('#inspector-name'), POLL).toBe(other.name);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'town.png') });
@@ -136,7 +138,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
 
     // Follow: the camera centres on them.
     await page.click('#follow-button');
-    await expect.poll(() => page.textContent('#follow-button')).toContain('Following');
+    await expect.poll(() => page.textContent('#follow-button'), POLL).toContain('Following');
     await expect
       .poll(
         async () => {
@@ -155,14 +157,14 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await page.click('#inspector-close');
     await page.waitForSelector('#inspector', { state: 'hidden' });
     // The canvas takes the freed room (Phaser notices within half a second).
-    await expect.poll(async () => (await page.locator('#game canvas').boundingBox())!.width).toBeGreaterThan(narrow);
+    await expect.poll(async () => (await page.locator('#game canvas').boundingBox())!.width, POLL).toBeGreaterThan(narrow);
     const box = (await page.locator('#game canvas').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const zoom = await page.evaluate(() => window.__hamlet!.zoom());
     await page.mouse.move(cx, cy);
     await page.mouse.wheel(0, -200);
-    await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom())).toBeGreaterThan(zoom);
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom()), POLL).toBeGreaterThan(zoom);
     const id = (await page.evaluate(() => window.__hamlet!.agentIds()))[0];
     const before = (await page.evaluate((i) => window.__hamlet!.agentOnScreen(i), id))!;
     await page.mouse.move(cx, cy);

@@ -13,11 +13,13 @@ function layerProperty(properties: unknown, name: string): unknown {
   return undefined;
 }
 
+const GPU_LAYERS_BY_DEFAULT = false;
+
 export interface MapView {
   map: Phaser.Tilemaps.Tilemap;
   widthPx: number;
   heightPx: number;
-  layers: Phaser.Tilemaps.TilemapLayer[];
+  layers: (Phaser.Tilemaps.TilemapLayer | Phaser.Tilemaps.TilemapGPULayer)[];
 }
 
 export function buildMapView(scene: Phaser.Scene, assets: MapAssets): MapView {
@@ -28,14 +30,17 @@ export function buildMapView(scene: Phaser.Scene, assets: MapAssets): MapView {
     if (added) tilesets.push(added);
   });
   const described = assets.layers;
-  const layers: Phaser.Tilemaps.TilemapLayer[] = [];
+  // The GPU layer draws a whole layer in one quad, but needs WebGL and a single tileset.
+  const wanted = new URLSearchParams(window.location.search).get('layers');
+  const gpu = wanted !== 'cpu' && tilesets.length === 1 && scene.game.renderer.type === Phaser.WEBGL && (wanted === 'gpu' || GPU_LAYERS_BY_DEFAULT);
+  const layers: MapView['layers'] = [];
   map.layers.forEach((data, i) => {
     const shortName = data.name.split('/').pop() ?? data.name;
     if (shortName === 'collision') return;
     const known = described.find((l) => l.name === data.name) ?? described.find((l) => l.name === shortName);
     const above = known?.above ?? layerProperty(data.properties, 'above') === true;
     try {
-      const layer = map.createLayer(i, tilesets, 0, 0) as Phaser.Tilemaps.TilemapLayer | null;
+      const layer = (gpu ? map.createLayer(i, tilesets[0], 0, 0, true) : map.createLayer(i, tilesets, 0, 0)) as MapView['layers'][number] | null;
       if (!layer) return;
       layer.setDepth((above ? DEPTH.aboveLayer : DEPTH.layer) + i);
       layer.setVisible(known?.visible ?? data.visible);
