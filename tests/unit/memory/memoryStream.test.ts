@@ -108,6 +108,32 @@ describe('MemoryStream retrieval', () => {
     }
   });
 
+  it('matches the full scan on a larger stream, with type filters and expired thoughts', async () => {
+    const stream = await streamOf(32, ['ada'], { exactScanBelow: 0, k: 20 });
+    const items = Array.from({ length: 800 }, (_, i) => ({
+      agentId: 'ada',
+      memory: { ...event(`entry ${i} about theme ${i % 17} in room ${i % 11}`, 1 + ((i * 13) % 10)), type: (['event', 'event', 'thought', 'chat'] as const)[i % 4] },
+    }));
+    for (let day = 0; day < 40; day++) await stream.addMany(items.slice(day * 20, day * 20 + 20), at(day * 24));
+    let same = 0;
+    let total = 0;
+    for (const q of ['theme 3 room 5', 'entry 42', 'room 9', 'theme 16']) {
+      const vector = (await stream.embed([q]))[0].vector;
+      for (const weights of [WEIGHT_PRESETS.paper, WEIGHT_PRESETS.reference]) {
+        for (const types of [undefined, ['thought' as const], ['event' as const, 'chat' as const]]) {
+          const options = { at: at(40 * 24), n: 15, touch: false, weights, types };
+          const got = stream.retrieveVector('ada', vector, options);
+          const exact = stream.retrieveVector('ada', vector, { ...options, exhaustive: true });
+          expect(got.every((r) => r.memory.expiresAt === null || r.memory.expiresAt > at(40 * 24).time)).toBe(true);
+          expect(got.every((r) => !types || types.includes(r.memory.type as never))).toBe(true);
+          total++;
+          if (JSON.stringify(got.map((r) => r.memory.id)) === JSON.stringify(exact.map((r) => r.memory.id))) same++;
+        }
+      }
+    }
+    expect(same).toBe(total); // on 800 memories the ANN is exact, so the candidate path is the full scan
+  });
+
   it('is deterministic: the same inserts give the same ANN retrievals', async () => {
     const build = async () => {
       const stream = await streamOf(32, ['ada'], { exactScanBelow: 0, k: 10 });
