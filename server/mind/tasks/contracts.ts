@@ -30,6 +30,11 @@ export interface PromptMemory {
   /** Index within the prompt's list (1-based), cited as evidence; mapped back to ids by the caller. */
   index: number;
   description: string;
+  /**
+   * Optional importance (1–10). When a list is longer than a prompt shows, the most important
+   * memories are kept (in their given order) rather than just the first ones.
+   */
+  importance?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,6 +172,8 @@ export interface CloseConversationInput {
   knownPlaces: string[];
   /** Minutes left in the current block. */
   blockMinutesLeft: number;
+  /** Where the persona is now (world-relative address): a re-planned step with an unknown place goes here. */
+  currentPlace?: string;
 }
 
 export interface CloseConversationOutput {
@@ -190,7 +197,7 @@ export interface ReflectQuestionsInput {
 }
 
 export interface ReflectQuestionsOutput {
-  /** Exactly 3 salient high-level questions. */
+  /** Exactly 3 salient high-level questions (none from the fail-safe: skip this reflection). */
   questions: string[];
 }
 

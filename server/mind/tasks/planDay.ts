@@ -1,0 +1,180 @@
+/**
+ * planDay (once a game day, at wake-up): wake-up time, 5–8 goals, a schedule from waking to bed
+ * and a revised "currently" line, in one call. The persona's usual routine is the prompt's strong
+ * prior and the fail-safe. The model writes clock times ("07:30"), which the repairs turn into
+ * minutes since midnight.
+ */
+import { z } from 'zod';
+import { defineTask } from '../../llm/task';
+import type { PlanDayInput, PlanDayOutput } from './contracts';
+import { isSleepActivity } from './activityHints';
+import { asRecord, cleanText, listFrom, parseTimeOfDay, pick } from './answerRepairs';
+import { splitPlaceHint } from './placeChoice';
+import { bulletList, clip, clockText, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
+
+const text = z.string().trim().min(1);
+
+const PlanDaySchema = z.object({
+  wakeUpMinute: z.number().int().min(0).max(1439),
+  goals: z.array(text).min(1).max(8),
+  schedule: z.array(z.object({ startMinute: z.number().int().min(0).max(1439), activity: text })).min(1).max(24),
+  currently: text,
+});
+
+/** Wake-up time when neither the routine nor the lifestyle names one. */
+const DEFAULT_WAKE_MINUTE = 7 * 60;
+
+export interface RoutineEntry {
+  minute: number;
+  activity: string;
+  place?: string;
+}
+
+/** "06:30 waking up @ Home:bedroom:bed" lines → entries in time order (unreadable lines skipped). */
+export function parseRoutine(lines: readonly string[]): RoutineEntry[] {
+  const out: RoutineEntry[] = [];
+  for (const line of lines) {
+    const m = /^\s*(\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)\s*[-–:]?\s*(.+?)\s*$/i.exec(line);
+    const minute = m ? parseTimeOfDay(m[1]) : undefined;
+    if (!m || minute === undefined) continue;
+    const { activity, place } = splitPlaceHint(m[2]);
+    if (activity) out.push({ minute, activity, ...(place ? { place } : {}) });
+  }
+  return out.sort((a, b) => a.minute - b.minute);
+}
+
+/** The wake-up minute the routine implies: its first waking item, else the lifestyle's "wakes up at 6:30am". */
+function usualWakeMinute(routine: readonly RoutineEntry[], lifestyle: string): number {
+  const firstAwake = routine.find((r) => !isSleepActivity(r.activity));
+  if (firstAwake) return firstAwake.minute;
+  const m = /wak\w*(?: up)?\s*(?:at|around|by)?\s*(\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?)/i.exec(lifestyle);
+  return (m && parseTimeOfDay(m[1])) ?? DEFAULT_WAKE_MINUTE;
+}
+
+/** The routine as today's plan, usual places kept as " @ place" hints for decomposeBlock. */
+function routinePlan(input: PlanDayInput): PlanDayOutput {
+  const routine = parseRoutine(input.usualRoutine);
+  const wakeUpMinute = usualWakeMinute(routine, input.persona.lifestyle);
+  const schedule = routine
+    .filter((r) => r.minute >= wakeUpMinute)
+    .map((r) => ({ startMinute: r.minute, activity: r.place ? `${r.activity} @ ${r.place}` : r.activity }));
+  const goals = uniqueTexts(routine.filter((r) => !isSleepActivity(r.activity)).map((r) => r.activity)).slice(0, 8);
+  return {
+    wakeUpMinute,
+    goals: goals.length ? goals : ['follow the usual routine'],
+    schedule: schedule.length ? schedule : [{ startMinute: wakeUpMinute, activity: 'going about the day' }],
+    currently: input.persona.currently.trim() || `${input.persona.name} is going about the usual routine.`,
+  };
+}
+
+function uniqueTexts(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = t.toLowerCase();
+    if (!t || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const TIME_KEYS = ['time', 'start', 'startTime', 'startMinute', 'at', 'hour', 'from', 'when'];
+const ACTIVITY_KEYS = ['activity', 'task', 'description', 'what', 'plan', 'action', 'event', 'value'];
+
+/** One schedule entry from {time, activity}, {"07:00": "..."} pairs or "07:00 opening the cafe". */
+function scheduleEntry(item: unknown): { startMinute: number; activity: string } | undefined {
+  const obj = asRecord(item);
+  let minute: number | undefined;
+  let activity = '';
+  if (obj) {
+    const timeKey = Object.keys(obj).find((k) => TIME_KEYS.some((t) => t.toLowerCase() === k.toLowerCase().replace(/[^a-z]/g, '')));
+    minute = parseTimeOfDay(pick(obj, [...TIME_KEYS, 'key']), /minute/i.test(timeKey ?? ''));
+    activity = cleanText(pick(obj, ACTIVITY_KEYS));
+  } else if (typeof item === 'string') {
+    const m = /^\s*(?:[-*•]\s*)?(\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?)\s*(?:[-–:]\s*(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[-–:]?)?)?\s*(.+)$/i.exec(item);
+    if (m) {
+      minute = parseTimeOfDay(m[1]);
+      activity = cleanText(m[2]);
+    }
+  }
+  return minute !== undefined && activity ? { startMinute: minute, activity: clip(activity, 120) } : undefined;
+}
+
+function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
+  const obj = asRecord(value) ?? (Array.isArray(value) ? { schedule: value } : {});
+  const scheduleRaw = listFrom(obj, ['schedule', 'hourlySchedule', 'dailySchedule', 'timetable', 'hours', 'agenda']) ?? [];
+  let entries = scheduleRaw.map(scheduleEntry).filter((e): e is { startMinute: number; activity: string } => e !== undefined);
+  let goalsRaw = listFrom(obj, ['goals', 'dailyPlan', 'broadPlan', 'dayPlan', 'todo', 'objectives']);
+  // "plan" is a list of goals when it holds plain phrases, a schedule when it holds timed entries.
+  const plan = listFrom(pick(obj, ['plan']), []);
+  if (plan) {
+    const timed = plan.map(scheduleEntry).filter((e): e is { startMinute: number; activity: string } => e !== undefined);
+    if (timed.length > plan.length / 2 && entries.length === 0) entries = timed;
+    else goalsRaw ??= plan;
+  }
+  entries.sort((a, b) => a.startMinute - b.startMinute);
+  entries = entries.filter((e, i) => i === 0 || e.startMinute !== entries[i - 1].startMinute);
+
+  const wakeKey = Object.keys(obj).find((k) => /wake/i.test(k));
+  let wake = parseTimeOfDay(pick(obj, ['wakeUp', 'wakeUpTime', 'wakeUpMinute', 'wakeUpHour', 'wakeTime', 'wake', 'wakeup']), /minute/i.test(wakeKey ?? ''));
+  const firstAwake = entries.find((e) => !isSleepActivity(e.activity));
+  wake ??= firstAwake?.startMinute ?? routinePlan(input).wakeUpMinute;
+
+  const before = entries.filter((e) => e.startMinute < wake);
+  const schedule = entries.filter((e) => e.startMinute >= wake);
+  if (schedule.length === 0 && before.length === 0) throw new Error('the schedule has no entries with a time and an activity');
+  if (schedule.length === 0 || schedule[0].startMinute > wake) {
+    // Begin the day at wake-up: an entry the model put just before it moves to wake-up; sleep does not.
+    const last = before[before.length - 1];
+    schedule.unshift({ startMinute: wake, activity: last && !isSleepActivity(last.activity) ? last.activity : 'waking up and getting ready' });
+  }
+
+  const goals = uniqueTexts((goalsRaw ?? []).map((g) => cleanText(asRecord(g) ? pick(asRecord(g), ['goal', 'activity', 'description', 'task', 'value']) : g))).slice(0, 8);
+  // Fewer than five goals: add the day's other activities (then the usual ones) so there are five.
+  const extra = uniqueTexts([...schedule.map((s) => splitPlaceHint(s.activity).activity), ...routinePlan(input).goals].filter((a) => !isSleepActivity(a)));
+  for (const a of extra) {
+    if (goals.length >= 5) break;
+    if (!goals.some((g) => g.toLowerCase() === a.toLowerCase())) goals.push(a);
+  }
+
+  const currently = cleanText(pick(obj, ['currently', 'status', 'currentStatus', 'current', 'now']));
+  return {
+    wakeUpMinute: wake,
+    goals: goals.length ? goals : routinePlan(input).goals,
+    schedule: schedule.slice(0, 24),
+    currently: currently ? clip(currently, 240) : input.persona.currently,
+  };
+}
+
+function buildPrompt(input: PlanDayInput) {
+  const routine = parseRoutine(input.usualRoutine).slice(0, PROMPT_LIMITS.planDayRoutine);
+  const wake = usualWakeMinute(routine, input.persona.lifestyle);
+  const first = input.persona.name.split(' ')[0];
+  return personaPrompt(input.persona, [
+    `Today is ${input.date}.`,
+    'Your usual day:',
+    routine.length ? routine.map((r) => `${clockText(r.minute)} ${clip(r.activity, 80)}`).join('\n') : '(no fixed routine)',
+    'Recent memories:',
+    bulletList(input.memories, PROMPT_LIMITS.planDayMemories),
+    'Plan today: your wake-up time, 5 to 8 goals, a schedule from waking up to going to bed (24-hour HH:MM, in time order, about one entry per hour), and one sentence on what you are currently up to.',
+    jsonReply(
+      `{"wakeUp":"${clockText(wake)}","goals":["goal 1","goal 2"],"schedule":[{"time":"${clockText(wake)}","activity":"waking up and getting ready"},{"time":"HH:MM","activity":"..."}],"currently":"${first} is ..."}`,
+    ),
+  ]);
+}
+
+/** planDay: see the module comment. Fail-safe: the usual routine as today's plan. */
+export const planDayTask = defineTask<PlanDayInput, PlanDayOutput>({
+  name: 'planDay',
+  build: buildPrompt,
+  schema: PlanDaySchema,
+  jsonSchema: shape.obj({
+    wakeUp: shape.str,
+    goals: shape.arr(shape.str),
+    schedule: shape.arr(shape.obj({ time: shape.str, activity: shape.str })),
+    currently: shape.str,
+  }),
+  maxTokens: 500,
+  temperature: 0.5,
+  normalize: normalizePlan,
+  failSafe: routinePlan,
+});
