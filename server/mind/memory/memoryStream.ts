@@ -23,7 +23,7 @@ export const THIRTY_GAME_DAYS_MS = 30 * 86_400_000;
 export const DEFAULT_CANDIDATES_PER_SOURCE = 100;
 /** Agents with at most this many memories are scored exactly over all of them (fast enough, and exact). */
 export const DEFAULT_EXACT_SCAN_BELOW = 2_000;
-const INDEX_FORMAT = 2;
+const INDEX_FORMAT = 2; // 2: points carry importance (inner-product space)
 
 export interface MemoryStreamOptions {
   embedder: CachedEmbedder;
@@ -82,7 +82,6 @@ export class MemoryStream {
     this.exactScanBelow = options.exactScanBelow ?? DEFAULT_EXACT_SCAN_BELOW;
     this.indexParams = { ...DEFAULT_INDEX_PARAMS, ...options.index };
     this.thoughtLifetimeMs = options.thoughtLifetimeMs ?? THIRTY_GAME_DAYS_MS;
-    if (this.repository) this.nextId = this.repository.maxId() + 1;
   }
 
   get dims(): number {
@@ -276,9 +275,9 @@ export class MemoryStream {
    * later, undoes later touches, and reloads the loaded agents (their indexes are rebuilt).
    */
   async truncateFrom(step: number): Promise<AgentLoadReport[]> {
+    if (!this.repository) throw new Error('MemoryStream.truncateFrom needs a repository');
     this.created = [];
     this.touches = new Map();
-    if (!this.repository) throw new Error('MemoryStream.truncateFrom needs a repository');
     this.repository.truncateFrom(step);
     const agentIds = [...this.agents.keys()];
     this.agents.clear();
@@ -307,9 +306,8 @@ export class MemoryStream {
     const records = this.repository?.loadMemories(agentId) ?? [];
     const vectors = await this.vectorsFor(records);
     const files = this.repository?.indexFiles ?? null;
-    const manifest = this.manifestOf(records);
     let index: AgentIndex | null = null;
-    if (records.length && files && reuseIndexFiles && sameManifest(files.readManifest(agentId), manifest)) {
+    if (records.length && files && reuseIndexFiles && sameManifest(files.readManifest(agentId), this.manifestOf(records))) {
       try {
         index = AgentIndex.read(files.pathFor(agentId), this.dims, this.indexParams);
         if (index.size !== records.length) index = null;
@@ -342,7 +340,8 @@ export class MemoryStream {
 
   private manifestOf(nodes: readonly MemoryRecord[]): IndexManifest {
     const hash = createHash('sha256');
-    for (const node of nodes) hash.update(`${node.id}:${node.embeddingKey}\n`);
+    // Importance too: it is a coordinate of every indexed point.
+    for (const node of nodes) hash.update(`${node.id}:${node.embeddingKey}:${node.importance}\n`);
     const p = this.indexParams;
     return {
       format: INDEX_FORMAT,

@@ -37,7 +37,7 @@ export interface IndexManifest {
   dims: number;
   count: number;
   maxId: number;
-  /** Hash of (id, embedding key) over the indexed memories, in id order. */
+  /** Hash of (id, embedding key, importance) over the indexed memories, in id order. */
   fingerprint: string;
   /** Construction parameters (a file built with others is rebuilt). */
   m: number;
