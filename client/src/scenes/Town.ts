@@ -12,6 +12,8 @@ import { installCameraControls, MAX_ZOOM, worldToScreen } from '../town/cameraCo
 import { buildMapView, type MapView } from '../town/mapView';
 import { exposeDebugHook } from '../debugHook';
 
+const BUBBLE_GAP_PX = 2;
+
 export class TownScene extends Phaser.Scene {
   readonly agents = new Map<string, AgentSprite>();
   private mapView!: MapView;
@@ -59,7 +61,32 @@ export class TownScene extends Phaser.Scene {
   override update(): void {
     const now = performance.now();
     for (const sprite of this.agents.values()) sprite.update(now);
+    this.separateBubbles();
     this.keepMapInView();
+  }
+
+  /** People talking side by side: stack their bubbles instead of drawing one over the other. */
+  private separateBubbles(): void {
+    const boxes = [...this.agents.values()]
+      .map((sprite) => ({ sprite, box: sprite.bubbleBox() }))
+      .filter((b): b is { sprite: AgentSprite; box: NonNullable<ReturnType<AgentSprite['bubbleBox']>> } => b.box !== null)
+      .sort((a, b) => b.box.bottom - a.box.bottom);
+    const placed: { left: number; right: number; top: number; bottom: number }[] = [];
+    for (const { sprite, box } of boxes) {
+      let bottom = box.bottom;
+      for (let moved = true, guard = 0; moved && guard < boxes.length; guard++) {
+        moved = false;
+        for (const p of placed) {
+          const overlaps = box.left < p.right && box.right > p.left && bottom - box.height < p.bottom && bottom > p.top;
+          if (overlaps) {
+            bottom = p.top - BUBBLE_GAP_PX;
+            moved = true;
+          }
+        }
+      }
+      if (bottom !== box.bottom) sprite.raiseBubble(bottom);
+      placed.push({ left: box.left, right: box.right, top: bottom - box.height, bottom });
+    }
   }
 
   /** Panning may go past the edge, but the middle of the view always stays over the map. */

@@ -144,6 +144,18 @@ export class AgentSprite {
     this.place();
   }
 
+  /** The speech bubble's box when shown (world pixels; `bottom` is where its tail points). */
+  bubbleBox(): { left: number; right: number; bottom: number; height: number } | null {
+    if (!this.bubble.visible) return null;
+    const w = this.bubble.displayWidth;
+    return { left: this.bubble.x - w / 2, right: this.bubble.x + w / 2, bottom: this.bubble.y, height: this.bubble.displayHeight };
+  }
+
+  /** Moves the bubble up (to clear a neighbour's). */
+  raiseBubble(bottom: number): void {
+    this.bubble.setY(bottom);
+  }
+
   destroy(): void {
     for (const o of [this.sprite, this.label, this.emoji, this.bubble, this.ring]) o.destroy();
   }
