@@ -4,7 +4,7 @@
  * map and the ANN index. Candidate selection and exact scoring for retrieval live here.
  */
 import type { AgentIndex } from './agentIndex';
-import { dotRow, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents } from './scoring';
+import { dotRow, keepBest, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents } from './scoring';
 import type { MemoryNode, MemoryType, RetrievalWeights, ScoredMemory } from './types';
 
 /** The stream's own, mutable view of a node (callers only see MemoryNode). */
@@ -216,21 +216,12 @@ export class AgentMemory {
 
   /** k eligible positions with the latest last-access (ties: larger id first). */
   private mostRecent(k: number, eligible: (pos: number) => boolean): number[] {
-    // Kept sorted worst-first; scanning newest-first means few insertions after it fills.
     const top: number[] = [];
     const better = (a: number, b: number) => this.lastAccessed[a] > this.lastAccessed[b] || (this.lastAccessed[a] === this.lastAccessed[b] && a > b);
+    // Newest first: once `top` fills, most positions fail the first comparison.
     for (let pos = this.nodes.length - 1; pos >= 0; pos--) {
-      if (top.length === k && !better(pos, top[0])) continue;
-      if (!eligible(pos)) continue;
-      let lo = 0;
-      let hi = top.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (better(pos, top[mid])) lo = mid + 1;
-        else hi = mid;
-      }
-      top.splice(lo, 0, pos);
-      if (top.length > k) top.shift();
+      if (top.length === k && !better(pos, top[k - 1])) continue;
+      if (eligible(pos)) keepBest(top, pos, better, k);
     }
     return top;
   }

@@ -142,11 +142,11 @@ export class CachedEmbedder implements Embedder {
       if (vectors.length !== texts.length) {
         throw new Error(`Embedder ${this.name} returned ${vectors.length} vectors for ${texts.length} texts`);
       }
-      vectors.forEach((v, i) => {
+      for (const v of vectors) {
         if (v.length !== this.dimensions) {
           throw new Error(`Embedder ${this.name} returned a ${v.length}-d vector; it declares ${this.dimensions} dimensions`);
         }
-      });
+      }
       return vectors;
     });
     keys.forEach((key, i) => {

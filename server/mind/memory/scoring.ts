@@ -75,23 +75,29 @@ export function rankCandidates(raw: RawComponents, weights: RetrievalWeights, n:
   }));
 }
 
-/** Indices of the `n` highest totals, best first, ties by smaller id (bounded insertion: n is small). */
+/** Indices of the `n` highest totals, best first, ties by smaller id. */
 function bestIndices(totals: Float64Array, ids: ArrayLike<number>, n: number): number[] {
-  const top: number[] = []; // best first
+  const top: number[] = [];
   const better = (a: number, b: number) => totals[a] > totals[b] || (totals[a] === totals[b] && ids[a] < ids[b]);
-  for (let i = 0; i < totals.length; i++) {
-    if (top.length === n && !better(i, top[n - 1])) continue;
-    let lo = 0;
-    let hi = top.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (better(top[mid], i)) lo = mid + 1;
-      else hi = mid;
-    }
-    top.splice(lo, 0, i);
-    if (top.length > n) top.pop();
-  }
+  for (let i = 0; i < totals.length; i++) keepBest(top, i, better, n);
   return top;
+}
+
+/**
+ * Offers `item` to `top`, a best-first list of at most `n` items (binary insertion; for small n
+ * over long scans, where most offers are rejected by the first comparison).
+ */
+export function keepBest(top: number[], item: number, better: (a: number, b: number) => boolean, n: number): void {
+  if (n <= 0 || (top.length === n && !better(item, top[n - 1]))) return;
+  let lo = 0;
+  let hi = top.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (better(top[mid], item)) lo = mid + 1;
+    else hi = mid;
+  }
+  top.splice(lo, 0, item);
+  if (top.length > n) top.pop();
 }
 
 /** Dot product of a unit query with row `row` of a row-major matrix of unit vectors (= cosine). */
