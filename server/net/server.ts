@@ -36,6 +36,8 @@ export interface HamletServerOptions {
   /** An HTTP server to attach to (dev mode creates it first for Vite's HMR). */
   httpServer?: HttpServer;
   log?: (message: string, err?: unknown) => void;
+  /** Other web origins whose pages may connect (e.g. "https://my-dashboard.example"). */
+  allowedOrigins?: string[];
 }
 
 export interface HamletServer {
@@ -73,9 +75,16 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
     if (req.url?.startsWith('/socket.io/')) return;
     handler(req, res);
   });
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
   const io: HamletIo = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Browsers may connect only from the page this server serves (or listed origins), so another
+    // web site open in the same browser cannot watch a town on 127.0.0.1. Tools send no Origin.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || allowedOrigins.has(origin) || sameHost(origin, req.headers.host));
+    },
     // Dev mode shares upgrades with Vite's HMR socket: leave the ones that are not ours alone.
     destroyUpgrade: !options.devMiddleware,
   });
@@ -130,4 +139,14 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       http.closeAllConnections?.();
     },
   };
+}
+
+/** Whether a browser's Origin header names the host it is connecting to. */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

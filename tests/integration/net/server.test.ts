@@ -208,6 +208,28 @@ describe('the Hamlet socket server', () => {
     expect(resync).toMatchObject({ ok: true, snapshot: { status: { step: 10 } } });
   });
 
+  it('refuses browsers on other web sites but not its own page or tools', async () => {
+    t = await startTestTown({ allowedOrigins: ['https://dashboard.example'] });
+    const { io } = await import('socket.io-client');
+    const attempt = (origin?: string) =>
+      new Promise<string>((resolve) => {
+        const socket = io(t!.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: origin ? { origin } : {} });
+        socket.once('snapshot', () => {
+          socket.close();
+          resolve('snapshot');
+        });
+        socket.once('connect_error', () => {
+          socket.close();
+          resolve('refused');
+        });
+      });
+    const own = new URL(t.url).origin;
+    expect(await attempt('http://evil.example')).toBe('refused');
+    expect(await attempt(own)).toBe('snapshot');
+    expect(await attempt('https://dashboard.example')).toBe('snapshot');
+    expect(await attempt()).toBe('snapshot');
+  });
+
   it('serves the town art and the page, and nothing outside them', async () => {
     t = await startTestTown();
     const get = (path: string) => fetch(new URL(path, t!.url));
