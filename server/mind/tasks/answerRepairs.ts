@@ -34,10 +34,10 @@ export function pick(obj: Record<string, unknown> | undefined, keys: readonly st
  * an object's values in key order ({"1": .., "2": ..}); the lines of a multi-line string.
  */
 export function listFrom(value: unknown, keys: readonly string[]): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return expandMap(value);
   const obj = asRecord(value);
   const inner = obj ? pick(obj, keys) : value;
-  if (Array.isArray(inner)) return inner;
+  if (Array.isArray(inner)) return expandMap(inner);
   const innerObj = asRecord(inner);
   if (innerObj) {
     const entries = Object.entries(innerObj);
@@ -47,6 +47,19 @@ export function listFrom(value: unknown, keys: readonly string[]): unknown[] | u
   }
   if (typeof inner === 'string' && inner.trim()) return inner.split(/\r?\n|;\s*/).filter((s) => s.trim() !== '');
   return undefined;
+}
+
+/**
+ * A one-element list holding a map ({"06:00": "..."}, {"1": 7}, {"memory text": 3}) — what
+ * schema coercion makes of a map where a list was expected — becomes the map's entries. A map is
+ * an object none of whose keys looks like a field name.
+ */
+function expandMap(list: unknown[]): unknown[] {
+  const only = list.length === 1 ? asRecord(list[0]) : undefined;
+  if (!only) return list;
+  const keys = Object.keys(only);
+  if (keys.length === 0 || keys.some((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) return list;
+  return listFrom({ map: only }, ['map']) ?? list;
 }
 
 const QUOTE_CHARS = `"'\u201c\u201d\u2018\u2019\`«»`;

@@ -14,6 +14,8 @@ import { repairSubTasks, SubTaskSchema, subTaskShape } from './subTasks';
 
 const text = z.string().trim().min(1);
 
+const NO_REPLAN = /^(?:|none|null|n\/?a|no|nothing|false|-+|no changes?|unchanged|same|keep (?:the |my )?(?:current |same )?plan)\.?$/i;
+
 const CloseSchema = z.object({
   summary: text,
   planningThought: text,
@@ -66,7 +68,8 @@ function normalizeClose(value: unknown, input: CloseConversationInput): CloseCon
     memo: memo && !isNothing(memo) ? clip(memo, 240) : defaultMemo(input),
   };
   const replanRaw = pick(obj, ['replan', 'rePlan', 'newPlan', 'revisedPlan', 'updatedPlan', 'tasks', 'steps']);
-  const items = replanRaw === false || (typeof replanRaw === 'string' && isNothing(cleanText(replanRaw))) ? undefined : listFrom(replanRaw, []);
+  // "none", "no change", "keep the plan" (alone or as a one-item list) mean no re-plan.
+  const items = replanRaw === false ? undefined : listFrom(replanRaw, [])?.filter((i) => !(typeof i === 'string' && NO_REPLAN.test(cleanText(i))));
   if (items && items.length > 0 && input.blockMinutesLeft >= 1) {
     const now = nowMinute(input);
     const places = planPlaces(input);

@@ -16,8 +16,10 @@ const text = z.string().trim().min(1);
 
 const PlanDaySchema = z.object({
   wakeUpMinute: z.number().int().min(0).max(1439),
-  goals: z.array(text).min(1).max(8),
-  schedule: z.array(z.object({ startMinute: z.number().int().min(0).max(1439), activity: text })).min(1).max(24),
+  // No upper bounds here: schema coercion would cut lists before the repairs drop duplicates;
+  // the repairs keep at most 8 goals and 24 entries.
+  goals: z.array(text).min(1),
+  schedule: z.array(z.object({ startMinute: z.number().int().min(0).max(1439), activity: text })).min(1),
   currently: text,
 });
 

@@ -15,8 +15,8 @@ export const MAX_INSIGHTS = 5;
 
 const InsightsSchema = z.object({
   insights: z
-    .array(z.object({ insight: z.string().trim().min(1), evidence: z.array(z.number().int()), importance: z.number().int().min(1).max(10) }))
-    .max(MAX_INSIGHTS),
+    // No upper bound: coercion would cut the list before the repairs drop duplicates; the repairs keep five.
+    .array(z.object({ insight: z.string().trim().min(1), evidence: z.array(z.number().int()), importance: z.number().int().min(1).max(10) })),
 });
 
 /** The memories the prompt shows; only their indices are valid evidence. */

@@ -12,7 +12,9 @@ import { bulletList, clip, firstName, jsonReply, personaPrompt, PROMPT_LIMITS, s
 /** How many questions a reflection asks. */
 export const REFLECTION_QUESTIONS = 3;
 
-const QuestionsSchema = z.object({ questions: z.array(z.string().trim().min(1)).length(REFLECTION_QUESTIONS) });
+// Only a lower bound: coercion would cut a longer list before the repairs drop duplicates; the
+// repairs return exactly three.
+const QuestionsSchema = z.object({ questions: z.array(z.string().trim().min(1)).min(REFLECTION_QUESTIONS) });
 
 /** Generic but sound focal points, used only to fill a short list up to three. */
 function paddingQuestions(name: string): string[] {
