@@ -102,6 +102,7 @@ function scheduleEntry(item: unknown): { startMinute: number; activity: string }
 }
 
 function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
+  const usual = routinePlan(input);
   const obj = asRecord(value) ?? (Array.isArray(value) ? { schedule: value } : {});
   const scheduleRaw = listFrom(obj, ['schedule', 'hourlySchedule', 'dailySchedule', 'timetable', 'hours', 'agenda']) ?? [];
   let entries = scheduleRaw.map(scheduleEntry).filter((e): e is { startMinute: number; activity: string } => e !== undefined);
@@ -119,7 +120,10 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   const wakeKey = Object.keys(obj).find((k) => /wake/i.test(k));
   let wake = parseTimeOfDay(pick(obj, ['wakeUp', 'wakeUpTime', 'wakeUpMinute', 'wakeUpHour', 'wakeTime', 'wake', 'wakeup']), /minute/i.test(wakeKey ?? ''));
   const firstAwake = entries.find((e) => !isSleepActivity(e.activity));
-  wake ??= firstAwake?.startMinute ?? routinePlan(input).wakeUpMinute;
+  wake ??= firstAwake?.startMinute ?? usual.wakeUpMinute;
+  // A wake-up time after most of the day's waking activities (a bedtime written by mistake) is not one.
+  const awake = entries.filter((e) => !isSleepActivity(e.activity));
+  if (firstAwake && awake.filter((e) => e.startMinute < wake).length > awake.length / 2) wake = firstAwake.startMinute;
 
   const before = entries.filter((e) => e.startMinute < wake);
   const schedule = entries.filter((e) => e.startMinute >= wake);
@@ -132,7 +136,7 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
 
   const goals = uniqueTexts((goalsRaw ?? []).map((g) => cleanText(asRecord(g) ? pick(asRecord(g), ['goal', 'activity', 'description', 'task', 'value']) : g))).slice(0, 8);
   // Fewer than five goals: add the day's other activities (then the usual ones) so there are five.
-  const extra = uniqueTexts([...schedule.map((s) => splitPlaceHint(s.activity).activity), ...routinePlan(input).goals].filter((a) => !isSleepActivity(a)));
+  const extra = uniqueTexts([...schedule.map((s) => splitPlaceHint(s.activity).activity), ...usual.goals].filter((a) => !isSleepActivity(a)));
   for (const a of extra) {
     if (goals.length >= 5) break;
     if (!goals.some((g) => g.toLowerCase() === a.toLowerCase())) goals.push(a);
@@ -141,7 +145,7 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   const currently = cleanText(pick(obj, ['currently', 'status', 'currentStatus', 'current', 'now']));
   return {
     wakeUpMinute: wake,
-    goals: goals.length ? goals : routinePlan(input).goals,
+    goals: goals.length ? goals : usual.goals,
     schedule: schedule.slice(0, 24),
     currently: currently ? clip(currently, 240) : input.persona.currently,
   };

@@ -68,7 +68,7 @@ interface Draft {
 
 const DESCRIPTION_KEYS = ['description', 'task', 'activity', 'action', 'subtask', 'step', 'what', 'name', 'title', 'desc'];
 const MINUTE_KEYS = ['minutes', 'duration', 'durationMinutes', 'duration_in_minutes', 'mins', 'length', 'min'];
-const START_KEYS = ['start', 'startTime', 'startMinute', 'from', 'begin', 'time'];
+const START_KEYS = ['start', 'startTime', 'startMinute', 'from', 'begin'];
 const END_KEYS = ['end', 'endTime', 'endMinute', 'to', 'until'];
 const PLACE_KEYS = ['place', 'location', 'address', 'where', 'object', 'loc', 'spot'];
 
@@ -90,11 +90,14 @@ function toDraft(item: unknown, order: number): Draft | undefined {
   if (!obj) return undefined;
   const description = cleanText(pick(obj, DESCRIPTION_KEYS));
   if (!description) return undefined;
-  const startRaw = pick(obj, START_KEYS);
+  // "time" is a duration when it is a number or says minutes/hours ("10", "10 min"), else a clock time.
+  const time = pick(obj, ['time']);
+  const timeIsDuration = typeof time === 'number' || (typeof time === 'string' && /^\s*\d+\s*$|min|hour|\bhr/i.test(time));
+  const startRaw = pick(obj, START_KEYS) ?? (timeIsDuration ? undefined : time);
   const endRaw = pick(obj, END_KEYS);
   return {
     description,
-    minutes: parseDuration(pick(obj, MINUTE_KEYS)),
+    minutes: parseDuration(pick(obj, MINUTE_KEYS) ?? (timeIsDuration ? time : undefined)),
     start: parseTimeOfDay(startRaw, keyNamesMinutes(obj, 'start')),
     end: parseTimeOfDay(endRaw, keyNamesMinutes(obj, 'end')),
     place: cleanText(pick(obj, PLACE_KEYS)),

@@ -68,6 +68,12 @@ describe('planDay', () => {
     expect(moved.schedule[0]).toEqual({ startMinute: 390, activity: 'showering' });
   });
 
+  it('ignores a wake-up time after most of the day (a bedtime by mistake)', () => {
+    const v = parse('planDay', { wakeUp: '22:00', goals: ['a'], schedule: [{ time: '06:00', activity: 'waking up' }, { time: '09:00', activity: 'working' }, { time: '22:00', activity: 'sleeping' }], currently: 'x' });
+    expect(v.wakeUpMinute).toBe(360);
+    expect(v.schedule).toHaveLength(3);
+  });
+
   it('derives a missing wake-up time from the schedule', () => {
     expect(parse('planDay', { goals: ['a'], schedule: [{ time: '05:45', activity: 'waking up' }], currently: 'x' }).wakeUpMinute).toBe(345);
   });
@@ -363,4 +369,14 @@ describe('answerInterview and innerVoice', () => {
 it('known places stay known: every decomposition place is in the list or the current place', () => {
   const v = parse('decomposeBlock', { tasks: [{ minutes: 30, description: 'x', place: 'Zanzibar' }, { minutes: 30, description: 'y', place: 'moon:crater:rock' }] });
   for (const t of v.tasks) expect([...KNOWN_PLACES, inputs.decomposeBlock.currentPlace]).toContain(t.place);
+});
+
+it('decomposeBlock: "time" is a duration when it says so, a start when it is a clock time', () => {
+  const minutes = parse('decomposeBlock', { tasks: [{ time: 10, description: 'a' }, { time: '50 min', description: 'b' }] });
+  expect(minutes.tasks.map((t: SubTask) => t.minutes)).toEqual([10, 50]);
+  const clock = parse('decomposeBlock', { tasks: [{ time: '07:40', description: 'b' }, { time: '07:00', description: 'a' }] });
+  expect(clock.tasks.map((t: SubTask) => [t.description, t.minutes])).toEqual([
+    ['a', 40],
+    ['b', 20],
+  ]);
 });
