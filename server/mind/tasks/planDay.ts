@@ -118,9 +118,9 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   entries = entries.filter((e, i) => i === 0 || e.startMinute !== entries[i - 1].startMinute);
 
   const wakeKey = Object.keys(obj).find((k) => /wake/i.test(k));
-  let wake = parseTimeOfDay(pick(obj, ['wakeUp', 'wakeUpTime', 'wakeUpMinute', 'wakeUpHour', 'wakeTime', 'wake', 'wakeup']), /minute/i.test(wakeKey ?? ''));
+  const given = parseTimeOfDay(pick(obj, ['wakeUp', 'wakeUpTime', 'wakeUpMinute', 'wakeUpHour', 'wakeTime', 'wake', 'wakeup']), /minute/i.test(wakeKey ?? ''));
   const firstAwake = entries.find((e) => !isSleepActivity(e.activity));
-  wake ??= firstAwake?.startMinute ?? usual.wakeUpMinute;
+  let wake = given ?? firstAwake?.startMinute ?? usual.wakeUpMinute;
   // A wake-up time after most of the day's waking activities (a bedtime written by mistake) is not one.
   const awake = entries.filter((e) => !isSleepActivity(e.activity));
   if (firstAwake && awake.filter((e) => e.startMinute < wake).length > awake.length / 2) wake = firstAwake.startMinute;
