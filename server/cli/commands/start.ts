@@ -14,6 +14,8 @@ import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type Parse
 import { defaultDbPath } from '../paths';
 import { openTown } from '../town';
 import { townOpenOptions, townOptionSpecs } from '../townOptions';
+import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
+import { mindFactoryFor } from '../minds';
 import { PROJECT_ROOT } from '../version';
 
 export const DEFAULT_PORT = 8080;
@@ -40,6 +42,7 @@ export const startCommand: CommandSpec = {
     paused: { type: 'boolean', description: 'start paused (a controller resumes it from the page)' },
     dev: { type: 'boolean', description: 'serve the client from its sources with hot reload (Vite), for working on the page' },
     ...townOptionSpecs,
+    ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
   examples: ['hamlet start', 'hamlet start --port 3000 --speed 10', 'hamlet start --db data/day.db --resume', 'HAMLET_TOKEN=s3cret hamlet start --host 0.0.0.0'],
@@ -55,8 +58,9 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const dev = boolOpt(args, 'dev');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
 
+  const models = await chooseModels(modelConfig(args), (line) => process.stderr.write(`${line}\n`));
   // The town first: a bad map or persona file fails fast, before any build.
-  const town = await openTown({ ...townOpenOptions(args), dbPath });
+  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models) });
   const { sim, store } = town;
   let clientDir: string | null = null;
   try {
