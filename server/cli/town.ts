@@ -2,7 +2,7 @@
  * Composition root for one simulation: loads (or resumes) the map, personas, store and mind
  * and returns a ready Simulation. Used by `hamlet run`, `hamlet start` and the tests.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GameClock, DEFAULT_SECONDS_PER_STEP, DEFAULT_START_TIME } from '../engine/clock';
 import { createNavigator } from '../engine/navigator';
@@ -28,8 +28,20 @@ export function defaultPersonasFor(mapPath: string): string {
   return join(dirname(mapPath), `${base}.personas.json`);
 }
 
+/** What a mind factory gets: the loaded town and its simulation file (minds that remember store there). */
+export interface MindTown {
+  personas: Persona[];
+  map: TownMap;
+  rng: RngSource;
+  clock: GameClock;
+  /** The simulation file, already created (or opened for a resume). */
+  store: SimulationStore;
+  /** Set when resuming: the snapshot step the run continues from (the file is truncated there next). */
+  resumeStep?: number;
+}
+
 /** Builds a mind for a loaded town; the default is the rule-based mind. */
-export type MindFactory = (town: { personas: Persona[]; map: TownMap; rng: RngSource }) => Mind | Promise<Mind>;
+export type MindFactory = (town: MindTown) => Mind | Promise<Mind>;
 
 export interface OpenTownOptions {
   mapPath?: string;
@@ -88,7 +100,6 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   const seed = options.seed ?? 1;
   const clock = new GameClock(options.startTime ?? DEFAULT_START_TIME, options.secondsPerStep ?? DEFAULT_SECONDS_PER_STEP);
   const rng = new RngSource(seed);
-  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng });
   const store = SimulationStore.create(
     options.dbPath,
     {
@@ -101,11 +112,22 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       map: mapJson,
       personasPath: resolve(personasPath),
       personas: { personas },
-      mind: mind.label,
+      mind: '(starting)',
       config: { snapshotEverySteps: options.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS, ...options.config },
     },
     { overwrite: options.overwrite },
   );
+  let mind: Mind;
+  try {
+    mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store });
+  } catch (err) {
+    // The file was made for this run only: leave nothing half-made behind.
+    store.close();
+    if (options.dbPath !== ':memory:') for (const suffix of ['', '-wal', '-shm']) rmSync(options.dbPath + suffix, { force: true });
+    if (options.dbPath !== ':memory:') rmSync(`${options.dbPath}.hnsw`, { recursive: true, force: true });
+    throw err;
+  }
+  store.setMeta('mind', mind.label);
   const navigator = createNavigator(map);
   const state = initialState(
     personas.map((p) => ({
@@ -130,9 +152,9 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`);
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     const rng = new RngSource(meta.seed);
-    const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng });
     const snapshot = store.snapshotAtOrBefore();
     if (!snapshot) throw new Error(`${options.dbPath} has no snapshot to resume from`);
+    const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
     // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.
     store.truncateFrom(snapshot.step);
     mind.restore(snapshot.mind);

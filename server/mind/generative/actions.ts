@@ -1,0 +1,158 @@
+/**
+ * From plan to engine intents, without a model: the task under way becomes the agent's action
+ * (address, emoji, event triple, object state), sleep blocks send the agent to bed and to sleep,
+ * a conversation or a wait holds the plan. An action is issued once per task (`actionKey`), so
+ * most steps of a walking agent produce no intent at all.
+ */
+import { minuteOfDay } from '../../engine/clock';
+import type { AgentIntent } from '../../engine/ports';
+import type { AgentAction, AgentId, AgentState } from '../../engine/types';
+import { fullAddress } from '../../world/spatial';
+import type { Address, TownMap } from '../../world/types';
+import type { Persona } from '../persona';
+import { blockAt, chunkIndexAt, taskIndexAt } from './planning';
+import type { AgentScratch, PlannedTask } from './scratch';
+
+const SLEEP_EMOJI = '😴';
+const TALK_EMOJI = '💬';
+const WAIT_EMOJI = '⏳';
+
+/** Resolves world-relative places to full addresses once. */
+export class AddressBook {
+  private readonly cache = new Map<string, Address | null>();
+  constructor(private readonly map: TownMap) {}
+
+  full(place: string): Address | undefined {
+    let address = this.cache.get(place);
+    if (address === undefined) {
+      address = fullAddress(this.map, place) ?? null;
+      this.cache.set(place, address);
+    }
+    return address ?? undefined;
+  }
+
+  isObject(address: Address): boolean {
+    return this.map.objects.has(address);
+  }
+}
+
+export interface ActionSettings {
+  map: TownMap;
+  addresses: AddressBook;
+  stepMs: number;
+}
+
+function stepsFor(minutes: number, stepMs: number): number {
+  return Math.max(1, Math.round((minutes * 60_000) / stepMs));
+}
+
+function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, minute: number, step: number): AgentAction {
+  const address = s.addresses.full(task.place) ?? agent.action.address;
+  const left = task.start + task.minutes - minute;
+  return {
+    description: task.description,
+    address,
+    emoji: task.emoji,
+    startStep: step,
+    durationSteps: stepsFor(Math.max(1, left), s.stepMs),
+    event: [...task.event],
+    ...(task.objectState && s.addresses.isObject(address) ? { objectState: task.objectState } : {}),
+  };
+}
+
+/** The action of talking with someone (the opener walks to meet them; the other stands still). */
+export function talkAction(agent: AgentState, partner: AgentState, step: number, walkToPartner: boolean): AgentAction {
+  return {
+    description: `talking with ${partner.name}`,
+    address: walkToPartner ? partner.action.address : agent.action.address,
+    emoji: TALK_EMOJI,
+    startStep: step,
+    durationSteps: 16,
+    event: [agent.name, 'is talking with', partner.name],
+    ...(walkToPartner ? { targetAgent: partner.id } : {}),
+  };
+}
+
+/** Standing by (where the agent is headed already) until someone is free. */
+export function waitAction(agent: AgentState, other: AgentState, step: number, untilStep: number): AgentAction {
+  return {
+    description: `waiting for ${other.name}`,
+    address: agent.action.address,
+    emoji: WAIT_EMOJI,
+    startStep: step,
+    durationSteps: Math.max(1, untilStep - step),
+    event: [agent.name, 'is waiting for', other.name],
+  };
+}
+
+/**
+ * Adds the plan's intent for one agent to `intent` (mutating `scratch.actionKey` and the wait
+ * state). `byId` gives the other agents (for conversations and waits).
+ */
+export function planIntent(
+  s: ActionSettings,
+  agent: AgentState,
+  persona: Persona,
+  scratch: AgentScratch,
+  byId: ReadonlyMap<AgentId, AgentState>,
+  step: number,
+  time: number,
+  intent: AgentIntent,
+): void {
+  if (agent.conversationId) {
+    const key = `talk:${agent.conversationId}`;
+    if (scratch.actionKey !== key && !intent.action) {
+      const partner = [...byId.values()].find((a) => a.id !== agent.id && a.conversationId === agent.conversationId);
+      if (partner) intent.action = talkAction(agent, partner, step, false);
+      scratch.actionKey = key;
+    }
+    return;
+  }
+  if (scratch.waitUntilStep !== null) {
+    const other = scratch.waitFor ? byId.get(scratch.waitFor) : undefined;
+    if (step < scratch.waitUntilStep && other && !other.sleeping && !agent.sleeping) return;
+    scratch.waitUntilStep = null;
+    scratch.waitFor = null;
+    scratch.actionKey = null;
+  }
+  const plan = scratch.plan;
+  if (!plan) return;
+  const minute = minuteOfDay(time);
+  const block = blockAt(plan, minute);
+  if (!block || block.sleep) {
+    sleepIntent(s, agent, persona, scratch, plan.day, step, intent);
+    return;
+  }
+  if (agent.sleeping) intent.sleeping = false;
+  const index = chunkIndexAt(plan, minute);
+  const chunk = index >= 0 ? plan.chunks[index] : undefined;
+  const t = chunk ? taskIndexAt(chunk, minute) : -1;
+  if (!chunk || t < 0) return; // not decomposed (cannot happen after phase A): keep what the agent does
+  const key = `${plan.day}:${chunk.start}:${chunk.version}:${t}`;
+  if (scratch.actionKey === key) return;
+  intent.action = taskAction(s, agent, chunk.tasks![t], minute, step);
+  scratch.actionKey = key;
+}
+
+function sleepIntent(s: ActionSettings, agent: AgentState, persona: Persona, scratch: AgentScratch, day: number, step: number, intent: AgentIntent): void {
+  const bed = s.addresses.full(persona.bed);
+  const bedTile = bed ? s.map.objects.get(bed)?.useTile : undefined;
+  const atBed = bedTile !== undefined && bedTile.x === agent.tile.x && bedTile.y === agent.tile.y;
+  const key = `sleep:${day}`;
+  if (scratch.actionKey !== key) {
+    scratch.actionKey = key;
+    if (!agent.sleeping) {
+      intent.action = {
+        description: 'sleeping',
+        address: bed ?? agent.action.address,
+        emoji: SLEEP_EMOJI,
+        startStep: step,
+        durationSteps: 1,
+        event: [persona.name, 'is', 'sleeping'],
+        objectState: 'in use',
+      };
+    }
+  }
+  // In bed (or stopped short of an unreachable bed): fall asleep.
+  if (!agent.sleeping && (atBed || (!intent.action && agent.path.length === 0))) intent.sleeping = true;
+}

@@ -1,0 +1,231 @@
+/**
+ * Every number of the generative mind's cognitive model, with the Generative Agents paper's
+ * (Park et al., 2023) or its reference implementation's value as the default where there is
+ * one, and Hamlet's cost levers beside them. Read once into a typed object; a bad value fails
+ * fast with a message naming the setting.
+ */
+import { WEIGHT_PRESETS, type WeightPreset } from '../memory/scoring';
+import type { RetrievalWeights } from '../memory/types';
+
+export interface GenerativeConfig {
+  // ---- perception
+  /** Tiles an agent sees in every direction (a square, as in the reference). Paper: 8. */
+  visionRadiusTiles: number;
+  /** Nearest events attended to per step. Paper: 8. */
+  attentionBandwidth: number;
+  /** An event already among the last this-many perceived is not perceived again. Paper: 8. */
+  retention: number;
+
+  // ---- memory and importance
+  /** Importance of "idle"/"sleeping" events, given without a model call. Paper: 1. */
+  idleImportance: number;
+  /**
+   * Reuse importance scores by normalised description: 'town' shares scores between agents
+   * (cheapest), 'agent' keeps one cache per agent (each rates what it sees once).
+   */
+  importanceCacheScope: 'agent' | 'town';
+  /** New events wait at most this many game minutes to be rated together in one call. */
+  importanceBatchMinutes: number;
+  /** ...or until this many wait. */
+  importanceBatchSize: number;
+  /** Retrieval weights: 'reference' (0.5/3/2, the default), 'paper' (1/1/1) or explicit weights. */
+  retrievalWeights: WeightPreset | RetrievalWeights;
+  /** How long thoughts stay retrievable, in game days. Reference: 30. */
+  thoughtLifetimeDays: number;
+  /** Importance of the day-plan memory stored at each planning (no call). */
+  planImportance: number;
+
+  // ---- retrieval sizes (top-n)
+  /** Memories retrieved per reflection question. Paper: 30. */
+  retrieveForReflection: number;
+  /** Memories retrieved for an interview answer (read-only). Paper: 50. */
+  retrieveForInterview: number;
+  /** Memories retrieved about the partner for each line of a conversation. Paper: 15. */
+  retrieveForUtterance: number;
+  /** Memories retrieved about the other agent when deciding whether to talk. */
+  retrieveForReaction: number;
+  /** Memories retrieved for the day plan. */
+  retrieveForPlanning: number;
+  /** Memories retrieved as notes for a decomposition. */
+  retrieveForDecomposition: number;
+
+  // ---- reflection
+  /** Reflect when the importance of events and chats since the last reflection reaches this. Paper: 150. */
+  reflectionThreshold: number;
+  /** Most recent memories the questions are drawn from. Paper: 100. */
+  reflectionRecentMemories: number;
+
+  // ---- planning
+  /** Length of the pieces a schedule block is decomposed in (the paper's "hour"), minutes. */
+  decomposeChunkMinutes: number;
+  /** Also decompose this many following pieces when a piece starts (the paper: current and next hour). */
+  decomposeLookahead: number;
+  /** Reuse an earlier decomposition when a piece's activity and length repeat (Affordable Generative Agents). */
+  reuseDecompositions: boolean;
+  /** Decompositions kept per agent for reuse (least recently used dropped). */
+  reusePoolSize: number;
+
+  // ---- reaction and dialogue
+  /** After deciding about someone, do not react to them again for this many game minutes. */
+  reactCooldownMinutes: number;
+  /** After a conversation, the pair does not talk again for this many game minutes. */
+  conversationCooldownMinutes: number;
+  /** Lines after which a conversation ends (8 rounds of two speakers); the engine caps at 16. */
+  maxConversationLines: number;
+  /** A "wait" decision waits at most this many game minutes for the other to be free. */
+  waitMaxMinutes: number;
+
+  // ---- execution
+  /** Model calls in flight at once across all agents of a step. */
+  concurrency: number;
+}
+
+export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.freeze({
+  visionRadiusTiles: 8,
+  attentionBandwidth: 8,
+  retention: 8,
+  idleImportance: 1,
+  importanceCacheScope: 'town',
+  importanceBatchMinutes: 20,
+  importanceBatchSize: 12,
+  retrievalWeights: 'reference',
+  thoughtLifetimeDays: 30,
+  planImportance: 5,
+  retrieveForReflection: 30,
+  retrieveForInterview: 50,
+  retrieveForUtterance: 15,
+  retrieveForReaction: 15,
+  retrieveForPlanning: 10,
+  retrieveForDecomposition: 5,
+  reflectionThreshold: 150,
+  reflectionRecentMemories: 100,
+  decomposeChunkMinutes: 60,
+  decomposeLookahead: 1,
+  reuseDecompositions: true,
+  reusePoolSize: 24,
+  reactCooldownMinutes: 60,
+  conversationCooldownMinutes: 120,
+  maxConversationLines: 16,
+  waitMaxMinutes: 10,
+  concurrency: 8,
+} satisfies GenerativeConfig);
+
+/** One line per setting, for `--help`-like listings and the README. */
+export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
+  visionRadiusTiles: 'tiles seen in every direction (paper: 8)',
+  attentionBandwidth: 'nearest events attended per step (paper: 8)',
+  retention: 'events among the last N perceived are not perceived again (paper: 8)',
+  idleImportance: 'importance of idle/sleeping events, no model call (paper: 1)',
+  importanceCacheScope: "'town' shares importance scores by description between agents, 'agent' keeps one cache each",
+  importanceBatchMinutes: 'new events wait at most this many game minutes to be rated in one call',
+  importanceBatchSize: 'or until this many wait',
+  retrievalWeights: "'reference' (recency 0.5, relevance 3, importance 2), 'paper' (1/1/1) or {recency, relevance, importance}",
+  thoughtLifetimeDays: 'game days a thought stays retrievable (reference: 30)',
+  planImportance: 'importance of the day-plan memory (no model call)',
+  retrieveForReflection: 'memories retrieved per reflection question (paper: 30)',
+  retrieveForInterview: 'memories retrieved for an interview answer, read-only (paper: 50)',
+  retrieveForUtterance: 'memories retrieved about the partner for each conversation line (paper: 15)',
+  retrieveForReaction: 'memories retrieved about the other agent when deciding whether to talk',
+  retrieveForPlanning: 'memories retrieved for the day plan',
+  retrieveForDecomposition: 'memories retrieved as notes for a decomposition',
+  reflectionThreshold: 'reflect when the importance of events and chats since the last reflection reaches this (paper: 150)',
+  reflectionRecentMemories: 'recent memories the reflection questions come from (paper: 100)',
+  decomposeChunkMinutes: 'schedule blocks are decomposed in pieces of this many minutes (paper: an hour)',
+  decomposeLookahead: 'following pieces decomposed ahead (paper: the next hour)',
+  reuseDecompositions: 'reuse an earlier decomposition when a piece repeats (activity and length)',
+  reusePoolSize: 'decompositions kept per agent for reuse',
+  reactCooldownMinutes: 'game minutes before an agent reacts to the same person again',
+  conversationCooldownMinutes: 'game minutes before two agents talk again',
+  maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
+  waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
+  concurrency: 'model calls in flight at once across all agents',
+};
+
+/** Thrown with every problem of a configuration. */
+export class GenerativeConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Generative mind configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'GenerativeConfigError';
+  }
+}
+
+type NumberKey = { [K in keyof GenerativeConfig]: GenerativeConfig[K] extends number ? K : never }[keyof GenerativeConfig];
+
+/** [min, max, integer] of each numeric setting. */
+const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
+  visionRadiusTiles: [0, 200, true],
+  attentionBandwidth: [1, 100, true],
+  retention: [0, 1000, true],
+  idleImportance: [1, 10, true],
+  importanceBatchMinutes: [0, 24 * 60, false],
+  importanceBatchSize: [1, 100, true],
+  thoughtLifetimeDays: [0, 100_000, false],
+  planImportance: [1, 10, true],
+  retrieveForReflection: [1, 500, true],
+  retrieveForInterview: [1, 500, true],
+  retrieveForUtterance: [1, 500, true],
+  retrieveForReaction: [1, 500, true],
+  retrieveForPlanning: [1, 500, true],
+  retrieveForDecomposition: [0, 500, true],
+  reflectionThreshold: [1, 100_000, false],
+  reflectionRecentMemories: [1, 1000, true],
+  decomposeChunkMinutes: [15, 24 * 60, true],
+  decomposeLookahead: [0, 24, true],
+  reusePoolSize: [0, 1000, true],
+  reactCooldownMinutes: [0, 7 * 24 * 60, false],
+  conversationCooldownMinutes: [0, 7 * 24 * 60, false],
+  maxConversationLines: [2, 16, true],
+  waitMaxMinutes: [0, 24 * 60, false],
+  concurrency: [1, 1024, true],
+};
+
+/**
+ * Defaults overridden by `overrides` (e.g. the "mind" section of hamlet.config.json). Unknown
+ * keys and out-of-range values are errors.
+ */
+export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConfig {
+  const problems: string[] = [];
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    throw new GenerativeConfigError(['the mind configuration must be an object']);
+  }
+  const config: GenerativeConfig = { ...DEFAULT_GENERATIVE_CONFIG };
+  for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_GENERATIVE_CONFIG)) {
+      problems.push(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_GENERATIVE_CONFIG).join(', ')})`);
+      continue;
+    }
+    const k = key as keyof GenerativeConfig;
+    if (k in NUMBER_RULES) {
+      const [min, max, integer] = NUMBER_RULES[k as NumberKey];
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+        problems.push(`${key} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(value)})`);
+      } else (config as unknown as Record<string, unknown>)[k] = value;
+    } else if (k === 'importanceCacheScope') {
+      if (value !== 'agent' && value !== 'town') problems.push(`importanceCacheScope must be "agent" or "town" (got ${JSON.stringify(value)})`);
+      else config.importanceCacheScope = value;
+    } else if (k === 'reuseDecompositions') {
+      if (typeof value !== 'boolean') problems.push(`reuseDecompositions must be true or false (got ${JSON.stringify(value)})`);
+      else config.reuseDecompositions = value;
+    } else if (k === 'retrievalWeights') {
+      const weights = readWeights(value);
+      if (!weights) problems.push(`retrievalWeights must be ${Object.keys(WEIGHT_PRESETS).map((p) => `"${p}"`).join(' or ')} or {recency, relevance, importance} with numbers ≥ 0`);
+      else config.retrievalWeights = value as GenerativeConfig['retrievalWeights'];
+    }
+  }
+  if (problems.length) throw new GenerativeConfigError(problems);
+  return config;
+}
+
+function readWeights(value: unknown): RetrievalWeights | undefined {
+  if (typeof value === 'string') return value in WEIGHT_PRESETS ? { ...WEIGHT_PRESETS[value as WeightPreset] } : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  const w = value as Record<string, unknown>;
+  const ok = ['recency', 'relevance', 'importance'].every((k) => typeof w[k] === 'number' && Number.isFinite(w[k]) && (w[k] as number) >= 0);
+  return ok ? { recency: w.recency as number, relevance: w.relevance as number, importance: w.importance as number } : undefined;
+}
+
+/** The retrieval weights a configuration names. */
+export function weightsOf(config: GenerativeConfig): RetrievalWeights {
+  return readWeights(config.retrievalWeights) ?? { ...WEIGHT_PRESETS.reference };
+}

@@ -1,0 +1,166 @@
+/**
+ * Reactions and dialogue, per agent: deciding what to do on seeing someone (react: talk, wait or
+ * carry on, with the opening line and a relationship summary when talking), saying the next
+ * line of a conversation (speak, conditioned on the relationship summary and memories retrieved
+ * about the partner), and closing a conversation (a chat memory with transcript and summary, a
+ * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
+ */
+import { minuteOfDay } from '../../engine/clock';
+import type { AgentId, AgentState, Conversation } from '../../engine/types';
+import type { Persona } from '../persona';
+import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
+import { clockText } from '../tasks/promptParts';
+import { currentPlaceOf, firstNameOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
+import type { AgentScratch } from './scratch';
+
+export type Reaction =
+  | { kind: 'talk'; with: AgentId; firstLine: string; relationship?: string }
+  | { kind: 'wait'; for: AgentId; untilStep: number }
+  | { kind: 'continue' };
+
+/** How `persona` knows `otherId`, in words for a prompt. */
+export function relationOf(deps: GenerativeDeps, persona: Persona, otherId: AgentId): string {
+  const own = persona.relationships.find((r) => r.id === otherId);
+  if (own) return own.relation;
+  const other = deps.personas.get(otherId);
+  const theirs = other?.relationships.find((r) => r.id === persona.id);
+  if (theirs) return `knows you (you are their ${theirs.relation})`;
+  if (other && deps.stream.byKeyword(persona.id, other.name).length > 0) return 'acquaintance';
+  return 'someone you have not met';
+}
+
+/** The focal text for memories about someone (react and speak retrieve with it). */
+export function aboutFocal(otherName: string, context: string): string {
+  return `${otherName} ${context}`.trim();
+}
+
+/** One react call: what `self` does on seeing `other`. */
+export async function react(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<Reaction> {
+  const minute = minuteOfDay(time);
+  const memories = await deps.retrieve(self.id, aboutFocal(other.name, other.action.description), deps.config.retrieveForReaction, { step, time });
+  const ownActivity = activityAt(scratch.plan, minute) ?? self.action.description;
+  const result = await deps.call(
+    reactTask,
+    {
+      persona: personaCard(persona, scratch),
+      time: clockText(minute),
+      ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
+      other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
+      memories: memories.map((m) => m.memory.description),
+    },
+    self.id,
+    step,
+  );
+  const answer = result.value;
+  if (answer.decision === 'talk') {
+    return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstNameOf(other.name)}!`, relationship: answer.relationship };
+  }
+  if (answer.decision === 'wait') {
+    const stepsPerMinute = 60_000 / deps.clock.stepMs;
+    const otherEnds = other.action.startStep + other.action.durationSteps;
+    const longest = step + Math.max(1, Math.round(deps.config.waitMaxMinutes * stepsPerMinute));
+    return { kind: 'wait', for: other.id, untilStep: Math.max(step + 1, Math.min(longest, otherEnds)) };
+  }
+  return { kind: 'continue' };
+}
+
+/** Names for speaker ids in transcripts. */
+export type NameOf = (id: AgentId) => string;
+
+/** One speak call: `self`'s next line in `conversation`. */
+export async function speak(
+  deps: GenerativeDeps,
+  self: AgentState,
+  conversation: Conversation,
+  persona: Persona,
+  scratch: AgentScratch,
+  relationship: string,
+  nameOf: NameOf,
+  step: number,
+  time: number,
+): Promise<{ text: string; end: boolean; relationship?: string }> {
+  const partnerId = conversation.participants.find((p) => p !== self.id)!;
+  const partner = nameOf(partnerId);
+  const minute = minuteOfDay(time);
+  const last = conversation.lines[conversation.lines.length - 1];
+  const memories = await deps.retrieve(self.id, aboutFocal(partner, last?.text ?? ''), deps.config.retrieveForUtterance, { step, time });
+  const turn = conversation.lines.length + 1;
+  const maxTurns = deps.config.maxConversationLines;
+  const doing = activityAt(scratch.plan, minute);
+  const result = await deps.call(
+    speakTask,
+    {
+      persona: personaCard(persona, scratch),
+      partner,
+      time: clockText(minute),
+      situation: `You are at ${currentPlaceOf(deps.map, self)}${doing ? `; you were ${doing}` : ''}.`,
+      relationship,
+      memories: memories.map((m) => m.memory.description),
+      transcript: conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text })),
+      turn,
+      maxTurns,
+    },
+    self.id,
+    step,
+  );
+  return { text: result.value.line, end: result.value.end || turn >= maxTurns, relationship: result.value.relationship };
+}
+
+/**
+ * One closeConversation call for a participant: returns the chat memory and the two thoughts
+ * (importance rated in the agent's batch), applies a re-plan to the piece under way, and learns
+ * the places the talk named.
+ */
+export async function closeConversation(
+  deps: GenerativeDeps,
+  self: AgentState,
+  conversation: Conversation,
+  persona: Persona,
+  scratch: AgentScratch,
+  nameOf: NameOf,
+  step: number,
+  time: number,
+): Promise<DraftMemory[]> {
+  const partnerId = conversation.participants.find((p) => p !== self.id)!;
+  const partner = nameOf(partnerId);
+  const minute = minuteOfDay(time);
+  const plan = scratch.plan;
+  const index = plan ? chunkIndexAt(plan, minute) : -1;
+  const chunk = index >= 0 ? plan!.chunks[index] : undefined;
+  const known = deps.known.get(self.id)!;
+  const transcript = conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text }));
+  const result = await deps.call(
+    closeConversationTask,
+    {
+      persona: personaCard(persona, scratch),
+      partner,
+      time: clockText(minute),
+      transcript,
+      remainingPlan: remainingPlanLines(chunk, minute),
+      knownPlaces: deps.spatial.knownRelative(known),
+      blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
+      currentPlace: currentPlaceOf(deps.map, self),
+    },
+    self.id,
+    step,
+  );
+  const answer = result.value;
+  if (answer.replan?.length && chunk?.tasks) {
+    replanRest(chunk, minute, answer.replan);
+    scratch.actionKey = null;
+  }
+  deps.spatial.learnFromText(known, [...transcript.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
+  return [
+    {
+      type: 'chat',
+      description: answer.summary,
+      triple: [persona.name, 'talked with', partner],
+      keywords: [persona.name, partner],
+      transcript: conversation.lines.map((l) => ({ ...l })),
+      embeddingText: answer.summary,
+    },
+    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0] },
+    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0] },
+  ];
+}

@@ -1,0 +1,99 @@
+/**
+ * The model side of planning, per agent: the day plan once a game day (planDay: wake-up hour,
+ * goals, hourly schedule and the revised "currently"), and the decomposition of the piece under
+ * way and the next (decomposeBlock), reused from earlier days when a piece repeats.
+ */
+import { formatDate, minuteOfDay, startOfDay } from '../../engine/clock';
+import type { AgentState } from '../../engine/types';
+import type { Persona } from '../persona';
+import { decomposeBlockTask, planDayTask } from '../tasks/index';
+import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom, usualRoutine } from './planning';
+import type { AgentScratch, PlanChunk } from './scratch';
+
+/** Whether the agent has no plan for the day of `time` yet. */
+export function needsDayPlan(scratch: AgentScratch, time: number): boolean {
+  return scratch.plan?.day !== startOfDay(time);
+}
+
+/**
+ * Makes today's plan (one planDay call) and returns the plan memory to store. `extraMemories`
+ * are texts to show the model besides retrieved memories (the starting memories on day one).
+ */
+export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, time: number, extraMemories: readonly string[]): Promise<DraftMemory[]> {
+  const date = formatDate(time);
+  const memories: string[] = [];
+  if (deps.stream.count(persona.id) > 0) {
+    const found = await deps.retrieve(persona.id, `${persona.name}'s plans and what happened yesterday, before ${date}`, deps.config.retrieveForPlanning, { step, time });
+    memories.push(...found.map((m) => m.memory.description));
+  }
+  for (const extra of extraMemories) if (memories.length < deps.config.retrieveForPlanning && !memories.includes(extra)) memories.push(extra);
+  const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: usualRoutine(persona, time) }, persona.id, step);
+  const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes);
+  scratch.plan = plan;
+  scratch.currently = result.value.currently.trim() || scratch.currently;
+  scratch.actionKey = null;
+  return [
+    {
+      type: 'plan',
+      description: planMemoryText(persona.name, date, plan),
+      triple: [persona.name, 'plans', date],
+      importance: deps.config.planImportance,
+      keywords: [persona.name, 'plan', date],
+    },
+  ];
+}
+
+/** The pieces that should be decomposed now: the one under way and the look-ahead ones, not yet done. */
+export function piecesToDecompose(deps: GenerativeDeps, scratch: AgentScratch, time: number): PlanChunk[] {
+  const plan = scratch.plan;
+  if (!plan) return [];
+  const current = chunkIndexAt(plan, minuteOfDay(time));
+  if (current < 0) return [];
+  return plan.chunks.slice(current, current + 1 + deps.config.decomposeLookahead).filter((c) => c.tasks === null);
+}
+
+/**
+ * Decomposes the pieces (reusing a kept decomposition when one matches): notes are retrieved
+ * one piece after the other (retrieval touches memories), then the calls run concurrently.
+ */
+export async function decompose(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, pieces: readonly PlanChunk[], step: number, time: number): Promise<void> {
+  const toAsk: { chunk: PlanChunk; notes: string[] }[] = [];
+  for (const chunk of pieces) {
+    const reused = deps.config.reuseDecompositions ? takeFromPool(scratch.reusePool, chunk) : undefined;
+    if (reused) {
+      chunk.tasks = reused;
+      chunk.reused = true;
+      continue;
+    }
+    let notes: string[] = [];
+    if (deps.config.retrieveForDecomposition > 0 && deps.stream.count(persona.id) > 0) {
+      notes = (await deps.retrieve(persona.id, chunk.activity.split(' @ ')[0], deps.config.retrieveForDecomposition, { step, time })).map((m) => m.memory.description);
+    }
+    toAsk.push({ chunk, notes });
+  }
+  if (toAsk.length === 0) return;
+  const knownPlaces = deps.spatial.knownRelative(deps.known.get(persona.id)!);
+  const currentPlace = currentPlaceOf(deps.map, agent);
+  const date = formatDate(time);
+  const card = personaCard(persona, scratch);
+  const results = await Promise.all(
+    toAsk.map(({ chunk, notes }) =>
+      deps.call(
+        decomposeBlockTask,
+        { persona: card, date, block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity }, knownPlaces, currentPlace, memories: notes },
+        persona.id,
+        step,
+      ),
+    ),
+  );
+  // Applied in piece order, whatever order the answers came in (the reuse pool is order-sensitive).
+  toAsk.forEach(({ chunk }, i) => {
+    const result = results[i];
+    const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
+    chunk.tasks = tasks.length
+      ? tasks
+      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity] }];
+    if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * What the generative mind's parts share: the map, clock, configuration, memory stream, the
+ * model (every call a typed task under one concurrency limit, tagged with agent and step),
+ * personas, spatial memory and the importance cache; plus the small helpers every part uses
+ * (persona card, where an agent is, memory drafts).
+ */
+import type { GameClock } from '../../engine/clock';
+import type { AgentId, AgentState } from '../../engine/types';
+import { Semaphore } from '../../llm/semaphore';
+import { runTask, type Task, type TaskCounters, type TaskResult } from '../../llm/task';
+import type { LanguageModel } from '../../llm/types';
+import { relativeAddress } from '../../world/spatial';
+import type { TownMap } from '../../world/types';
+import type { MemoryStream } from '../memory/memoryStream';
+import type { GameMoment, NewMemory, RetrievalWeights, ScoredMemory } from '../memory/types';
+import type { Persona } from '../persona';
+import type { PersonaCard } from '../tasks/contracts';
+import type { GenerativeConfig } from './config';
+import type { ImportanceBook } from './importance';
+import type { AgentScratch } from './scratch';
+import type { KnownPlaces, SpatialMemory } from './spatialMemory';
+
+/** A memory to store, possibly still without its importance (rated in the agent's batch). */
+export interface DraftMemory extends Omit<NewMemory, 'importance'> {
+  importance?: number;
+  /** Indices of earlier drafts of the same agent in the same batch, cited as evidence (resolved to ids on insert). */
+  evidenceDrafts?: number[];
+}
+
+/** A problem the mind survived (a bug or an unexpected failure); kept for stats and tests. */
+export interface MindProblem {
+  step: number;
+  agentId?: AgentId;
+  where: string;
+  message: string;
+}
+
+export interface GenerativeDeps {
+  readonly map: TownMap;
+  readonly clock: GameClock;
+  readonly config: GenerativeConfig;
+  readonly weights: RetrievalWeights;
+  readonly stream: MemoryStream;
+  readonly personas: ReadonlyMap<AgentId, Persona>;
+  readonly spatial: SpatialMemory;
+  readonly importance: ImportanceBook;
+  /** Live known places per agent (encoded into the scratch at snapshots). */
+  readonly known: Map<AgentId, KnownPlaces>;
+  /** Runs a typed task for an agent; never throws. */
+  call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined): Promise<TaskResult<O>>;
+  /** Retrieval with the configured weights. */
+  retrieve(agentId: AgentId, focal: string, n: number, at: GameMoment, touch?: boolean): Promise<ScoredMemory[]>;
+  problem(problem: MindProblem): void;
+}
+
+/** Builds the `call` of GenerativeDeps: one concurrency limit, agent/step tags, fail-safe on any throw. */
+export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void) {
+  const limit = new Semaphore(concurrency);
+  return async function call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined): Promise<TaskResult<O>> {
+    try {
+      return await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters }));
+    } catch (err) {
+      // runTask absorbs model failures; this is a prompt-builder bug or similar: the task's fail-safe keeps the town going.
+      onProblem({ step: step ?? -1, agentId, where: task.name, message: (err as Error)?.message ?? String(err) });
+      return { value: task.failSafe(input), outcome: 'fail-safe', attempts: 0, usage: { inputTokens: 0, outputTokens: 0 }, problems: [String(err)] };
+    }
+  };
+}
+
+/** The persona card every prompt starts from, with the agent's revised "currently". */
+export function personaCard(persona: Persona, scratch: AgentScratch | undefined): PersonaCard {
+  return {
+    name: persona.name,
+    age: persona.age,
+    traits: persona.traits,
+    occupation: persona.occupation,
+    background: persona.background,
+    currently: scratch?.currently ?? persona.currently,
+    lifestyle: persona.lifestyle,
+  };
+}
+
+/** The world-relative address of where an agent stands: its arena, else its sector, else its action's place. */
+export function currentPlaceOf(map: TownMap, agent: AgentState): string {
+  const i = agent.tile.y * map.width + agent.tile.x;
+  const inside = i >= 0 && i < map.arenaAt.length;
+  if (inside && map.arenaAt[i] >= 0) return relativeAddress(map, map.arenas[map.arenaAt[i]].address);
+  if (inside && map.sectorAt[i] >= 0) return relativeAddress(map, map.sectors[map.sectorAt[i]].address);
+  return relativeAddress(map, agent.action.address);
+}
+
+/** "Ada" from "Ada Ash". */
+export function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
+
+/** The moment of a step. */
+export function momentOf(step: number, time: number): GameMoment {
+  return { step, time };
+}

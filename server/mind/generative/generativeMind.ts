@@ -1,0 +1,626 @@
+/**
+ * The generative mind: agents with the Generative Agents architecture (memory stream, retrieval,
+ * reflection, planning, perception, reaction and dialogue), every model call a typed task.
+ *
+ * One step, in phases:
+ *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents
+ *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
+ *      memory now; unknown → waits for the agent's batched rating), who just came into view
+ *   2. choose reactions (no model): one new, free, not cooling-down person per agent; a pair
+ *      seen mutually reacts once (seeded coin)
+ *   3. phase A, concurrently per agent: day plan, decomposition, closing conversations,
+ *      whispers, starting memories, the importance batch
+ *   4. store phase A's memories in agent order (embedded in one batch first)
+ *   5. phase B, concurrently per agent: the next line of a conversation, a reaction, reflection
+ *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
+ *   7. intents from plans, in agent order (no model)
+ * Determinism: model calls of different agents overlap (bounded by `concurrency`), but each job
+ * touches only its own agent's scratch and memories, and everything order-sensitive (memory ids,
+ * the importance cache, conversation starts, cooldowns) happens in agent-id order after the
+ * phase. Randomness comes only from ctx.rng. A failing call ends in the task's fail-safe; any
+ * other failure is recorded as a problem and the agent just follows its plan.
+ */
+import type { GameClock } from '../../engine/clock';
+import { minuteOfDay } from '../../engine/clock';
+import type { AgentInsight, AgentIntent, Mind, MindStepContext } from '../../engine/ports';
+import type { AgentId, AgentState, Conversation } from '../../engine/types';
+import { TaskCounters } from '../../llm/task';
+import type { LanguageModel } from '../../llm/types';
+import type { TownMap } from '../../world/types';
+import type { MemoryStream } from '../memory/memoryStream';
+import type { GameMoment, NewMemory } from '../memory/types';
+import type { Persona } from '../persona';
+import { rateImportanceTask, DEFAULT_IMPORTANCE } from '../tasks/index';
+import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
+import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
+import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
+import { decompose, needsDayPlan, piecesToDecompose, planDay } from './dayPlanning';
+import { personaCard, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
+import { ImportanceBook } from './importance';
+import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
+import { agentInsight } from './insight';
+import { perceive, PerceptionIndex, retain } from './perception';
+import { blockAt } from './planning';
+import { reflect, reflectionDue } from './reflection';
+import { freshAgentScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
+import { SpatialMemory, type KnownPlaces } from './spatialMemory';
+
+export const GENERATIVE_KIND = 'generative' as const;
+const MAX_PROBLEMS = 200;
+const MS_PER_DAY = 86_400_000;
+
+export interface GenerativeMindOptions {
+  personas: Persona[];
+  map: TownMap;
+  clock: GameClock;
+  /** The language model (wrapped in the call recorder by the caller). */
+  llm: LanguageModel;
+  /** The memory streams (with the simulation's repository and the cached embedder). */
+  memory: MemoryStream;
+  /** Cognitive parameters; anything left out takes its default (see config.ts). */
+  config?: Partial<GenerativeConfig>;
+  /** Outcome counters of this mind's tasks (default: a fresh set). */
+  counters?: TaskCounters;
+  /** Shown by the page and CLI; default "generative (<model name>)". */
+  label?: string;
+}
+
+/** What phase A/B of one agent produced. */
+interface AgentWork {
+  agent: AgentState;
+  persona: Persona;
+  scratch: AgentScratch;
+  drafts: DraftMemory[];
+  newlySeen: AgentId[];
+  say?: { text: string; end: boolean };
+  relationship?: { conversationId: string; text: string };
+  reaction?: Reaction;
+}
+
+export class GenerativeMind implements Mind {
+  readonly kind = GENERATIVE_KIND;
+  readonly label: string;
+  readonly config: GenerativeConfig;
+  readonly counters: TaskCounters;
+  /** Failures the mind survived (not model failures: those end in fail-safes and are counted per task). */
+  readonly problems: MindProblem[] = [];
+  private readonly personas: Map<AgentId, Persona>;
+  private readonly ids: AgentId[];
+  private readonly deps: GenerativeDeps;
+  private readonly perception: PerceptionIndex;
+  private readonly actions: ActionSettings;
+  private scratch: MindScratch;
+  private readonly lastTile = new Map<AgentId, string>();
+  private loaded: Promise<void> | null = null;
+  private reloadFrom: number | null = null;
+
+  constructor(private readonly options: GenerativeMindOptions) {
+    this.config = resolveGenerativeConfig(options.config ?? {});
+    this.counters = options.counters ?? new TaskCounters();
+    this.label = options.label ?? `generative (${options.llm.name})`;
+    this.personas = new Map(options.personas.map((p) => [p.id, p]));
+    this.ids = [...this.personas.keys()].sort();
+    const spatial = new SpatialMemory(options.map);
+    const known = new Map<AgentId, KnownPlaces>();
+    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p));
+    const weights = weightsOf(this.config);
+    this.deps = {
+      map: options.map,
+      clock: options.clock,
+      config: this.config,
+      weights,
+      stream: options.memory,
+      personas: this.personas,
+      spatial,
+      importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance),
+      known,
+      call,
+      retrieve: (agentId, focal, n, at, touch = true) => options.memory.retrieve(agentId, focal, { at, n, touch, weights }),
+      problem: (p) => this.problem(p),
+    };
+    this.perception = new PerceptionIndex(options.map);
+    this.actions = { map: options.map, addresses: new AddressBook(options.map), stepMs: options.clock.stepMs };
+    this.scratch = { format: 1, nextStep: 0, agents: {}, pairCooldownUntil: {}, talks: {} };
+    for (const persona of options.personas) {
+      const places = this.initialKnownPlaces(persona);
+      known.set(persona.id, places);
+      this.scratch.agents[persona.id] = freshAgentScratch(persona.currently, spatial.encode(places));
+    }
+  }
+
+  /** Loads the memory streams (called by the factory; decide() does it when needed). */
+  init(): Promise<void> {
+    this.loaded ??= (async () => {
+      await this.options.memory.load(this.ids);
+      this.deps.importance.rebuild(this.ids.flatMap((id) => this.options.memory.all(id)));
+    })();
+    return this.loaded;
+  }
+
+  // ------------------------------------------------------------------ Mind
+
+  async decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>> {
+    try {
+      await this.ready();
+      return await this.think(ctx);
+    } catch (err) {
+      this.problem({ step: ctx.step, where: 'decide', message: (err as Error)?.stack ?? String(err) });
+      return this.planOnly(ctx);
+    }
+  }
+
+  commit(step: number): void {
+    this.options.memory.flush();
+    this.scratch.nextStep = step + 1;
+  }
+
+  snapshot(): unknown {
+    for (const [id, places] of this.deps.known) this.scratch.agents[id].knownPlaces = this.deps.spatial.encode(places);
+    try {
+      this.options.memory.saveIndexes();
+    } catch (err) {
+      this.problem({ step: this.scratch.nextStep, where: 'saveIndexes', message: (err as Error).message });
+    }
+    return structuredClone(this.scratch);
+  }
+
+  restore(data: unknown): void {
+    let scratch: MindScratch;
+    try {
+      scratch = readScratch(data);
+    } catch (err) {
+      // A snapshot of another mind (a rule-based run continued with a model): start thinking afresh from here.
+      this.problem({ step: -1, where: 'restore', message: (err as Error).message });
+      return;
+    }
+    for (const persona of this.personas.values()) {
+      scratch.agents[persona.id] ??= freshAgentScratch(persona.currently, this.deps.spatial.encode(this.initialKnownPlaces(persona)));
+      this.deps.known.set(persona.id, this.deps.spatial.decode(scratch.agents[persona.id].knownPlaces));
+    }
+    this.scratch = scratch;
+    this.lastTile.clear();
+    // Memories written after the snapshot are gone from the file; reload the streams before the next step.
+    this.reloadFrom = scratch.nextStep;
+  }
+
+  inspect(agentId: AgentId, time: number): AgentInsight | null {
+    const persona = this.personas.get(agentId);
+    if (!persona) return null;
+    return agentInsight(persona, this.scratch.agents[agentId], this.options.memory, time);
+  }
+
+  // ------------------------------------------------------------------ interview
+
+  /**
+   * Asks an agent a question. Read-only: retrieves `retrieveForInterview` memories without
+   * touching them, answers in character (one answerInterview call), and returns the memories used.
+   * @param at when the interview happens (default: the next step)
+   */
+  async interview(agentId: AgentId, question: string, history: { question: string; answer: string }[] = [], at?: GameMoment, interviewer = 'An interviewer'): Promise<InterviewAnswer> {
+    const persona = this.personas.get(agentId);
+    if (!persona) throw new Error(`Unknown agent "${agentId}"`);
+    await this.ready();
+    const moment = at ?? { step: this.scratch.nextStep, time: this.options.clock.timeAt(this.scratch.nextStep) };
+    return answerInterview(this.deps, persona, this.scratch.agents[agentId], question, history, moment, interviewer);
+  }
+
+  /** The summed importance since the last reflection, per agent (for tests and the page). */
+  reflectionPressure(agentId: AgentId): number {
+    const s = this.scratch.agents[agentId];
+    return s ? this.options.memory.importanceSince(agentId, s.lastReflectionStep, ['event', 'chat']) : 0;
+  }
+
+  /** Read-only view of an agent's working state (plan, pending events, known places). */
+  scratchOf(agentId: AgentId): Readonly<AgentScratch> | undefined {
+    return this.scratch.agents[agentId];
+  }
+
+  /** World-relative addresses of the places an agent knows. */
+  knownPlaces(agentId: AgentId): string[] {
+    const known = this.deps.known.get(agentId);
+    return known ? this.deps.spatial.knownRelative(known) : [];
+  }
+
+  // ------------------------------------------------------------------ the step
+
+  private async ready(): Promise<void> {
+    await this.init();
+    if (this.reloadFrom !== null) {
+      const step = this.reloadFrom;
+      this.reloadFrom = null;
+      await this.options.memory.truncateFrom(step);
+      this.deps.importance.rebuild(this.ids.flatMap((id) => this.options.memory.all(id)));
+    }
+  }
+
+  private async think(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>> {
+    const { step, time } = ctx;
+    const byId = new Map(ctx.state.agents.map((a) => [a.id, a]));
+    const nameOf = (id: AgentId) => byId.get(id)?.name ?? this.personas.get(id)?.name ?? id;
+    const work = new Map<AgentId, AgentWork>();
+    for (const agent of [...ctx.state.agents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const persona = this.personas.get(agent.id);
+      const scratch = this.scratch.agents[agent.id];
+      if (persona && scratch) work.set(agent.id, { agent, persona, scratch, drafts: [], newlySeen: [] });
+    }
+
+    // 0. housekeeping
+    const conversationCooldown = this.steps(this.config.conversationCooldownMinutes);
+    for (const c of ctx.endedConversations) {
+      this.scratch.pairCooldownUntil[pairKey(c.participants[0], c.participants[1])] = step + conversationCooldown;
+      delete this.scratch.talks[c.id];
+    }
+    const active = new Map(ctx.state.conversations.map((c) => [c.id, c]));
+    for (const id of Object.keys(this.scratch.talks)) if (!active.has(id)) delete this.scratch.talks[id];
+    if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
+    const whispers = new Map<AgentId, string[]>();
+    for (const input of ctx.inputs) {
+      if (input.kind === 'whisper' && work.has(input.agentId) && input.text.trim()) whispers.set(input.agentId, [...(whispers.get(input.agentId) ?? []), input.text.trim()]);
+    }
+    this.endWaits(work, byId, step);
+
+    // 1. perceive
+    for (const w of work.values()) this.perceiveFor(w, ctx);
+
+    // 2. reactions to choose
+    const targets = this.chooseReactions(work, byId, ctx);
+
+    // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
+    await Promise.all(
+      [...work.values()].map((w) => {
+        const ended = ctx.endedConversations.filter((c) => c.participants.includes(w.agent.id));
+        const heard = whispers.get(w.agent.id) ?? [];
+        if (!this.needsPhaseA(w, ended, heard, ctx)) return undefined;
+        return this.safely(w, step, 'plan', () => this.phaseA(w, ended, heard, nameOf, ctx));
+      }),
+    );
+    await this.storeDrafts(work, step, time);
+
+    // 5–6. phase B: speaking, reacting, reflecting
+    await this.embedFocals(work, targets, active, byId, nameOf);
+    await Promise.all(
+      [...work.values()].map((w) => {
+        const conversation = w.agent.conversationId ? active.get(w.agent.conversationId) : undefined;
+        const speaking = conversation && conversation.nextSpeaker === w.agent.id && conversation.endedStep === undefined ? conversation : undefined;
+        const target = targets.get(w.agent.id);
+        const reflecting = !w.agent.sleeping && reflectionDue(this.deps, w.agent.id, w.scratch);
+        if (!speaking && !target && !reflecting) return undefined;
+        return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx));
+      }),
+    );
+    await this.storeDrafts(work, step, time);
+
+    // 7. intents
+    return this.intents(work, byId, active, ctx);
+  }
+
+  private needsPhaseA(w: AgentWork, ended: Conversation[], heard: string[], ctx: MindStepContext): boolean {
+    const s = w.scratch;
+    return (
+      !s.seeded ||
+      needsDayPlan(s, ctx.time) ||
+      piecesToDecompose(this.deps, s, ctx.time).length > 0 ||
+      ended.length > 0 ||
+      heard.length > 0 ||
+      this.ratingDue(w, ctx.step)
+    );
+  }
+
+  private async phaseA(w: AgentWork, ended: Conversation[], heard: string[], nameOf: (id: AgentId) => string, ctx: MindStepContext): Promise<void> {
+    const { step, time } = ctx;
+    const { agent, persona, scratch } = w;
+    if (needsDayPlan(scratch, time)) {
+      const extra = scratch.seeded ? [] : [...startingMemories(this.deps, persona), scratch.currently];
+      w.drafts.push(...(await planDay(this.deps, persona, scratch, step, time, extra)));
+    }
+    const pieces = piecesToDecompose(this.deps, scratch, time);
+    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time);
+    for (const c of ended) w.drafts.push(...(await closeConversation(this.deps, agent, c, persona, scratch, nameOf, step, time)));
+    for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
+    if (!scratch.seeded) {
+      w.drafts.push(...startingDrafts(this.deps, persona));
+      scratch.seeded = true;
+    }
+    await this.rate(w, step);
+  }
+
+  private async phaseB(
+    w: AgentWork,
+    speaking: Conversation | undefined,
+    target: { other: AgentState; afterWait: boolean } | undefined,
+    reflecting: boolean,
+    nameOf: (id: AgentId) => string,
+    ctx: MindStepContext,
+  ): Promise<void> {
+    const { step, time } = ctx;
+    const { agent, persona, scratch } = w;
+    if (speaking) {
+      const relationship = this.scratch.talks[speaking.id]?.[agent.id] ?? '';
+      const line = await speak(this.deps, agent, speaking, persona, scratch, relationship, nameOf, step, time);
+      w.say = { text: line.text, end: line.end };
+      if (line.relationship && !relationship) w.relationship = { conversationId: speaking.id, text: line.relationship };
+    } else if (target) {
+      const reaction = await react(this.deps, agent, target.other, persona, scratch, step, time);
+      // A second "wait" for the same person means carrying on.
+      w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
+    }
+    if (reflecting) w.drafts.push(...(await reflect(this.deps, persona, scratch, step, time)));
+  }
+
+  // ------------------------------------------------------------------ perception and reactions
+
+  private perceiveFor(w: AgentWork, ctx: MindStepContext): void {
+    const { agent, scratch: s } = w;
+    if (agent.sleeping) {
+      s.inView = [];
+      s.attention = [];
+      return;
+    }
+    const known = this.deps.known.get(agent.id)!;
+    const tileKey = `${agent.tile.x},${agent.tile.y}`;
+    if (this.lastTile.get(agent.id) !== tileKey) {
+      this.deps.spatial.see(known, agent.tile, this.config.visionRadiusTiles);
+      this.lastTile.set(agent.id, tileKey);
+    }
+    const p = perceive(agent, ctx.state, this.perception, this.config, s.recentPerceived, s.inView);
+    const before = new Set(s.attention);
+    w.newlySeen = p.attendedAgents.filter((id) => !before.has(id));
+    s.attention = [...p.attendedAgents].sort();
+    s.inView = p.attended.map((e) => e.key);
+    s.recentPerceived = retain(s.recentPerceived, p.fresh, this.config.retention);
+    for (const e of p.fresh) {
+      const score = this.deps.importance.lookup(agent.id, e.description);
+      if (score !== undefined) w.drafts.push({ type: 'event', description: e.description, triple: e.triple, importance: score });
+      else s.pending.push({ description: e.description, triple: e.triple, step: ctx.step });
+    }
+  }
+
+  /** Whom each free agent reacts to this step: someone new in view, free, and not cooling down. */
+  private chooseReactions(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, ctx: MindStepContext): Map<AgentId, { other: AgentState; afterWait: boolean }> {
+    const { step } = ctx;
+    const choice = new Map<AgentId, { other: AgentState; afterWait: boolean }>();
+    const minute = minuteOfDay(ctx.time);
+    for (const w of work.values()) {
+      const { agent, scratch: s } = w;
+      if (agent.sleeping || agent.conversationId || s.waitUntilStep !== null || !s.plan) continue;
+      if (blockAt(s.plan, minute)?.sleep !== false) continue; // heading to bed: no chats
+      for (const id of w.newlySeen) {
+        const other = byId.get(id);
+        if (!other || other.sleeping || other.conversationId || !work.has(id)) continue;
+        if ((this.scratch.pairCooldownUntil[pairKey(agent.id, id)] ?? -1) > step) continue;
+        choice.set(agent.id, { other, afterWait: s.waitFor === id });
+        break;
+      }
+    }
+    // Two who notice each other at once: one of them (a seeded coin) decides.
+    for (const [a, { other }] of [...choice]) {
+      const b = other.id;
+      if (a < b && choice.get(b)?.other.id === a) choice.delete(ctx.rng(`react:${pairKey(a, b)}`).chance(0.5) ? b : a);
+    }
+    const cooldown = this.steps(this.config.reactCooldownMinutes);
+    for (const [a, { other }] of choice) this.scratch.pairCooldownUntil[pairKey(a, other.id)] = step + cooldown;
+    for (const w of work.values()) if (w.scratch.waitFor && !choice.has(w.agent.id) && w.scratch.waitUntilStep === null) w.scratch.waitFor = null;
+    return choice;
+  }
+
+  /** Waits that are over: when the other is free now, they may react to each other again at once. */
+  private endWaits(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, step: number): void {
+    for (const w of work.values()) {
+      const s = w.scratch;
+      if (s.waitUntilStep === null || !s.waitFor) continue;
+      const other = byId.get(s.waitFor);
+      const otherFree = other && !other.sleeping && !other.conversationId;
+      if (step < s.waitUntilStep && other && !other.sleeping) continue;
+      s.waitUntilStep = null;
+      s.actionKey = null;
+      if (otherFree) {
+        delete this.scratch.pairCooldownUntil[pairKey(w.agent.id, s.waitFor)];
+        s.attention = s.attention.filter((id) => id !== s.waitFor);
+      } else s.waitFor = null;
+    }
+  }
+
+  // ------------------------------------------------------------------ importance and storing
+
+  private ratingDue(w: AgentWork, step: number): boolean {
+    const pending = w.scratch.pending;
+    if (pending.length === 0) return false;
+    return pending.length >= this.config.importanceBatchSize || step - pending[0].step >= this.steps(this.config.importanceBatchMinutes) || w.agent.sleeping;
+  }
+
+  /**
+   * The agent's importance batch: drafts without importance (chats, thoughts, starting memories)
+   * and, when due, the events waiting for a rating (those meanwhile rated elsewhere use the
+   * cache). One rateImportance call for everything unknown.
+   */
+  private async rate(w: AgentWork, step: number): Promise<void> {
+    const { agent, persona, scratch: s } = w;
+    const unrated = w.drafts.filter((d) => d.importance === undefined);
+    const eventsDue = this.ratingDue(w, step);
+    const waiting: typeof s.pending = [];
+    if (eventsDue) {
+      for (const p of s.pending) {
+        const known = this.deps.importance.lookup(agent.id, p.description);
+        if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known });
+        else waiting.push(p);
+      }
+    }
+    const eventTexts = [...new Set(waiting.map((p) => p.description))];
+    const texts = [...unrated.map((d) => d.description), ...eventTexts];
+    if (eventsDue) s.pending = [];
+    if (texts.length === 0) return;
+    const result = await this.deps.call(rateImportanceTask, { persona: personaCard(persona, s), memories: texts }, agent.id, step);
+    const score = (i: number) => clampImportance(result.value.scores[i]);
+    unrated.forEach((d, i) => (d.importance = score(i)));
+    const eventScore = new Map(eventTexts.map((t, i) => [t, score(unrated.length + i)]));
+    for (const p of waiting) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: eventScore.get(p.description)! });
+  }
+
+  /** Embeds every draft of the step in one batch, then inserts them in agent order. */
+  private async storeDrafts(work: Map<AgentId, AgentWork>, step: number, time: number): Promise<void> {
+    const all: { w: AgentWork; draft: DraftMemory }[] = [];
+    for (const w of work.values()) for (const draft of w.drafts) all.push({ w, draft });
+    if (all.length === 0) return;
+    let vectors;
+    try {
+      vectors = await this.options.memory.embed(all.map(({ draft }) => draft.embeddingText ?? draft.description));
+    } catch (err) {
+      this.problem({ step, where: 'embed', message: `memories of this step were not stored: ${(err as Error).message}` });
+      for (const w of work.values()) w.drafts = [];
+      return;
+    }
+    const at = { step, time };
+    const lifetime = this.config.thoughtLifetimeDays * MS_PER_DAY;
+    let k = 0;
+    for (const w of work.values()) {
+      const ids: (number | undefined)[] = [];
+      for (const draft of w.drafts) {
+        const vector = vectors[k++];
+        const evidence = [...(draft.evidence ?? []), ...(draft.evidenceDrafts ?? []).map((i) => ids[i]).filter((id): id is number => id !== undefined)].filter(
+          (id) => this.options.memory.get(id)?.agentId === w.agent.id,
+        );
+        const memory: NewMemory = {
+          type: draft.type,
+          description: draft.description,
+          triple: draft.triple,
+          importance: draft.importance ?? DEFAULT_IMPORTANCE,
+          ...(draft.keywords ? { keywords: draft.keywords } : {}),
+          ...(draft.embeddingText ? { embeddingText: draft.embeddingText } : {}),
+          ...(draft.transcript ? { transcript: draft.transcript } : {}),
+          evidence: [...new Set(evidence)],
+          expiresAt: draft.expiresAt !== undefined ? draft.expiresAt : draft.type === 'thought' ? time + lifetime : null,
+        };
+        try {
+          const node = this.options.memory.insert(w.agent.id, memory, vector, at);
+          ids.push(node.id);
+          if (node.type === 'event') this.deps.importance.remember(w.agent.id, node.description, node.importance);
+        } catch (err) {
+          ids.push(undefined);
+          this.problem({ step, agentId: w.agent.id, where: 'insert', message: (err as Error).message });
+        }
+      }
+      w.drafts = [];
+    }
+  }
+
+  /** Pre-embeds the focal texts of this step's reactions and lines in one batch (retrieval then hits the cache). */
+  private async embedFocals(
+    work: Map<AgentId, AgentWork>,
+    targets: Map<AgentId, { other: AgentState }>,
+    active: Map<string, Conversation>,
+    byId: Map<AgentId, AgentState>,
+    nameOf: (id: AgentId) => string,
+  ): Promise<void> {
+    const focals: string[] = [];
+    for (const w of work.values()) {
+      const target = targets.get(w.agent.id);
+      if (target) focals.push(aboutFocal(target.other.name, target.other.action.description));
+      const c = w.agent.conversationId ? active.get(w.agent.conversationId) : undefined;
+      if (c && c.nextSpeaker === w.agent.id) {
+        const partner = c.participants.find((p) => p !== w.agent.id)!;
+        focals.push(aboutFocal(byId.get(partner)?.name ?? nameOf(partner), c.lines[c.lines.length - 1]?.text ?? ''));
+      }
+    }
+    if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ intents
+
+  private intents(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, active: Map<string, Conversation>, ctx: MindStepContext): Map<AgentId, AgentIntent> {
+    const { step, time } = ctx;
+    const intents = new Map<AgentId, AgentIntent>();
+    const starting = new Set<AgentId>();
+    for (const w of work.values()) {
+      const { agent, scratch: s } = w;
+      const intent: AgentIntent = {};
+      if (w.relationship) (this.scratch.talks[w.relationship.conversationId] ??= {})[agent.id] = w.relationship.text;
+      if (w.say && agent.conversationId && active.get(agent.conversationId)?.nextSpeaker === agent.id) intent.say = w.say;
+      const r = w.reaction;
+      if (r && r.kind !== 'wait') s.waitFor = null;
+      if (r?.kind === 'talk') {
+        const other = byId.get(r.with);
+        const free = (a: AgentState | undefined) => a && !a.sleeping && !a.conversationId && !starting.has(a.id);
+        if (other && free(agent) && free(other)) {
+          const id = `c${step}-${agent.id}`; // the engine's conversation id
+          intent.startConversation = { with: other.id, firstLine: r.firstLine };
+          intent.action = talkAction(agent, other, step, true);
+          s.actionKey = `talk:${id}`;
+          if (r.relationship) this.scratch.talks[id] = { [agent.id]: r.relationship };
+          starting.add(agent.id).add(other.id);
+        }
+      } else if (r?.kind === 'wait') {
+        const other = byId.get(r.for);
+        if (other && !agent.conversationId) {
+          s.waitUntilStep = r.untilStep;
+          s.waitFor = other.id;
+          s.actionKey = `wait:${other.id}`;
+          intent.action = waitAction(agent, other, step, r.untilStep);
+        }
+      }
+      if (!intent.startConversation && !(r?.kind === 'wait' && intent.action)) {
+        try {
+          planIntent(this.actions, agent, w.persona, s, byId, step, time, intent);
+        } catch (err) {
+          this.problem({ step, agentId: agent.id, where: 'planIntent', message: (err as Error).message });
+        }
+      }
+      if (Object.keys(intent).length) intents.set(agent.id, intent);
+    }
+    return intents;
+  }
+
+  /** Intents from plans alone (after an unexpected failure): the town keeps moving. */
+  private planOnly(ctx: MindStepContext): Map<AgentId, AgentIntent> {
+    const intents = new Map<AgentId, AgentIntent>();
+    try {
+      const byId = new Map(ctx.state.agents.map((a) => [a.id, a]));
+      for (const agent of ctx.state.agents) {
+        const persona = this.personas.get(agent.id);
+        const scratch = this.scratch.agents[agent.id];
+        if (!persona || !scratch) continue;
+        const intent: AgentIntent = {};
+        planIntent(this.actions, agent, persona, scratch, byId, ctx.step, ctx.time, intent);
+        if (Object.keys(intent).length) intents.set(agent.id, intent);
+      }
+    } catch (err) {
+      this.problem({ step: ctx.step, where: 'planOnly', message: (err as Error).message });
+    }
+    return intents;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private initialKnownPlaces(persona: Persona): KnownPlaces {
+    const { spatial } = this.deps;
+    const known = spatial.empty();
+    spatial.learnWholeSector(known, persona.home);
+    spatial.learn(known, persona.bed);
+    for (const item of [...persona.routine, ...(persona.weekendRoutine ?? [])]) spatial.learn(known, item.place);
+    for (const r of persona.relationships) {
+      const home = this.personas.get(r.id)?.home;
+      if (home) spatial.learn(known, home.split(':')[0]);
+    }
+    return known;
+  }
+
+  private steps(minutes: number): number {
+    return Math.round((minutes * 60_000) / this.options.clock.stepMs);
+  }
+
+  private async safely(w: AgentWork, step: number, where: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.problem({ step, agentId: w.agent.id, where, message: (err as Error)?.stack ?? String(err) });
+    }
+  }
+
+  private problem(p: MindProblem): void {
+    this.problems.push(p);
+    if (this.problems.length > MAX_PROBLEMS) this.problems.shift();
+  }
+}
+
+function clampImportance(value: number | undefined): number {
+  return Number.isFinite(value) ? Math.min(10, Math.max(1, Math.round(value!))) : DEFAULT_IMPORTANCE;
+}

@@ -1,0 +1,100 @@
+/**
+ * The agent's inner voice and the questions people ask it: starting memories (the persona's
+ * memories and relationships, stored on the first step), whispers (an inner-voice line becomes a
+ * thought, one innerVoice call), and interviews (retrieve 50 read-only, answer in character,
+ * show the memories used).
+ */
+import { minuteOfDay } from '../../engine/clock';
+import type { AgentState } from '../../engine/types';
+import type { TaskOutcome } from '../../llm/task';
+import type { GameMoment, MemoryType } from '../memory/types';
+import type { Persona } from '../persona';
+import { answerInterviewTask, innerVoiceTask } from '../tasks/index';
+import { clip, clockText } from '../tasks/promptParts';
+import { firstNameOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { activityAt } from './planning';
+import type { AgentScratch } from './scratch';
+
+/** The persona's starting memories and one line per relationship ("Tomas Delgado is Rosa's husband"). */
+export function startingMemories(deps: GenerativeDeps, persona: Persona): string[] {
+  const first = firstNameOf(persona.name);
+  const relations = persona.relationships.map((r) => `${deps.personas.get(r.id)?.name ?? r.id} is ${first}'s ${r.relation}`);
+  return [...persona.memories, ...relations].map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** Starting memories as thoughts that never expire (importance rated in the agent's batch). */
+export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMemory[] {
+  return startingMemories(deps, persona).map((text) => ({
+    type: 'thought' as const,
+    description: text,
+    triple: [persona.name, 'knows', clip(text, 100)],
+    keywords: [persona.name],
+    expiresAt: null,
+  }));
+}
+
+/** One innerVoice call: the whispered line as the agent's own thought, with its importance. */
+export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, whisper: string, step: number, time: number): Promise<DraftMemory> {
+  const minute = minuteOfDay(time);
+  const status = activityAt(scratch.plan, minute) ?? agent.action.description;
+  const result = await deps.call(innerVoiceTask, { persona: personaCard(persona, scratch), time: clockText(minute), status, whisper }, persona.id, step);
+  return {
+    type: 'thought',
+    description: result.value.thought,
+    triple: [persona.name, 'thinks', clip(result.value.thought, 100)],
+    keywords: [persona.name, 'inner voice'],
+    importance: result.value.importance,
+  };
+}
+
+/** A memory an interview answer drew on. */
+export interface UsedMemory {
+  id: number;
+  type: MemoryType;
+  description: string;
+  importance: number;
+  created: number;
+  /** Retrieval score (weighted recency, relevance and importance). */
+  score: number;
+}
+
+export interface InterviewAnswer {
+  answer: string;
+  /** How the answer was obtained (fail-safe: the model gave nothing usable). */
+  outcome: TaskOutcome;
+  /** The memories retrieved for the question, best first (read-only: none was touched). */
+  memories: UsedMemory[];
+}
+
+/** Answers a question in character from up to `retrieveForInterview` memories, touching none. */
+export async function answerInterview(
+  deps: GenerativeDeps,
+  persona: Persona,
+  scratch: AgentScratch,
+  question: string,
+  history: { question: string; answer: string }[],
+  at: GameMoment,
+  interviewer: string,
+): Promise<InterviewAnswer> {
+  const found = await deps.retrieve(persona.id, question, deps.config.retrieveForInterview, at, false);
+  const minute = minuteOfDay(at.time);
+  const result = await deps.call(
+    answerInterviewTask,
+    {
+      persona: personaCard(persona, scratch),
+      time: clockText(minute),
+      status: activityAt(scratch.plan, minute) ?? 'going about the day',
+      memories: found.map((m) => m.memory.description),
+      history,
+      question,
+      interviewer,
+    },
+    persona.id,
+    undefined,
+  );
+  return {
+    answer: result.value.answer,
+    outcome: result.outcome,
+    memories: found.map((m) => ({ id: m.memory.id, type: m.memory.type, description: m.memory.description, importance: m.memory.importance, created: m.memory.created, score: m.score })),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Planning data, pure: the day plan from planDay's answer (a sleep block until wake-up, then one
+ * block per schedule entry), its awake blocks cut into pieces of about an hour that
+ * decomposeBlock turns into 5–15 minute tasks, the task under way at a minute, re-planning the
+ * rest of a piece, and the pool of decompositions reused when a piece repeats.
+ */
+import { parseClock, weekday } from '../../engine/clock';
+import type { EventTriple } from '../../engine/types';
+import type { Persona } from '../persona';
+import { isSleepActivity } from '../tasks/activityHints';
+import type { PlanDayOutput, SubTask } from '../tasks/contracts';
+import { clockText } from '../tasks/promptParts';
+import { eventKey } from './perception';
+import type { DayPlan, PlanBlock, PlanChunk, PlannedTask, ReusableDecomposition } from './scratch';
+
+export const MINUTES_PER_DAY = 1440;
+/** A piece shorter than this joins the piece before it. */
+const SHORTEST_PIECE_MINUTES = 15;
+
+/** The persona's usual routine for the day of `time` as "HH:MM activity @ place" lines (planDay's prior). */
+export function usualRoutine(persona: Persona, time: number): string[] {
+  const dow = weekday(time);
+  const routine = (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
+  return routine.map((item) => `${item.at} ${item.activity} @ ${item.place}`);
+}
+
+/** The day plan from planDay's answer: blocks covering the whole day, awake blocks cut into pieces. */
+export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number): DayPlan {
+  const wake = clampMinute(answer.wakeUpMinute);
+  const entries = [...answer.schedule]
+    .map((e) => ({ start: clampMinute(e.startMinute), activity: e.activity.trim() }))
+    .filter((e) => e.start >= wake && e.activity)
+    .sort((a, b) => a.start - b.start)
+    .filter((e, i, all) => i === 0 || e.start !== all[i - 1].start);
+  if (entries.length === 0 || entries[0].start > wake) entries.unshift({ start: wake, activity: 'getting ready for the day' });
+  const blocks: PlanBlock[] = [];
+  if (wake > 0) blocks.push({ start: 0, end: wake, activity: 'sleeping', sleep: true });
+  entries.forEach((e, i) => {
+    const end = entries[i + 1]?.start ?? MINUTES_PER_DAY;
+    if (end > e.start) blocks.push({ start: e.start, end, activity: e.activity, sleep: isSleepActivity(e.activity) });
+  });
+  return { day, wakeUpMinute: wake, goals: [...answer.goals], blocks, chunks: chunksOf(blocks, chunkMinutes) };
+}
+
+function clampMinute(minute: number): number {
+  return Math.min(MINUTES_PER_DAY - 1, Math.max(0, Math.round(Number.isFinite(minute) ? minute : 0)));
+}
+
+/** Awake blocks cut into pieces of `chunkMinutes` (a short remainder joins the piece before). */
+export function chunksOf(blocks: readonly PlanBlock[], chunkMinutes: number): PlanChunk[] {
+  const chunks: PlanChunk[] = [];
+  for (const block of blocks) {
+    if (block.sleep) continue;
+    let start = block.start;
+    while (start < block.end) {
+      let end = Math.min(block.end, start + chunkMinutes);
+      if (block.end - end < SHORTEST_PIECE_MINUTES) end = block.end;
+      chunks.push({ start, end, activity: block.activity, tasks: null, version: 0, reused: false });
+      start = end;
+    }
+  }
+  return chunks;
+}
+
+export function blockAt(plan: DayPlan, minute: number): PlanBlock | undefined {
+  return plan.blocks.find((b) => b.start <= minute && minute < b.end);
+}
+
+/** Index of the piece under way at `minute`, or -1 (asleep). */
+export function chunkIndexAt(plan: DayPlan, minute: number): number {
+  return plan.chunks.findIndex((c) => c.start <= minute && minute < c.end);
+}
+
+/** Sub-tasks laid end to end from `start`, cut at `end` (the last one stretched to reach it). */
+export function tasksFrom(start: number, end: number, subTasks: readonly SubTask[]): PlannedTask[] {
+  const tasks: PlannedTask[] = [];
+  let t = start;
+  for (const s of subTasks) {
+    if (t >= end) break;
+    const minutes = Math.max(1, Math.min(Math.round(s.minutes), end - t));
+    tasks.push({ start: t, minutes, description: s.description, place: s.place, emoji: s.emoji, event: [...s.event] as EventTriple, ...(s.objectState ? { objectState: s.objectState } : {}) });
+    t += minutes;
+  }
+  if (tasks.length && t < end) tasks[tasks.length - 1].minutes += end - t;
+  return tasks;
+}
+
+/** Index of the task under way at `minute` (the last one when past them all), or -1 when there is none. */
+export function taskIndexAt(chunk: PlanChunk, minute: number): number {
+  if (!chunk.tasks || chunk.tasks.length === 0) return -1;
+  for (let i = chunk.tasks.length - 1; i >= 0; i--) if (chunk.tasks[i].start <= minute) return i;
+  return 0;
+}
+
+/** Replaces the rest of a piece from `minute` with a re-plan (a reaction's new tasks). */
+export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly SubTask[]): void {
+  const kept = (chunk.tasks ?? [])
+    .filter((t) => t.start < minute)
+    .map((t) => ({ ...t, minutes: Math.min(t.minutes, minute - t.start) }))
+    .filter((t) => t.minutes > 0);
+  chunk.tasks = [...kept, ...tasksFrom(minute, chunk.end, subTasks)];
+  chunk.version++;
+}
+
+/** "HH:MM description @ place" lines of the tasks from `minute` on (closeConversation's remaining plan). */
+export function remainingPlanLines(chunk: PlanChunk | undefined, minute: number): string[] {
+  return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => `${clockText(Math.max(t.start, minute))} ${t.description} @ ${t.place}`);
+}
+
+/** Identifies a repeating piece: its activity and length. */
+export function reuseKey(chunk: PlanChunk): string {
+  return `${eventKey(chunk.activity)}|${chunk.end - chunk.start}`;
+}
+
+/** Tasks of a kept decomposition shifted to the piece's start (and marked most recently used), or undefined. */
+export function takeFromPool(pool: ReusableDecomposition[], chunk: PlanChunk): PlannedTask[] | undefined {
+  const key = reuseKey(chunk);
+  const i = pool.findIndex((d) => d.key === key);
+  if (i < 0) return undefined;
+  const [entry] = pool.splice(i, 1);
+  pool.push(entry);
+  return entry.tasks.map((t) => ({ ...t, event: [...t.event] as EventTriple, start: chunk.start + t.start }));
+}
+
+/** Keeps a piece's decomposition for reuse (replacing one with the same key; oldest dropped beyond `size`). */
+export function putInPool(pool: ReusableDecomposition[], chunk: PlanChunk, size: number): void {
+  if (size <= 0 || !chunk.tasks?.length) return;
+  const key = reuseKey(chunk);
+  const i = pool.findIndex((d) => d.key === key);
+  if (i >= 0) pool.splice(i, 1);
+  pool.push({ key, tasks: chunk.tasks.map((t) => ({ ...t, event: [...t.event] as EventTriple, start: t.start - chunk.start })) });
+  while (pool.length > size) pool.shift();
+}
+
+/** The day plan as one memory: "Ada Ash's plan for Friday, February 13, 2026: wake up at 07:00; ...". */
+export function planMemoryText(name: string, date: string, plan: DayPlan): string {
+  const awake = plan.blocks.filter((b) => !b.sleep).map((b) => `${clockText(b.start)} ${b.activity.split(' @ ')[0]}`);
+  return `${name}'s plan for ${date}: wake up at ${clockText(plan.wakeUpMinute)}; goals: ${plan.goals.join('; ')}; schedule: ${awake.join(', ')}`;
+}
+
+/** "07:30" → minutes (for tests and config). */
+export function minuteOf(clock: string): number {
+  return parseClock(clock);
+}
+
+/** What the plan has the agent doing at `minute`: the task under way, else the block's activity. */
+export function activityAt(plan: DayPlan | null, minute: number): string | undefined {
+  if (!plan) return undefined;
+  const i = chunkIndexAt(plan, minute);
+  const chunk = i >= 0 ? plan.chunks[i] : undefined;
+  const t = chunk ? taskIndexAt(chunk, minute) : -1;
+  if (chunk && t >= 0) return chunk.tasks![t].description;
+  return blockAt(plan, minute)?.activity.split(' @ ')[0];
+}

@@ -1,0 +1,72 @@
+/**
+ * Reflection (the paper's): when the importance of the events and chats an agent perceived since
+ * its last reflection reaches the threshold, it asks itself three salient questions about its
+ * ~100 latest memories, retrieves memories for each, and draws up to five insights per question,
+ * each citing the memories it rests on. Insights are stored as thoughts with evidence links
+ * (depth = 1 + the deepest evidence). At most 1 + 3 calls.
+ */
+import type { AgentId } from '../../engine/types';
+import type { ScoredMemory } from '../memory/types';
+import type { Persona } from '../persona';
+import { reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
+import type { PromptMemory } from '../tasks/contracts';
+import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import type { AgentScratch } from './scratch';
+
+/** Summed importance of the events and chats since the last reflection. */
+export function reflectionPressure(deps: GenerativeDeps, agentId: AgentId, scratch: AgentScratch): number {
+  return deps.stream.importanceSince(agentId, scratch.lastReflectionStep, ['event', 'chat']);
+}
+
+export function reflectionDue(deps: GenerativeDeps, agentId: AgentId, scratch: AgentScratch): boolean {
+  return reflectionPressure(deps, agentId, scratch) >= deps.config.reflectionThreshold;
+}
+
+/**
+ * Reflects and returns the insights as thoughts to store. The trigger resets even when the model
+ * gives no usable question, so a failing model is not asked again every step.
+ */
+export async function reflect(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<DraftMemory[]> {
+  scratch.lastReflectionStep = step;
+  const recent = deps.stream.recent(persona.id, deps.config.reflectionRecentMemories);
+  const card = personaCard(persona, scratch);
+  const asked = await deps.call(
+    reflectQuestionsTask,
+    { persona: card, memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })) },
+    persona.id,
+    step,
+  );
+  const questions = asked.value.questions;
+  if (questions.length === 0) return [];
+
+  // Retrievals touch memories: one question after the other, then the insight calls at once.
+  await deps.stream.embed(questions);
+  const retrieved: ScoredMemory[][] = [];
+  for (const question of questions) retrieved.push(await deps.retrieve(persona.id, question, deps.config.retrieveForReflection, { step, time }));
+  const answers = await Promise.all(
+    questions.map((question, q) => {
+      const memories: PromptMemory[] = retrieved[q].map((r, i) => ({ index: i + 1, description: r.memory.description, importance: r.memory.importance }));
+      return deps.call(reflectInsightsTask, { persona: card, question, memories }, persona.id, step);
+    }),
+  );
+
+  const thoughts: DraftMemory[] = [];
+  const seen = new Set<string>();
+  answers.forEach((answer, q) => {
+    for (const insight of answer.value.insights) {
+      const text = insight.insight.trim();
+      if (!text || seen.has(text.toLowerCase())) continue;
+      seen.add(text.toLowerCase());
+      const evidence = [...new Set(insight.evidence.map((i) => retrieved[q][i - 1]?.memory.id).filter((id): id is number => id !== undefined))];
+      thoughts.push({
+        type: 'thought',
+        description: text,
+        triple: [persona.name, 'reflects', questions[q]],
+        keywords: [persona.name, 'reflection'],
+        importance: insight.importance,
+        evidence,
+      });
+    }
+  });
+  return thoughts;
+}

@@ -1,0 +1,139 @@
+/**
+ * The generative mind's working state besides the memory stream: each agent's day plan and its
+ * decomposed pieces, what it perceived lately, events waiting for an importance rating, known
+ * places, and the town's reaction cooldowns and conversation notes. All plain JSON: the mind's
+ * snapshot is this object, so a resumed run continues exactly where the snapshot was taken.
+ */
+import type { AgentId, EventTriple } from '../../engine/types';
+
+/** One 5–15 minute step of a piece of the plan. Minutes are minutes since midnight. */
+export interface PlannedTask {
+  start: number;
+  minutes: number;
+  description: string;
+  /** World-relative address, one of the places the agent knew when it was planned. */
+  place: string;
+  emoji: string;
+  event: EventTriple;
+  objectState?: string;
+}
+
+/** One schedule entry of the day plan (an hourly schedule item; sleep included). */
+export interface PlanBlock {
+  start: number;
+  /** Exclusive; 1440 for the last block of the day. */
+  end: number;
+  /** The activity, possibly with its usual place as " @ Sector:arena:object". */
+  activity: string;
+  sleep: boolean;
+}
+
+/** A piece of an awake block (about an hour) decomposed into tasks, or still waiting for it. */
+export interface PlanChunk {
+  start: number;
+  end: number;
+  activity: string;
+  /** Null until decomposed. */
+  tasks: PlannedTask[] | null;
+  /** Bumped when a reaction re-plans the rest of the piece (so the action is re-issued). */
+  version: number;
+  /** Taken from the reuse pool rather than a model call. */
+  reused: boolean;
+}
+
+export interface DayPlan {
+  /** Midnight (game ms) of the planned day. */
+  day: number;
+  wakeUpMinute: number;
+  goals: string[];
+  blocks: PlanBlock[];
+  chunks: PlanChunk[];
+}
+
+/** An event perceived but not yet stored: it waits for a batched importance rating. */
+export interface PendingEvent {
+  description: string;
+  triple: EventTriple;
+  step: number;
+}
+
+/** A decomposition kept for reuse, by activity and length. */
+export interface ReusableDecomposition {
+  key: string;
+  /** Tasks with start minutes relative to the piece's start. */
+  tasks: PlannedTask[];
+}
+
+export interface AgentScratch {
+  /** The persona's "currently" line, revised by each day plan. */
+  currently: string;
+  plan: DayPlan | null;
+  /** Whether the persona's starting memories were stored. */
+  seeded: boolean;
+  /** Known places as a bitset over the map's places (base64), see SpatialMemory. */
+  knownPlaces: string;
+  /** Keys of the last `retention` perceived events, oldest first. */
+  recentPerceived: string[];
+  /** Keys of the events attended on the previous step: an event still in view is not new. */
+  inView: string[];
+  /** Agents in attention on the previous step (sorted): a reaction needs someone new. */
+  attention: AgentId[];
+  pending: PendingEvent[];
+  /** Step after whose memories the importance sum for reflection is counted. */
+  lastReflectionStep: number;
+  /** Identifies the plan task (or sleep) the agent's current action carries out; null = re-issue. */
+  actionKey: string | null;
+  /** A "wait" decision: until this step, for this agent. */
+  waitUntilStep: number | null;
+  waitFor: AgentId | null;
+  reusePool: ReusableDecomposition[];
+}
+
+export interface MindScratch {
+  format: 1;
+  /** The step the next decide() will compute (where a resume continues). */
+  nextStep: number;
+  agents: Record<AgentId, AgentScratch>;
+  /** "a|b" (ids sorted) → first step at which the two may react to each other again. */
+  pairCooldownUntil: Record<string, number>;
+  /** Conversation id → participant → how that participant sees the other (made once per conversation). */
+  talks: Record<string, Record<AgentId, string>>;
+}
+
+export function freshAgentScratch(currently: string, knownPlaces: string): AgentScratch {
+  return {
+    currently,
+    plan: null,
+    seeded: false,
+    knownPlaces,
+    recentPerceived: [],
+    inView: [],
+    attention: [],
+    pending: [],
+    lastReflectionStep: -1,
+    actionKey: null,
+    waitUntilStep: null,
+    waitFor: null,
+    reusePool: [],
+  };
+}
+
+/** "a|b" with the ids in order. */
+export function pairKey(a: AgentId, b: AgentId): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** Checks the shape of restored scratch well enough to fail with a clear message instead of later. */
+export function readScratch(data: unknown): MindScratch {
+  const d = data as Partial<MindScratch> | null;
+  if (!d || typeof d !== 'object' || d.format !== 1 || typeof d.agents !== 'object' || d.agents === null) {
+    throw new Error('The snapshot holds no generative mind state (it was written by another mind); start a new run or resume with the mind that wrote it');
+  }
+  return {
+    format: 1,
+    nextStep: Number(d.nextStep ?? 0),
+    agents: structuredClone(d.agents),
+    pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
+    talks: structuredClone(d.talks ?? {}),
+  };
+}
