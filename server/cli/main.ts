@@ -5,9 +5,10 @@
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
 import { runCommand } from './commands/run';
 import { startCommand } from './commands/start';
+import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

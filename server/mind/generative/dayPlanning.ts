@@ -28,8 +28,9 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
     memories.push(...found.map((m) => m.memory.description));
   }
   for (const extra of extraMemories) if (memories.length < deps.config.retrieveForPlanning && !memories.includes(extra)) memories.push(extra);
-  const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: usualRoutine(persona, time) }, persona.id, step);
-  const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes);
+  const routine = usualRoutine(persona, time);
+  const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine }, persona.id, step);
+  const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes, routine);
   scratch.plan = plan;
   scratch.currently = result.value.currently.trim() || scratch.currently;
   scratch.actionKey = null;

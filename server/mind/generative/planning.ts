@@ -24,11 +24,25 @@ export function usualRoutine(persona: Persona, time: number): string[] {
   return routine.map((item) => `${item.at} ${item.activity} @ ${item.place}`);
 }
 
-/** The day plan from planDay's answer: blocks covering the whole day, awake blocks cut into pieces. */
-export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number): DayPlan {
+/**
+ * The day plan from planDay's answer: blocks covering the whole day, awake blocks cut into
+ * pieces. An activity of the usual routine gets its usual place back as a hint (" @ place") when
+ * the answer dropped it, so decomposition knows where it usually happens.
+ */
+export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number, routine: readonly string[] = []): DayPlan {
+  const usualPlace = new Map<string, string>();
+  for (const line of routine) {
+    const m = /^\d{1,2}:\d{2}\s+(.+?) @ (.+)$/.exec(line.trim());
+    if (m && !usualPlace.has(m[1].toLowerCase())) usualPlace.set(m[1].toLowerCase(), m[2]);
+  }
+  const withPlace = (activity: string) => {
+    if (activity.includes(' @ ')) return activity;
+    const place = usualPlace.get(activity.toLowerCase());
+    return place ? `${activity} @ ${place}` : activity;
+  };
   const wake = clampMinute(answer.wakeUpMinute);
   const entries = [...answer.schedule]
-    .map((e) => ({ start: clampMinute(e.startMinute), activity: e.activity.trim() }))
+    .map((e) => ({ start: clampMinute(e.startMinute), activity: withPlace(e.activity.trim()) }))
     .filter((e) => e.start >= wake && e.activity)
     .sort((a, b) => a.start - b.start)
     .filter((e, i, all) => i === 0 || e.start !== all[i - 1].start);
