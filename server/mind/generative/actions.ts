@@ -64,7 +64,8 @@ function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, min
 export function talkAction(agent: AgentState, partner: AgentState, step: number, walkToPartner: boolean): AgentAction {
   return {
     description: `talking with ${partner.name}`,
-    address: walkToPartner ? partner.action.address : agent.action.address,
+    // Where the agent was headed (a place it knows); walking to meet follows `targetAgent`.
+    address: agent.action.address,
     emoji: TALK_EMOJI,
     startStep: step,
     durationSteps: 16,

@@ -18,8 +18,16 @@ import type { AgentScratch } from './scratch';
 /** The persona's starting memories and one line per relationship ("Tomas Delgado is Rosa's husband"). */
 export function startingMemories(deps: GenerativeDeps, persona: Persona): string[] {
   const first = firstNameOf(persona.name);
-  const relations = persona.relationships.map((r) => `${deps.personas.get(r.id)?.name ?? r.id} is ${first}'s ${r.relation}`);
+  const relations = persona.relationships.map((r) => `${deps.personas.get(r.id)?.name ?? nameFromId(r.id)} is ${first}'s ${r.relation}`);
   return [...persona.memories, ...relations].map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/** "jun-tanaka" → "Jun Tanaka" (for people of the persona file who are not simulated). */
+function nameFromId(id: string): string {
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 /** Starting memories as thoughts that never expire (importance rated in the agent's batch). */
