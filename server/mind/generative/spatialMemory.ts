@@ -7,6 +7,11 @@
 import { resolvePlace, placeAddresses, relativeAddress } from '../../world/spatial';
 import type { Address, Tile, TownMap } from '../../world/types';
 
+/** Lower-case words separated by single spaces ("Brennan Supply Co." → "brennan supply co"). */
+function wordsOnly(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}&]+/gu, ' ').trim();
+}
+
 /** A known-places set: one byte per place of the map (0/1), in the order of `SpatialMemory.places`. */
 export type KnownPlaces = Uint8Array;
 
@@ -109,10 +114,10 @@ export class SpatialMemory {
 
   /** Sectors named in a text ("let's meet at Willow Cafe") that the agent did not know; marks them. */
   learnFromText(known: KnownPlaces, text: string): Address[] {
-    const lower = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}&'.]+/gu, ' ')} `;
+    const lower = ` ${wordsOnly(text)} `;
     const learned: Address[] = [];
     for (const { name, index } of this.sectorNames) {
-      const needle = ` ${name.replace(/[^\p{L}\p{N}&'.]+/gu, ' ').trim()} `;
+      const needle = ` ${wordsOnly(name)} `;
       if (known[index] === 0 && lower.includes(needle)) {
         known[index] = 1;
         learned.push(this.places[index]);

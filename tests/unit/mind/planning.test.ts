@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { chunksOf, dayPlanFrom, putInPool, remainingPlanLines, replanRest, reuseKey, taskIndexAt, takeFromPool, tasksFrom, activityAt } from '../../../server/mind/generative/planning';
+import type { PlanChunk } from '../../../server/mind/generative/scratch';
+import type { SubTask } from '../../../server/mind/tasks/contracts';
+
+const DAY = Date.UTC(2026, 1, 13);
+const sub = (minutes: number, description: string, place = 'Cafe:floor:counter'): SubTask => ({ minutes, description, place, emoji: '☕', event: ['Ada', 'is', description] });
+
+describe('day plan', () => {
+  const answer = {
+    wakeUpMinute: 7 * 60,
+    goals: ['open the cafe', 'see Ben'],
+    schedule: [
+      { startMinute: 7 * 60, activity: 'getting ready' },
+      { startMinute: 8 * 60, activity: 'serving coffee' },
+      { startMinute: 11 * 60 + 10, activity: 'lunch' },
+      { startMinute: 12 * 60, activity: 'walking' },
+      { startMinute: 22 * 60, activity: 'going to bed' },
+    ],
+    currently: 'Ada is busy',
+  };
+
+  it('covers the day: sleep until wake-up, one block per entry, sleep activities marked', () => {
+    const plan = dayPlanFrom(answer, DAY, 60);
+    expect(plan.blocks.map((b) => [b.start, b.end, b.sleep])).toEqual([
+      [0, 420, true],
+      [420, 480, false],
+      [480, 670, false],
+      [670, 720, false],
+      [720, 1320, false],
+      [1320, 1440, true],
+    ]);
+    expect(plan.day).toBe(DAY);
+    expect(plan.goals).toEqual(answer.goals);
+  });
+
+  it('cuts awake blocks into pieces of about an hour; a short remainder joins the piece before', () => {
+    const plan = dayPlanFrom(answer, DAY, 60);
+    const serving = plan.chunks.filter((c) => c.activity === 'serving coffee').map((c) => [c.start, c.end]);
+    expect(serving).toEqual([
+      [480, 540],
+      [540, 600],
+      [600, 670], // 10 minutes left over join the last piece
+    ]);
+    expect(plan.chunks.every((c) => c.tasks === null)).toBe(true);
+    expect(plan.chunks.some((c) => c.activity === 'going to bed')).toBe(false);
+    expect(chunksOf([{ start: 0, end: 30, activity: 'x', sleep: false }], 60)).toHaveLength(1);
+  });
+
+  it('restores the usual place of a routine activity the answer gave without one', () => {
+    const plan = dayPlanFrom(answer, DAY, 60, ['08:00 serving coffee @ Cafe:floor:coffee machine', '07:00 getting ready @ Home:bathroom']);
+    expect(plan.blocks[2].activity).toBe('serving coffee @ Cafe:floor:coffee machine');
+    expect(plan.blocks[4].activity).toBe('walking');
+  });
+
+  it('starts the day at wake-up even when the schedule starts later, and drops entries before it', () => {
+    const plan = dayPlanFrom({ ...answer, wakeUpMinute: 400, schedule: [{ startMinute: 300, activity: 'x' }, { startMinute: 600, activity: 'work' }] }, DAY, 60);
+    expect(plan.blocks.slice(0, 2).map((b) => [b.start, b.end, b.activity])).toEqual([
+      [0, 400, 'sleeping'],
+      [400, 600, 'getting ready for the day'],
+    ]);
+  });
+});
+
+describe('tasks of a piece', () => {
+  const chunk = (): PlanChunk => ({ start: 480, end: 540, activity: 'serving coffee', tasks: null, version: 0, reused: false });
+
+  it('lays sub-tasks end to end and stretches or cuts them to fill the piece exactly', () => {
+    expect(tasksFrom(480, 540, [sub(20, 'a'), sub(20, 'b')]).map((t) => [t.start, t.minutes])).toEqual([
+      [480, 20],
+      [500, 40],
+    ]);
+    expect(tasksFrom(480, 540, [sub(50, 'a'), sub(50, 'b'), sub(5, 'c')]).map((t) => [t.start, t.minutes])).toEqual([
+      [480, 50],
+      [530, 10],
+    ]);
+  });
+
+  it('finds the task under way', () => {
+    const c = chunk();
+    c.tasks = tasksFrom(480, 540, [sub(15, 'a'), sub(15, 'b'), sub(30, 'c')]);
+    expect(taskIndexAt(c, 480)).toBe(0);
+    expect(taskIndexAt(c, 494)).toBe(0);
+    expect(taskIndexAt(c, 495)).toBe(1);
+    expect(taskIndexAt(c, 539)).toBe(2);
+    expect(activityAt({ day: DAY, wakeUpMinute: 0, goals: [], blocks: [{ start: 0, end: 1440, activity: 'serving coffee', sleep: false }], chunks: [c] }, 500)).toBe('b');
+  });
+
+  it('re-plans the rest of a piece from a minute on, keeping what was done', () => {
+    const c = chunk();
+    c.tasks = tasksFrom(480, 540, [sub(30, 'a'), sub(30, 'b')]);
+    replanRest(c, 500, [sub(10, 'talking it over'), sub(30, 'back to work')]);
+    expect(c.tasks!.map((t) => [t.start, t.minutes, t.description])).toEqual([
+      [480, 20, 'a'],
+      [500, 10, 'talking it over'],
+      [510, 30, 'back to work'],
+    ]);
+    expect(c.version).toBe(1);
+    expect(remainingPlanLines(c, 505)).toEqual(['08:25 talking it over @ Cafe:floor:counter', '08:30 back to work @ Cafe:floor:counter']);
+  });
+
+  it('keeps decompositions for reuse by activity and length, least recently used dropped', () => {
+    const pool: Parameters<typeof putInPool>[0] = [];
+    const a = chunk();
+    a.tasks = tasksFrom(480, 540, [sub(60, 'a')]);
+    putInPool(pool, a, 2);
+    const later = { ...chunk(), start: 600, end: 660 };
+    expect(reuseKey(later)).toBe(reuseKey(a));
+    expect(takeFromPool(pool, later)!.map((t) => [t.start, t.minutes])).toEqual([[600, 60]]);
+    expect(takeFromPool(pool, { ...chunk(), end: 550 })).toBeUndefined(); // another length
+    for (const name of ['x', 'y']) putInPool(pool, { ...chunk(), activity: name, tasks: [{ ...a.tasks![0] }] }, 2);
+    expect(pool.map((d) => d.key.split('|')[0])).toEqual(['x', 'y']);
+  });
+});
