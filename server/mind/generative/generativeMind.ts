@@ -42,7 +42,7 @@ import { agentInsight } from './insight';
 import { perceive, PerceptionIndex, retain } from './perception';
 import { blockAt } from './planning';
 import { reflect, reflectionDue } from './reflection';
-import { freshAgentScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
+import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
@@ -161,7 +161,7 @@ export class GenerativeMind implements Mind {
     } catch (err) {
       this.problem({ step: this.scratch.nextStep, where: 'saveIndexes', message: (err as Error).message });
     }
-    return structuredClone(this.scratch);
+    return packScratch(this.scratch);
   }
 
   restore(data: unknown): void {

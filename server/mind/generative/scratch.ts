@@ -4,6 +4,7 @@
  * places, and the town's reaction cooldowns and conversation notes. All plain JSON: the mind's
  * snapshot is this object, so a resumed run continues exactly where the snapshot was taken.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AgentId, EventTriple } from '../../engine/types';
 
 /** One 5–15 minute step of a piece of the plan. Minutes are minutes since midnight. */
@@ -123,8 +124,29 @@ export function pairKey(a: AgentId, b: AgentId): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
-/** Checks the shape of restored scratch well enough to fail with a clear message instead of later. */
+/** A snapshot's form of the scratch: plans and reuse pools repeat a lot, so the JSON is deflated. */
+export interface PackedScratch {
+  format: 1;
+  nextStep: number;
+  encoding: 'deflate-base64';
+  data: string;
+}
+
+/** Packs the scratch for a snapshot (deterministic: the same scratch gives the same text). */
+export function packScratch(scratch: MindScratch): PackedScratch {
+  return { format: 1, nextStep: scratch.nextStep, encoding: 'deflate-base64', data: deflateRawSync(JSON.stringify(scratch), { level: 6 }).toString('base64') };
+}
+
+/** Checks the shape of restored scratch (packed or plain) well enough to fail with a clear message instead of later. */
 export function readScratch(data: unknown): MindScratch {
+  const packed = data as Partial<PackedScratch> | null;
+  if (packed && typeof packed === 'object' && packed.encoding === 'deflate-base64' && typeof packed.data === 'string') {
+    try {
+      data = JSON.parse(inflateRawSync(Buffer.from(packed.data, 'base64')).toString('utf8'));
+    } catch (err) {
+      throw new Error(`The snapshot's generative mind state is damaged (${(err as Error).message})`);
+    }
+  }
   const d = data as Partial<MindScratch> | null;
   if (!d || typeof d !== 'object' || d.format !== 1 || typeof d.agents !== 'object' || d.agents === null) {
     throw new Error('The snapshot holds no generative mind state (it was written by another mind); start a new run or resume with the mind that wrote it');
