@@ -93,6 +93,7 @@ export class GenerativeMind implements Mind {
   private readonly lastTile = new Map<AgentId, string>();
   private loaded: Promise<void> | null = null;
   private reloadFrom: number | null = null;
+  private reloading: Promise<void> | null = null;
 
   constructor(private readonly options: GenerativeMindOptions) {
     this.config = resolveGenerativeConfig(options.config ?? {});
@@ -223,14 +224,18 @@ export class GenerativeMind implements Mind {
 
   // ------------------------------------------------------------------ the step
 
-  private async ready(): Promise<void> {
-    await this.init();
+  /** Loads the streams once, and reloads them after a restore; concurrent callers (an interview during a step) share the work. */
+  private ready(): Promise<void> {
     if (this.reloadFrom !== null) {
       const step = this.reloadFrom;
       this.reloadFrom = null;
-      await this.options.memory.truncateFrom(step);
-      this.deps.importance.rebuild(this.ids.flatMap((id) => this.options.memory.all(id)));
+      this.reloading = (async () => {
+        await this.init();
+        await this.options.memory.truncateFrom(step);
+        this.deps.importance.rebuild(this.ids.flatMap((id) => this.options.memory.all(id)));
+      })();
     }
+    return this.reloading ?? this.init();
   }
 
   private async think(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>> {
