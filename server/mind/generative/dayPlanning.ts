@@ -16,6 +16,16 @@ export function needsDayPlan(scratch: AgentScratch, time: number): boolean {
   return scratch.plan?.day !== startOfDay(time);
 }
 
+/** The focal text planDay retrieves with (pre-embedded by the mind in one batch). */
+export function planFocal(persona: Persona, time: number): string {
+  return `${persona.name}'s plans and what happened yesterday, before ${formatDate(time)}`;
+}
+
+/** The focal text of a piece's notes. */
+export function pieceFocal(chunk: PlanChunk): string {
+  return chunk.activity.split(' @ ')[0];
+}
+
 /**
  * Makes today's plan (one planDay call) and returns the plan memory to store. `extraMemories`
  * are texts to show the model besides retrieved memories (the starting memories on day one).
@@ -24,7 +34,7 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   const date = formatDate(time);
   const memories: string[] = [];
   if (deps.stream.count(persona.id) > 0) {
-    const found = await deps.retrieve(persona.id, `${persona.name}'s plans and what happened yesterday, before ${date}`, deps.config.retrieveForPlanning, { step, time });
+    const found = await deps.retrieve(persona.id, planFocal(persona, time), deps.config.retrieveForPlanning, { step, time });
     memories.push(...found.map((m) => m.memory.description));
   }
   for (const extra of extraMemories) if (memories.length < deps.config.retrieveForPlanning && !memories.includes(extra)) memories.push(extra);
@@ -69,7 +79,7 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
     }
     let notes: string[] = [];
     if (deps.config.retrieveForDecomposition > 0 && deps.stream.count(persona.id) > 0) {
-      notes = (await deps.retrieve(persona.id, chunk.activity.split(' @ ')[0], deps.config.retrieveForDecomposition, { step, time })).map((m) => m.memory.description);
+      notes = (await deps.retrieve(persona.id, pieceFocal(chunk), deps.config.retrieveForDecomposition, { step, time })).map((m) => m.memory.description);
     }
     toAsk.push({ chunk, notes });
   }

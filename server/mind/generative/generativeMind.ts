@@ -34,7 +34,7 @@ import { rateImportanceTask, DEFAULT_IMPORTANCE } from '../tasks/index';
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
-import { decompose, needsDayPlan, piecesToDecompose, planDay } from './dayPlanning';
+import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
 import { personaCard, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
 import { ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
@@ -271,14 +271,11 @@ export class GenerativeMind implements Mind {
     const targets = this.chooseReactions(work, byId, ctx);
 
     // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
-    await Promise.all(
-      [...work.values()].map((w) => {
-        const ended = ctx.endedConversations.filter((c) => c.participants.includes(w.agent.id));
-        const heard = whispers.get(w.agent.id) ?? [];
-        if (!this.needsPhaseA(w, ended, heard, ctx)) return undefined;
-        return this.safely(w, step, 'plan', () => this.phaseA(w, ended, heard, nameOf, ctx));
-      }),
-    );
+    const phaseA = [...work.values()]
+      .map((w) => ({ w, ended: ctx.endedConversations.filter((c) => c.participants.includes(w.agent.id)), heard: whispers.get(w.agent.id) ?? [] }))
+      .filter(({ w, ended, heard }) => this.needsPhaseA(w, ended, heard, ctx));
+    await this.embedPlanningFocals(phaseA.map(({ w }) => w), time);
+    await Promise.all(phaseA.map(({ w, ended, heard }) => this.safely(w, step, 'plan', () => this.phaseA(w, ended, heard, nameOf, ctx))));
     await this.storeDrafts(work, step, time);
 
     // 5–6. phase B: speaking, reacting, reflecting
@@ -506,6 +503,16 @@ export class GenerativeMind implements Mind {
       }
       w.drafts = [];
     }
+  }
+
+  /** Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent order). */
+  private async embedPlanningFocals(agents: AgentWork[], time: number): Promise<void> {
+    const focals: string[] = [];
+    for (const w of agents) {
+      if (needsDayPlan(w.scratch, time)) focals.push(planFocal(w.persona, time));
+      for (const piece of piecesToDecompose(this.deps, w.scratch, time)) focals.push(pieceFocal(piece));
+    }
+    if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
   }
 
   /** Pre-embeds the focal texts of this step's reactions and lines in one batch (retrieval then hits the cache). */
