@@ -65,7 +65,7 @@ async function runMain(args: ParsedArgs): Promise<number> {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
   const models = await chooseModels(modelConfig(args), log, { progress: !quiet });
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models) });
+  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
   const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
   if (!json) {
     process.stderr.write(

@@ -60,7 +60,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
 
   const models = await chooseModels(modelConfig(args), (line) => process.stderr.write(`${line}\n`));
   // The town first: a bad map or persona file fails fast, before any build.
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models) });
+  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
   const { sim, store } = town;
   let clientDir: string | null = null;
   try {
