@@ -240,6 +240,8 @@ class TolerantParser {
       }
       if (needComma) this.repairs.add('missing-comma');
       const key = this.key();
+      // Cut off inside a key: keep what came before and drop the unfinished member.
+      if (key === null) return out;
       this.skip();
       if (this.atEnd) {
         this.truncate();
@@ -258,12 +260,12 @@ class TolerantParser {
     }
   }
 
-  private key(): string {
+  /** The member's key, or null when the text ends inside it (a truncated answer). */
+  private key(): string | null {
     const c = this.s[this.pos];
     if (c in OPEN_QUOTES) {
       const k = this.string();
-      if (this.truncated) throw new NotJson();
-      return k;
+      return this.truncated ? null : k;
     }
     const match = /^[A-Za-z_$][\w$-]*/.exec(this.s.slice(this.pos, this.pos + 200));
     if (!match) throw new NotJson();
