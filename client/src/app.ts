@@ -3,6 +3,7 @@
  * Selecting an agent (on the map or in the list) opens the inspector; following moves the camera.
  */
 import type { TownClient } from './net/townClient';
+import type { PlaceIndex } from './town/placeIndex';
 
 type SelectionListener = (id: string | null) => void;
 type FollowListener = (following: boolean) => void;
@@ -12,6 +13,9 @@ export class HamletApp {
   private following = false;
   private readonly selectionListeners = new Set<SelectionListener>();
   private readonly followListeners = new Set<FollowListener>();
+
+  /** Where the town's objects are (set once the map has loaded). */
+  places: PlaceIndex | null = null;
 
   constructor(readonly client: TownClient) {}
 

@@ -13,6 +13,14 @@ export interface HamletDebugHook {
   /** Tile where an agent is drawn (fractional while walking). */
   agentTile(id: string): { x: number; y: number; moving: boolean } | null;
   agentIds(): string[];
+  /** Names shown on the map with their boxes in canvas pixels (hidden ones left out). */
+  nameBoxes(): { id: string; left: number; top: number; right: number; bottom: number }[];
+  /** Addresses of the objects marked as in use. */
+  markedObjects(): string[];
+  /** Canvas-pixel position of an object's in-use marker. */
+  markerOnScreen(address: string): { x: number; y: number } | null;
+  /** Whether the whole-town view is on. */
+  wholeTown(): boolean;
   fps(): number;
   step(): number | null;
   zoom(): number;
@@ -31,6 +39,10 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
     agentOnScreen: (id) => scene.agentOnScreen(id),
     agentTile: (id) => scene.agentTile(id),
     agentIds: () => [...scene.agents.keys()],
+    nameBoxes: () => scene.nameBoxes(),
+    markedObjects: () => scene.markedObjects(),
+    markerOnScreen: (address) => scene.markerOnScreen(address),
+    wholeTown: () => scene.showingWholeTown,
     fps: () => game.loop.actualFps,
     step: () => app.client.state?.status.step ?? null,
     zoom: () => scene.cameras.main.zoom,

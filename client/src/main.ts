@@ -20,7 +20,11 @@ export function startGame(parent: string | HTMLElement, app: HamletApp): Phaser.
     type: Phaser.AUTO,
     parent,
     backgroundColor: '#10131b',
-    pixelArt: true,
+    // Smooth filtering keeps text readable at every zoom; the Town scene makes the pixel art
+    // (tiles, characters) crisp again, and roundPixels keeps it on whole pixels.
+    antialias: true,
+    antialiasGL: false,
+    roundPixels: true,
     banner: false,
     scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
     scene: [new BootScene(app), new PreloaderScene(app), new TownScene(app)],

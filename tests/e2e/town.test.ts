@@ -1,7 +1,9 @@
 /**
  * Browser end-to-end: `hamlet start` as a user runs it, the page in headless Chromium.
- * The page loads, the map renders, people are drawn where the server says, clicking someone
- * opens the inspector, pause stops the clock. A screenshot goes to tests/.artifacts/town.png.
+ * The page loads, the map renders, people are drawn where the server says (side by side when they
+ * share a tile, names never overlapping), objects in use are marked, clicking someone opens the
+ * inspector, pause stops the clock, "Whole town" shows all of it. A screenshot goes to
+ * tests/.artifacts/town.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../server/net/protocol';
+// The page's window.__hamlet (its type declares it on Window).
+import type {} from '../../client/src/debugHook';
 import { writeArtTown } from './artTown';
 import { ARTIFACTS, chromiumAvailable, distinctColours, launchChromium, startCli, type StartedCli } from './browser';
 
@@ -18,18 +22,20 @@ const POLL = { timeout: 15_000 };
 const available = chromiumAvailable();
 if (!available) console.warn('tests/e2e: Chromium not found at /usr/bin/chromium (apt-get install chromium); browser tests skipped');
 
-declare global {
-  interface Window {
-    __hamlet?: {
-      ready: boolean;
-      agentOnScreen(id: string): { x: number; y: number } | null;
-      agentTile(id: string): { x: number; y: number; moving: boolean } | null;
-      agentIds(): string[];
-      fps(): number;
-      step(): number | null;
-      zoom(): number;
-    };
+type Box = { id: string; left: number; top: number; right: number; bottom: number };
+
+/** Pairs of names drawn over each other on the page ("ada-ash/ben-ash"). */
+async function overlappingNames(page: Page): Promise<string[]> {
+  const boxes: Box[] = await page.evaluate(() => window.__hamlet!.nameBoxes());
+  const pairs: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push(`${a.id}/${b.id}`);
+    }
   }
+  return pairs;
 }
 
 function snapshotOf(url: string): Promise<Snapshot> {
@@ -54,8 +60,9 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-'));
     const town = writeArtTown(dir);
     // 07:57: a few minutes before people head out for coffee, so they walk during the test.
+    // Paused: the first steps are taken one by one (two people end up sharing a tile).
     [cli, browser] = await Promise.all([
-      startCli(['--map', town.mapPath, '--db', join(dir, 'e2e.db'), '--port', '0', '--speed', '10', '--start', '2026-02-13T07:57', '--token', 'e2e-controller-token']),
+      startCli(['--map', town.mapPath, '--db', join(dir, 'e2e.db'), '--port', '0', '--speed', '10', '--start', '2026-02-13T07:57', '--token', 'e2e-controller-token', '--paused']),
       launchChromium(),
     ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
@@ -81,6 +88,43 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(await page.locator('#agent-list li').count()).toBe(4);
   });
 
+  it('stands people who share a tile side by side, within their tile, with names that do not overlap', async () => {
+    // From 07:57, Cleo and Dev get ready for the day on the same tile of their bedroom.
+    for (let i = 0; i < 5; i++) {
+      const before = Number(await page.getAttribute('#clock', 'data-step'));
+      await page.click('#step-button');
+      await expect.poll(async () => Number(await page.getAttribute('#clock', 'data-step')), POLL).toBe(before + 1);
+    }
+    const snapshot = await snapshotOf(cli.watchUrl);
+    const byTile = new Map<string, string[]>();
+    for (const a of snapshot.agents) byTile.set(`${a.x},${a.y}`, [...(byTile.get(`${a.x},${a.y}`) ?? []), a.id]);
+    const shared = [...byTile.values()].filter((ids) => ids.length > 1);
+    expect(shared.length).toBeGreaterThan(0);
+    const tileOf = (id: string) => snapshot.agents.find((a) => a.id === id)!;
+    for (const ids of shared) {
+      // They slide apart (eased, never a jump) and end up apart, each still inside their tile.
+      await expect
+        .poll(async () => {
+          const drawn = await Promise.all(ids.map((id) => page.evaluate((i) => window.__hamlet!.agentTile(i)!, id)));
+          return Math.min(...drawn.slice(1).map((d, i) => Math.hypot(d.x - drawn[i].x, d.y - drawn[i].y)));
+        }, POLL)
+        .toBeGreaterThanOrEqual(0.4);
+      for (const id of ids) {
+        const drawn = (await page.evaluate((i) => window.__hamlet!.agentTile(i)!, id))!;
+        expect(Math.abs(drawn.x - tileOf(id).x), id).toBeLessThan(0.5);
+        expect(Math.abs(drawn.y - tileOf(id).y), id).toBeLessThan(0.5);
+      }
+    }
+    // Every name is shown (the test town opens zoomed in) and no two overlap.
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.nameBoxes().length), POLL).toBe(snapshot.agents.length);
+    await expect.poll(() => overlappingNames(page), POLL).toEqual([]);
+    // Objects in use carry a marker: exactly the ones the server lists as not idle.
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.markedObjects().sort()), POLL).toEqual(Object.keys(snapshot.objects).sort());
+
+    await page.click('#pause-button'); // resume
+    await page.waitForSelector('body[data-paused="false"]');
+  });
+
   it('draws the map (the canvas is not blank) and people walk', async () => {
     const shot = await page.locator('#game canvas').screenshot();
     expect(distinctColours(shot)).toBeGreaterThan(12);
@@ -102,9 +146,16 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(snapshot.status).toMatchObject({ paused: true, step: Number(step) });
     await page.waitForFunction(() => window.__hamlet!.agentIds().every((id) => !window.__hamlet!.agentTile(id)!.moving));
     for (const agent of snapshot.agents) {
-      const drawn = await page.evaluate((id) => window.__hamlet!.agentTile(id), agent.id);
-      expect(drawn, agent.id).toMatchObject({ x: agent.x, y: agent.y, moving: false });
+      // On their tile: people sharing a tile stand a little aside from its centre.
+      const drawn = (await page.evaluate((id) => window.__hamlet!.agentTile(id), agent.id))!;
+      expect(drawn.moving, agent.id).toBe(false);
+      expect(Math.abs(drawn.x - agent.x), agent.id).toBeLessThan(0.5);
+      expect(Math.abs(drawn.y - agent.y), agent.id).toBeLessThan(0.5);
     }
+    await expect.poll(() => overlappingNames(page), POLL).toEqual([]);
+    // By now someone has coffee at the cafe table: it is in use, and marked.
+    expect(Object.keys(snapshot.objects).length).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.markedObjects().sort()), POLL).toEqual(Object.keys(snapshot.objects).sort());
   });
 
   it('opens the inspector when someone is clicked on the map or in the list', async () => {
@@ -133,6 +184,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await expect.poll(() => page.textContent('#inspector-name'), POLL).toBe(other.name);
 
     mkdirSync(ARTIFACTS, { recursive: true });
+    await page.waitForTimeout(800); // the camera may glide to them (the inspector narrows the map): a settled screenshot
     await page.screenshot({ path: join(ARTIFACTS, 'town.png') });
     writeFileSync(join(ARTIFACTS, 'town.json'), JSON.stringify({ step: snapshot.status.step, agents: snapshot.agents, inspected: other.id }, null, 2));
 
@@ -175,6 +227,58 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(after.x - before.x).toBeCloseTo(-40, -1);
     expect(after.y - before.y).toBeCloseTo(-30, -1);
     expect(await page.isHidden('#inspector')).toBe(true); // a drag is not a click
+  });
+
+  it('shows the whole town with the button or F, and goes back', async () => {
+    const box = (await page.locator('#game canvas').boundingBox())!;
+    const zoom = await page.evaluate(() => window.__hamlet!.zoom());
+    await expect.poll(() => page.textContent('#whole-town-button'), POLL).toContain('Whole town');
+    await page.click('#whole-town-button');
+    await expect.poll(() => page.textContent('#whole-town-button'), POLL).toContain('Back');
+    // Everyone is in view once the camera has flown out.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            ([w, h]) => window.__hamlet!.agentIds().every((id) => {
+              const p = window.__hamlet!.agentOnScreen(id)!;
+              return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h;
+            }),
+            [box.width, box.height],
+          ),
+        POLL,
+      )
+      .toBe(true);
+    expect(await page.evaluate(() => window.__hamlet!.wholeTown())).toBe(true);
+    await page.keyboard.press('f');
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom()), POLL).toBeCloseTo(zoom, 2);
+    expect(await page.textContent('#whole-town-button')).toContain('Whole town');
+    await page.keyboard.press('+');
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom()), POLL).toBeGreaterThan(zoom);
+  });
+
+  it('names a person or an object in use under the mouse in a tooltip', async () => {
+    const box = (await page.locator('#game canvas').boundingBox())!;
+    const state = await snapshotOf(cli.watchUrl);
+    const agent = state.agents[0];
+    await page.keyboard.press('f'); // everyone in view
+    await expect.poll(() => page.evaluate(() => window.__hamlet!.wholeTown()), POLL).toBe(true);
+    await page.waitForTimeout(800); // the camera's flight
+    // Whoever is nearest the pointer gets the tooltip; move onto this person's body.
+    const p = (await page.evaluate((id) => window.__hamlet!.agentOnScreen(id), agent.id))!;
+    await page.mouse.move(box.x + p.x, box.y + p.y - 4);
+    await expect.poll(() => page.isVisible('#map-tooltip'), POLL).toBe(true);
+    expect(await page.textContent('#map-tooltip')).toMatch(/\w+ \w+/);
+    await expect.poll(() => page.textContent('#map-tooltip'), POLL).toContain(agent.name);
+    await page.mouse.move(box.x + box.width + 50, box.y + 10); // off the map
+    await expect.poll(() => page.isHidden('#map-tooltip'), POLL).toBe(true);
+
+    // An object in use (one the server lists with a state other than idle) says what it is doing.
+    const [address, objectState] = Object.entries(state.objects)[0];
+    const m = (await page.evaluate((a) => window.__hamlet!.markerOnScreen(a), address))!;
+    expect(m).not.toBeNull();
+    await page.mouse.move(box.x + m.x, box.y + m.y);
+    await expect.poll(() => page.textContent('#map-tooltip'), POLL).toContain(objectState);
   });
 
   it('lets a viewer without the token watch but not control', async () => {

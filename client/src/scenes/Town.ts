@@ -1,23 +1,50 @@
 /**
  * The town: the tilemap and its people, moved by the server's step messages. Walks are drawn
- * over one step's duration at the current speed, so people glide from tile to tile.
+ * over one step's duration at the current speed, so people glide from tile to tile. People
+ * sharing a tile stand side by side; names and emoji keep out of each other's way and keep a
+ * readable size at any zoom; objects in use carry a small dot. The first view shows a useful
+ * part of the town, and "Whole town" (F) shows all of it.
  */
 import Phaser from 'phaser';
 import type { StepMessage } from '../../../server/net/protocol';
 import type { HamletApp } from '../app';
-import { MAX_WALK_MS, SCENES, TEXTURES } from '../config';
+import { DECLUTTER_BELOW_ZOOM, MAX_WALK_MS, SCENES, TEXTURES } from '../config';
 import type { TownState } from '../state/townState';
 import { AgentSprite } from '../town/agentSprite';
-import { installCameraControls, MAX_ZOOM, worldToScreen } from '../town/cameraControls';
+import { installCameraControls, worldToScreen, ZOOM_STEP } from '../town/cameraControls';
+import { fanOutByTile } from '../town/fanOut';
+import { layoutLabels, type LabelRequest } from '../town/labelLayout';
 import { buildMapView, type MapView } from '../town/mapView';
+import { ObjectMarkers } from '../town/objectMarkers';
+import { PlaceIndex } from '../town/placeIndex';
+import { TownCamera } from '../town/townCamera';
+import { placeName } from '../ui/format';
+import { mountMapControls, type MapControls } from '../ui/mapControls';
+import { mountMapTooltip, type MapTooltip } from '../ui/mapTooltip';
 import { exposeDebugHook } from '../debugHook';
 
 const BUBBLE_GAP_PX = 2;
+/** Room between names (and emoji) on screen. */
+const LABEL_GAP_PX = 1;
+/** Zooming out, a name or emoji may move this often to find room before it is hidden. */
+const DECLUTTER_MOVES = 1;
+/** After a selection, the page watches this long for the person to be out of view (the inspector opening narrows the map). */
+const REVEAL_WINDOW_MS = 800;
 
 export class TownScene extends Phaser.Scene {
   readonly agents = new Map<string, AgentSprite>();
   private mapView!: MapView;
   private mapKey = '';
+  private markers!: ObjectMarkers;
+  private controls!: MapControls;
+  private tooltip!: MapTooltip;
+  private appliedZoom = 0;
+  private lastFrame = 0;
+  private hovered: string | null = null;
+  private pointer: { wx: number; wy: number; sx: number; sy: number } | null = null;
+  private view!: TownCamera;
+  /** Until when a new selection is brought into view if it is (or becomes) hidden. */
+  private revealUntil = 0;
 
   constructor(private readonly app: HamletApp) {
     super(SCENES.town);
@@ -25,20 +52,48 @@ export class TownScene extends Phaser.Scene {
 
   create(): void {
     const state = this.app.client.state!;
+    this.keepPixelArtCrisp(state);
     this.mapView = buildMapView(this, state.map);
     this.mapKey = mapIdentity(state);
+    const places = new PlaceIndex(this.cache.tilemap.get(TEXTURES.map)?.data as { layers?: unknown } | undefined);
+    this.app.places = places;
+    this.markers = new ObjectMarkers(this, places, { width: state.map.tileWidth, height: state.map.tileHeight });
     this.populate(state);
 
     const camera = this.cameras.main;
     camera.setRoundPixels(true);
-    this.fitCamera();
+    this.view = new TownCamera(camera, this.mapView, (on) => this.controls?.setWholeTown(on));
+    this.view.open(this.people());
 
     installCameraControls(this, {
-      onDragStart: () => this.app.follow(false),
+      onDragStart: () => {
+        this.view.userTookOver();
+        this.app.follow(false);
+      },
+      onWheel: () => this.view.userTookOver(),
       onClick: (wx, wy) => {
         const id = this.agentAt(wx, wy);
         if (id) this.app.select(id);
       },
+      onHover: (wx, wy, sx, sy) => {
+        this.pointer = { wx, wy, sx, sy };
+        this.refreshHover();
+      },
+      onLeave: () => {
+        this.pointer = null;
+        this.refreshHover();
+      },
+      minZoom: () => this.view.minZoom(),
+    });
+    this.tooltip = mountMapTooltip();
+    this.controls = mountMapControls({
+      zoomIn: () => this.view.zoomBy(ZOOM_STEP * ZOOM_STEP),
+      zoomOut: () => this.view.zoomBy(1 / (ZOOM_STEP * ZOOM_STEP)),
+      toggleWholeTown: () => {
+        this.app.follow(false);
+        this.view.toggleWholeTown();
+      },
+      deselect: () => this.app.select(null),
     });
 
     const subscriptions = [
@@ -51,22 +106,88 @@ export class TownScene extends Phaser.Scene {
       this.app.onSelect((id) => {
         for (const [agentId, sprite] of this.agents) sprite.setSelected(agentId === id);
         if (this.app.isFollowing) this.followSelected();
+        // Picked in the list but out of sight (or about to be hidden by the inspector): glide there.
+        this.revealUntil = id ? performance.now() + REVEAL_WINDOW_MS : 0;
       }),
-      this.app.onFollow(() => this.followSelected()),
+      this.app.onFollow((on) => {
+        if (on) this.view.userTookOver();
+        this.followSelected();
+      }),
     ];
-    this.events.once('shutdown', () => subscriptions.forEach((off) => off()));
+    this.events.once('shutdown', () => {
+      subscriptions.forEach((off) => off());
+      this.controls.destroy();
+      this.tooltip.destroy();
+      this.markers.destroy();
+    });
     exposeDebugHook(this, this.app);
   }
 
   override update(): void {
     const now = performance.now();
+    const dt = this.lastFrame ? Math.min(100, now - this.lastFrame) : 0;
+    this.lastFrame = now;
+    const zoom = this.cameras.main.zoom;
+    if (zoom !== this.appliedZoom) {
+      this.appliedZoom = zoom;
+      for (const sprite of this.agents.values()) sprite.setZoom(zoom);
+      this.markers.setZoom(zoom);
+    }
+    this.fanOut();
     for (const sprite of this.agents.values()) sprite.update(now);
+    this.arrangeTexts(dt);
     this.separateBubbles();
-    this.keepMapInView();
+    for (const sprite of this.agents.values()) sprite.drawTail();
+    this.revealSelected(now);
+    this.view.keepMapInView();
+  }
+
+  /** Shortly after a selection, brings the person into view if they are not (once). */
+  private revealSelected(now: number): void {
+    if (now > this.revealUntil) return;
+    const sprite = this.app.selection ? this.agents.get(this.app.selection) : undefined;
+    if (!sprite || this.app.isFollowing || this.view.showingWholeTown) return;
+    if (this.view.reveal(sprite.x, sprite.y)) this.revealUntil = 0;
+  }
+
+  /** People settled on the same tile stand side by side (in id order). */
+  private fanOut(): void {
+    const { tileWidth } = this.app.client.state!.map;
+    const people = [...this.agents.values()].map((s) => ({ id: s.id, tileX: s.tileX, tileY: s.tileY, settled: !s.moving && !s.movedLastStep }));
+    const offsets = fanOutByTile(people, tileWidth);
+    for (const sprite of this.agents.values()) {
+      const o = offsets.get(sprite.id);
+      sprite.setFanTarget(o?.x ?? 0, o?.y ?? 0);
+    }
+  }
+
+  /**
+   * Lays out emoji (moving up) and then names (moving down, clear of the emoji) so none overlap.
+   * The selected person and the one under the mouse go first; zoomed out, texts that find no
+   * room nearby are hidden rather than piled up.
+   */
+  private arrangeTexts(dt: number): void {
+    const zoom = this.cameras.main.zoom;
+    const gap = LABEL_GAP_PX / zoom;
+    const moves = zoom < DECLUTTER_BELOW_ZOOM ? DECLUTTER_MOVES : Infinity;
+    const first = (id: string) => (id === this.app.selection ? 0 : id === this.hovered ? 1 : 2);
+    const order = (a: LabelRequest, b: LabelRequest, by: (r: LabelRequest) => number) => first(a.id) - first(b.id) || by(a) - by(b) || a.id.localeCompare(b.id);
+    const sprites = [...this.agents.values()];
+    const keep = (r: LabelRequest): LabelRequest => (first(r.id) < 2 ? { ...r, keep: true } : r);
+    // Emoji of people lower on the map stay put; those above them move up.
+    const emojiRequests = sprites.map((s) => keep(s.emojiRequest())).sort((a, b) => order(a, b, (r) => -r.top));
+    const emoji = layoutLabels(emojiRequests, -1, gap, moves);
+    const nameRequests = sprites.map((s) => keep(s.nameRequest())).sort((a, b) => order(a, b, (r) => r.top));
+    const names = layoutLabels(nameRequests, 1, gap, moves, emoji.boxes);
+    for (const sprite of sprites) {
+      sprite.arrangeTexts(names.placements.get(sprite.id)!, emoji.placements.get(sprite.id)!);
+      sprite.placeTexts(dt);
+    }
   }
 
   /** People talking side by side: stack their bubbles instead of drawing one over the other. */
   private separateBubbles(): void {
+    const gap = BUBBLE_GAP_PX / this.cameras.main.zoom;
     const boxes = [...this.agents.values()]
       .map((sprite) => ({ sprite, box: sprite.bubbleBox() }))
       .filter((b): b is { sprite: AgentSprite; box: NonNullable<ReturnType<AgentSprite['bubbleBox']>> } => b.box !== null)
@@ -79,7 +200,7 @@ export class TownScene extends Phaser.Scene {
         for (const p of placed) {
           const overlaps = box.left < p.right && box.right > p.left && bottom - box.height < p.bottom && bottom > p.top;
           if (overlaps) {
-            bottom = p.top - BUBBLE_GAP_PX;
+            bottom = p.top - gap;
             moved = true;
           }
         }
@@ -87,15 +208,6 @@ export class TownScene extends Phaser.Scene {
       if (bottom !== box.bottom) sprite.raiseBubble(bottom);
       placed.push({ left: box.left, right: box.right, top: bottom - box.height, bottom });
     }
-  }
-
-  /** Panning may go past the edge, but the middle of the view always stays over the map. */
-  private keepMapInView(): void {
-    const camera = this.cameras.main;
-    const halfW = camera.width / 2;
-    const halfH = camera.height / 2;
-    camera.scrollX = Phaser.Math.Clamp(camera.scrollX, -halfW, this.mapView.widthPx - halfW);
-    camera.scrollY = Phaser.Math.Clamp(camera.scrollY, -halfH, this.mapView.heightPx - halfH);
   }
 
   /** The agent drawn under a world point, nearest first. */
@@ -114,12 +226,46 @@ export class TownScene extends Phaser.Scene {
     return sprite ? worldToScreen(this.cameras.main, sprite.x, sprite.y) : null;
   }
 
-  /** The tile an agent is drawn on (fractional while walking). */
+  /** The tile position an agent is drawn at (fractional while walking or standing aside on a shared tile). */
   agentTile(id: string): { x: number; y: number; moving: boolean } | null {
     const sprite = this.agents.get(id);
     if (!sprite) return null;
     const { tileWidth, tileHeight } = this.app.client.state!.map;
     return { x: sprite.x / tileWidth - 0.5, y: sprite.y / tileHeight - 0.5, moving: sprite.moving };
+  }
+
+  /** The names shown on the map and their boxes, in canvas pixels. */
+  nameBoxes(): { id: string; left: number; top: number; right: number; bottom: number }[] {
+    const camera = this.cameras.main;
+    return [...this.agents.values()].flatMap((sprite) => {
+      const box = sprite.nameBox();
+      if (!box) return [];
+      const a = worldToScreen(camera, box.left, box.top);
+      const b = worldToScreen(camera, box.right, box.bottom);
+      return [{ id: sprite.id, left: a.x, top: a.y, right: b.x, bottom: b.y }];
+    });
+  }
+
+  /** Addresses of the objects marked as in use. */
+  markedObjects(): string[] {
+    return this.markers.addresses();
+  }
+
+  /** Where an object's in-use marker is drawn, in canvas pixels (null when not marked). */
+  markerOnScreen(address: string): { x: number; y: number } | null {
+    const at = this.markers.markerAt(address);
+    return at ? worldToScreen(this.cameras.main, at.x, at.y) : null;
+  }
+
+  /** Whether the whole-town view is on (the button offers "Back"). */
+  get showingWholeTown(): boolean {
+    return this.view.showingWholeTown;
+  }
+
+  /** Everyone, for the opening view (awake people count double there). */
+  private people(): { x: number; y: number; awake: boolean }[] {
+    const state = this.app.client.state!;
+    return [...this.agents.values()].map((s) => ({ x: s.x, y: s.y, awake: !state.agents.get(s.id)?.sleeping }));
   }
 
   private populate(state: TownState): void {
@@ -132,6 +278,7 @@ export class TownScene extends Phaser.Scene {
     for (const view of state.agents.values()) {
       const sprite = new AgentSprite(this, view, tile, rows);
       sprite.setSelected(view.id === this.app.selection);
+      sprite.setZoom(this.cameras.main.zoom);
       this.agents.set(view.id, sprite);
     }
     // Lines said in conversations under way show again after a reconnect.
@@ -140,22 +287,49 @@ export class TownScene extends Phaser.Scene {
       const last = c.lines[c.lines.length - 1];
       if (last) this.agents.get(last.speaker)?.say(last.text, now);
     }
+    this.markers.sync(state.objects);
     if (this.app.isFollowing) this.followSelected();
   }
 
   private onStep(delta: StepMessage, state: TownState): void {
     const now = performance.now();
     const walkMs = Math.min(MAX_WALK_MS, 1000 / Math.max(0.01, state.status.speed));
+    const moved = new Set<string>();
     for (const d of delta.agents ?? []) {
       const sprite = this.agents.get(d.id);
       const view = state.agents.get(d.id);
       if (!sprite || !view) continue;
       if (d.facing !== undefined) sprite.setFacing(d.facing);
-      if (d.x !== undefined || d.y !== undefined) sprite.moveTo(view.x, view.y, now, walkMs);
+      if (d.x !== undefined || d.y !== undefined) {
+        sprite.moveTo(view.x, view.y, now, walkMs);
+        moved.add(d.id);
+      }
       if (d.action !== undefined) sprite.setEmoji(d.action.emoji);
       if (d.sleeping !== undefined) sprite.setSleeping(d.sleeping);
     }
+    for (const sprite of this.agents.values()) sprite.movedLastStep = moved.has(sprite.id);
     for (const chat of delta.chats ?? []) this.agents.get(chat.speaker)?.say(chat.text, now);
+    if (delta.objects?.length) this.markers.sync(state.objects);
+    this.refreshHover();
+  }
+
+  /** The tooltip and highlight for what is under the mouse: an object's dot, a person, else an object in use. */
+  private refreshHover(): void {
+    const p = this.pointer;
+    const dot = p ? this.markers.dotAt(p.wx, p.wy) : null;
+    const id = p && !dot ? this.agentAt(p.wx, p.wy) : null;
+    this.hovered = id;
+    this.game.canvas.style.cursor = id ? 'pointer' : '';
+    if (!p) return this.tooltip.hide();
+    const state = this.app.client.state;
+    const agent = id ? state?.agents.get(id) : undefined;
+    if (agent) {
+      const doing = agent.sleeping ? '😴 asleep' : `${agent.action.emoji} ${agent.action.description}`;
+      return this.tooltip.show(p.sx, p.sy, [agent.name, doing, ...(agent.conversationId ? ['💬 in a conversation'] : [])]);
+    }
+    const busy = dot ?? this.markers.objectAt(p.wx, p.wy);
+    if (busy) return this.tooltip.show(p.sx, p.sy, [`${busy.name}: ${busy.state}`, placeName(busy.address.split(':').slice(0, 3).join(':'))]);
+    this.tooltip.hide();
   }
 
   private followSelected(): void {
@@ -165,35 +339,13 @@ export class TownScene extends Phaser.Scene {
     else camera.stopFollow();
   }
 
-  /** Starts zoomed so the whole map fits, but never below 1:1 (names stay readable on big maps). */
-  private fitCamera(): void {
-    const camera = this.cameras.main;
-    const fit = Math.min(camera.width / this.mapView.widthPx, camera.height / this.mapView.heightPx);
-    const zoom = Phaser.Math.Clamp(Math.floor(fit * 4) / 4, 1, MAX_ZOOM);
-    camera.setZoom(zoom);
-    const viewW = camera.width / zoom;
-    const viewH = camera.height / zoom;
-    const { widthPx, heightPx } = this.mapView;
-    const busiest = this.busiestSpot(viewW, viewH);
-    // Keep the opening view inside the map where the map is big enough.
-    const inside = (c: number, view: number, size: number) => (view >= size ? size / 2 : Phaser.Math.Clamp(c, view / 2, size - view / 2));
-    camera.centerOn(inside(busiest?.x ?? widthPx / 2, viewW, widthPx), inside(busiest?.y ?? heightPx / 2, viewH, heightPx));
-  }
-
-  /** On a map bigger than the view, open where the most people are in sight (awake ones first). */
-  private busiestSpot(viewW: number, viewH: number): { x: number; y: number } | null {
-    if (viewW >= this.mapView.widthPx && viewH >= this.mapView.heightPx) return null;
-    const sprites = [...this.agents.values()];
-    const awake = new Set([...this.app.client.state!.agents.values()].filter((a) => !a.sleeping).map((a) => a.id));
-    let best: { x: number; y: number; score: number } | null = null;
-    for (const centre of sprites) {
-      let score = 0;
-      for (const other of sprites) {
-        if (Math.abs(other.x - centre.x) < viewW * 0.4 && Math.abs(other.y - centre.y) < viewH * 0.4) score += awake.has(other.id) ? 2 : 1;
-      }
-      if (!best || score > best.score) best = { x: centre.x, y: centre.y, score };
-    }
-    return best;
+  /**
+   * The game runs with smooth (linear) filtering so text stays readable at any size; the pixel
+   * art (tilesets, characters) is switched back to crisp nearest-neighbour sampling.
+   */
+  private keepPixelArtCrisp(state: TownState): void {
+    const keys = [TEXTURES.characters, ...state.map.tilesets.map((_, i) => TEXTURES.tileset(i))];
+    for (const key of keys) if (this.textures.exists(key)) this.textures.get(key).setFilter(Phaser.Textures.FilterMode.NEAREST);
   }
 }
 

@@ -1,15 +1,37 @@
 /**
  * One person on the map: an animated sprite that walks smoothly from tile to tile, their name,
  * the emoji of what they are doing, and a speech bubble while they talk.
+ *
+ * Where the body is drawn: the tile the server says, plus a small offset inside the tile when
+ * others share it (set by the scene, eased so nobody jumps). Names and emoji keep a readable
+ * on-screen size at any zoom; the scene lays them out so they do not overlap and tells each
+ * sprite where its texts go (also eased).
  */
 import Phaser from 'phaser';
 import type { AgentView } from '../../../server/net/protocol';
-import { BUBBLE_MIN_MS, BUBBLE_MS_PER_CHAR, DEPTH, EMOJI_FONT, LABEL_FONT, MAX_WALK_TILES, TEXTURES } from '../config';
+import {
+  BUBBLE_MIN_MS,
+  BUBBLE_MS_PER_CHAR,
+  DEPTH,
+  EMOJI_FONT,
+  EMOJI_SCREEN_SCALE,
+  FAN_EASE_MS,
+  LABEL_EASE_MS,
+  LABEL_FONT,
+  MAX_WALK_TILES,
+  NAME_SCREEN_SCALE,
+  TEXTURES,
+} from '../config';
+import type { LabelRequest } from './labelLayout';
 
 type Facing = AgentView['facing'];
 const DIRECTIONS: Facing[] = ['down', 'left', 'right', 'up'];
 const COLUMNS = 12;
 const TEXT_RESOLUTION = 2;
+/** Space between the emoji and the bubble above it (world px at zoom 1). */
+const BUBBLE_LIFT_PX = 2;
+/** Share of an emoji's box that must not overlap another's. */
+const EMOJI_CORE = 0.7;
 
 /** Walking animation key for a sheet row and direction, created on first use. */
 function walkAnimation(scene: Phaser.Scene, row: number, facing: Facing): string {
@@ -26,6 +48,22 @@ function walkAnimation(scene: Phaser.Scene, row: number, facing: Facing): string
   return key;
 }
 
+/** World scale that gives a text the on-screen scale `zoom` clamped to [min, max]. */
+function inverseScale(zoom: number, limits: { min: number; max: number }): number {
+  return Phaser.Math.Clamp(zoom, limits.min, limits.max) / zoom;
+}
+
+/** Moves `value` towards `target` with time constant `tau` over `dt` ms (frame-rate independent). */
+function ease(value: number, target: number, dt: number, tau: number): number {
+  if (Math.abs(target - value) < 0.05) return target;
+  return value + (target - value) * (1 - Math.exp(-dt / tau));
+}
+
+/** A text over the map, rendered at twice its size and smoothed, so it stays sharp as it scales. */
+function overlayText(scene: Phaser.Scene, text: string, style: Phaser.Types.GameObjects.Text.TextStyle): Phaser.GameObjects.Text {
+  return scene.add.text(0, 0, text, style).setResolution(TEXT_RESOLUTION);
+}
+
 export class AgentSprite {
   readonly id: string;
   readonly name: string;
@@ -34,17 +72,38 @@ export class AgentSprite {
   private readonly emoji: Phaser.GameObjects.Text;
   private readonly bubble: Phaser.GameObjects.Text;
   private readonly ring: Phaser.GameObjects.Ellipse;
+  /** The speech bubble's tail: a point under it, and a line to the speaker when it had to move up. */
+  private readonly tail: Phaser.GameObjects.Graphics;
+  private tailDrawn = false;
   private readonly row: number;
   private facing: Facing;
   private sleeping: boolean;
+  /** The walk between tile centres (world px). */
   private from = { x: 0, y: 0 };
   private to = { x: 0, y: 0 };
   private moveStart = 0;
   private moveMs = 0;
+  /** Offset inside a shared tile: drawn now and wanted. */
+  private fan = { x: 0, y: 0 };
+  private fanTarget = { x: 0, y: 0 };
+  /** Layout of the name and emoji: how far they moved to clear others, and whether shown. */
+  private nameDy = 0;
+  private nameDyTarget = 0;
+  private nameShown = true;
+  private emojiDy = 0;
+  private emojiDyTarget = 0;
+  private emojiShown = true;
   private bubbleUntil = 0;
-  /** Where the sprite is drawn now (world pixels, tile centre). */
+  private lastUpdate = 0;
+  /** The tile the server says they are on. */
+  tileX: number;
+  tileY: number;
+  /** Whether the latest step moved them (walkers passing through do not push others aside). */
+  movedLastStep = false;
+  /** Where the body is drawn now (world pixels, feet-centre of the sprite frame). */
   x = 0;
   y = 0;
+  /** Walking between tiles (the fan offset easing does not count). */
   moving = false;
 
   constructor(
@@ -58,29 +117,29 @@ export class AgentSprite {
     this.row = ((view.sprite % sheetRows) + sheetRows) % sheetRows;
     this.facing = view.facing;
     this.sleeping = view.sleeping;
+    this.tileX = view.x;
+    this.tileY = view.y;
     this.x = this.to.x = this.from.x = (view.x + 0.5) * tile.width;
     this.y = this.to.y = this.from.y = (view.y + 0.5) * tile.height;
     this.ring = scene.add.ellipse(this.x, this.y, 28, 12, 0xffd54a, 0.85).setVisible(false);
     this.sprite = scene.add.sprite(this.x, this.y, TEXTURES.characters, this.standingFrame());
-    this.label = scene.add
-      .text(this.x, this.y, view.name.split(' ')[0], { fontFamily: LABEL_FONT, fontSize: '10px', color: '#ffffff', stroke: '#000000', strokeThickness: 3 })
-      .setOrigin(0.5, 0)
-      .setResolution(TEXT_RESOLUTION);
-    this.emoji = scene.add.text(this.x, this.y, view.action.emoji, { fontFamily: EMOJI_FONT, fontSize: '15px' }).setOrigin(0.5, 1).setResolution(TEXT_RESOLUTION);
-    this.bubble = scene.add
-      .text(this.x, this.y, '', {
-        fontFamily: LABEL_FONT,
-        fontSize: '11px',
-        color: '#1d2230',
-        backgroundColor: '#fffdf5',
-        padding: { x: 6, y: 4 },
-        wordWrap: { width: 170, useAdvancedWrap: true },
-      })
+    this.label = overlayText(scene, view.name.split(' ')[0], { fontFamily: LABEL_FONT, fontSize: '11px', fontStyle: '600', color: '#ffffff', stroke: '#10131b', strokeThickness: 3 }).setOrigin(0.5, 0);
+    this.emoji = overlayText(scene, view.action.emoji, { fontFamily: EMOJI_FONT, fontSize: '15px', padding: { x: 1, y: 1 } }).setOrigin(0.5, 1);
+    this.bubble = overlayText(scene, '', {
+      fontFamily: LABEL_FONT,
+      fontSize: '11px',
+      color: '#1d2230',
+      backgroundColor: '#fffdf5',
+      padding: { x: 6, y: 4 },
+      wordWrap: { width: 170, useAdvancedWrap: true },
+    })
       .setOrigin(0.5, 1)
-      .setResolution(TEXT_RESOLUTION)
       .setVisible(false);
+    this.tail = scene.add.graphics();
     this.setSleeping(view.sleeping);
-    this.place();
+    this.setZoom(1);
+    this.placeBody();
+    this.placeTexts();
   }
 
   /** The game object the camera follows. */
@@ -90,14 +149,22 @@ export class AgentSprite {
 
   /** The server moved the agent to (tx, ty): walk there over `walkMs` from wherever it is drawn now. */
   moveTo(tx: number, ty: number, now: number, walkMs: number): void {
+    this.tileX = tx;
+    this.tileY = ty;
     const x = (tx + 0.5) * this.tile.width;
     const y = (ty + 0.5) * this.tile.height;
-    const tiles = Math.abs(x - this.x) / this.tile.width + Math.abs(y - this.y) / this.tile.height;
-    this.from = { x: this.x, y: this.y };
+    const here = this.pathPosition(now);
+    const tiles = Math.abs(x - here.x) / this.tile.width + Math.abs(y - here.y) / this.tile.height;
+    this.from = here;
     this.to = { x, y };
     this.moveStart = now;
     // A long jump only happens after a resync: place the agent rather than race across the map.
     this.moveMs = tiles > MAX_WALK_TILES ? 0 : walkMs;
+  }
+
+  /** Where to stand inside the tile (pixels from its centre); the sprite slides there. */
+  setFanTarget(x: number, y: number): void {
+    this.fanTarget = { x, y };
   }
 
   setFacing(facing: Facing): void {
@@ -122,26 +189,98 @@ export class AgentSprite {
     this.ring.setVisible(selected);
   }
 
-  /** Whether a world point falls on this person (their body, name or emoji). */
+  /** Scales the texts for the camera's zoom, so they keep a readable size on screen. */
+  setZoom(zoom: number): void {
+    const name = inverseScale(zoom, NAME_SCREEN_SCALE);
+    this.label.setScale(name);
+    this.bubble.setScale(name);
+    this.emoji.setScale(inverseScale(zoom, EMOJI_SCREEN_SCALE));
+  }
+
+  /** Whether a world point falls on this person (their body, name or emoji); smaller is nearer. */
   hit(wx: number, wy: number): number | null {
     const dx = Math.abs(wx - this.x);
     const dy = wy - this.y;
-    if (dx > this.tile.width * 0.55 || dy < -this.tile.height * 0.9 || dy > this.tile.height * 0.75) return null;
-    return dx * dx + dy * dy;
+    const onBody = dx <= this.tile.width * 0.4 && dy >= -this.tile.height * 0.6 && dy <= this.tile.height * 0.5;
+    if (onBody) return dx * dx + dy * dy;
+    for (const text of [this.label, this.emoji]) {
+      if (!text.visible || text.alpha < 0.5) continue;
+      const b = text.getBounds();
+      if (wx >= b.left && wx <= b.right && wy >= b.top && wy <= b.bottom) return (this.tile.width * 0.5) ** 2 + dx * dx + dy * dy;
+    }
+    return null;
   }
 
+  /** Moves the body for this frame: the walk, then the offset inside a shared tile. */
   update(now: number): void {
-    const t = this.moveMs > 0 ? Math.min(1, Math.max(0, (now - this.moveStart) / this.moveMs)) : 1;
-    this.x = this.from.x + (this.to.x - this.from.x) * t;
-    this.y = this.from.y + (this.to.y - this.from.y) * t;
-    this.moving = t < 1;
+    const dt = this.lastUpdate ? Math.min(100, now - this.lastUpdate) : 0;
+    this.lastUpdate = now;
+    const path = this.pathPosition(now);
+    this.moving = now - this.moveStart < this.moveMs;
+    this.fan.x = ease(this.fan.x, this.fanTarget.x, dt, FAN_EASE_MS);
+    this.fan.y = ease(this.fan.y, this.fanTarget.y, dt, FAN_EASE_MS);
+    this.x = path.x + this.fan.x;
+    this.y = path.y + this.fan.y;
     if (this.moving && !this.sleeping) this.sprite.play(walkAnimation(this.scene, this.row, this.facing), true);
     else if (this.sprite.anims.isPlaying || String(this.sprite.frame.name) !== String(this.standingFrame())) {
       this.sprite.stop();
       this.sprite.setFrame(this.standingFrame());
     }
     if (this.bubble.visible && now > this.bubbleUntil) this.bubble.setVisible(false);
-    this.place();
+    this.placeBody();
+  }
+
+  /** Where the name would like to be this frame (under the feet). */
+  nameRequest(): LabelRequest {
+    return { id: this.id, x: this.x, top: this.y + this.tile.height * 0.45, width: this.label.displayWidth, height: this.label.displayHeight };
+  }
+
+  /**
+   * Where the emoji would like to be this frame (over the head). Its box is its core only: emoji
+   * of people side by side may touch, which reads better than one pushed up above the other.
+   */
+  emojiRequest(): LabelRequest {
+    const h = this.emoji.displayHeight;
+    const core = { width: this.emoji.displayWidth * EMOJI_CORE, height: h * EMOJI_CORE };
+    return { id: this.id, x: this.x, top: this.y - this.tile.height * 0.45 - h + (h - core.height) / 2, ...core };
+  }
+
+  /** The layout's answer for this frame; texts glide to it and fade in or out. */
+  arrangeTexts(name: { dy: number; visible: boolean }, emoji: { dy: number; visible: boolean }): void {
+    // A text coming back into view starts where it belongs instead of sliding in from afar.
+    if (name.visible && !this.nameShown && this.label.alpha < 0.05) this.nameDy = name.dy;
+    if (emoji.visible && !this.emojiShown && this.emoji.alpha < 0.05) this.emojiDy = emoji.dy;
+    this.nameDyTarget = name.dy;
+    this.nameShown = name.visible;
+    this.emojiDyTarget = emoji.dy;
+    this.emojiShown = emoji.visible;
+  }
+
+  /** Eases the texts towards their layout and positions them (after `update`, every frame). */
+  placeTexts(dt = 0): void {
+    const zoom = this.scene.cameras.main.zoom;
+    this.nameDy = ease(this.nameDy, this.nameDyTarget, dt, LABEL_EASE_MS);
+    this.emojiDy = ease(this.emojiDy, this.emojiDyTarget, dt, LABEL_EASE_MS);
+    this.label.setAlpha(ease(this.label.alpha, this.nameShown ? 1 : 0, dt, LABEL_EASE_MS));
+    this.emoji.setAlpha(ease(this.emoji.alpha, this.emojiShown ? 1 : 0, dt, LABEL_EASE_MS));
+    if (dt === 0) {
+      this.label.setAlpha(this.nameShown ? 1 : 0);
+      this.emoji.setAlpha(this.emojiShown ? 1 : 0);
+    }
+    const h = this.tile.height;
+    const nameTop = this.y + h * 0.45 + this.nameDy;
+    const emojiBottom = this.y - h * 0.45 + this.emojiDy;
+    this.label.setPosition(this.x, nameTop).setDepth(DEPTH.labels + this.y);
+    this.emoji.setPosition(this.x, emojiBottom).setDepth(DEPTH.labels + this.y + 0.5);
+    const emojiTop = this.emoji.alpha > 0.5 ? emojiBottom - this.emoji.displayHeight : this.y - h * 0.45;
+    this.bubble.setPosition(this.x, emojiTop - BUBBLE_LIFT_PX / zoom).setDepth(DEPTH.bubbles + this.y);
+  }
+
+  /** The name's box as drawn (world pixels), or null while hidden. */
+  nameBox(): { left: number; right: number; top: number; bottom: number } | null {
+    if (!this.label.visible || this.label.alpha < 0.5) return null;
+    const b = this.label.getBounds();
+    return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
   }
 
   /** The speech bubble's box when shown (world pixels; `bottom` is where its tail points). */
@@ -156,21 +295,44 @@ export class AgentSprite {
     this.bubble.setY(bottom);
   }
 
+  /** Draws the bubble's tail once the bubbles are in place (every frame while one shows). */
+  drawTail(): void {
+    if (!this.bubble.visible) {
+      if (this.tailDrawn) this.tail.clear();
+      this.tailDrawn = false;
+      return;
+    }
+    const k = this.bubble.scaleX; // world pixels per text pixel
+    const bx = this.bubble.x;
+    const by = this.bubble.y;
+    const anchorY = this.emoji.alpha > 0.5 ? this.emoji.y - this.emoji.displayHeight : this.y - this.tile.height * 0.45;
+    const tip = Math.min(anchorY, by + 7 * k);
+    this.tail.clear().setDepth(DEPTH.bubbles + this.y - 0.5);
+    if (anchorY - by > 10 * k) {
+      // The bubble had to make room for a neighbour's: a line shows whose it is.
+      this.tail.lineStyle(1.5 * k, 0xfffdf5, 0.9).lineBetween(bx, by, this.x, anchorY);
+    }
+    this.tail.fillStyle(0xfffdf5, 1).fillTriangle(bx - 5 * k, by - 0.5 * k, bx + 5 * k, by - 0.5 * k, bx + (this.x - bx) * 0.2, tip);
+    this.tailDrawn = true;
+  }
+
   destroy(): void {
-    for (const o of [this.sprite, this.label, this.emoji, this.bubble, this.ring]) o.destroy();
+    for (const o of [this.sprite, this.label, this.emoji, this.bubble, this.ring, this.tail]) o.destroy();
+  }
+
+  /** Where the walk has got to at `now` (tile-centre pixels, without the fan offset). */
+  private pathPosition(now: number): { x: number; y: number } {
+    const t = this.moveMs > 0 ? Math.min(1, Math.max(0, (now - this.moveStart) / this.moveMs)) : 1;
+    return { x: this.from.x + (this.to.x - this.from.x) * t, y: this.from.y + (this.to.y - this.from.y) * t };
   }
 
   private standingFrame(): number {
     return this.row * COLUMNS + DIRECTIONS.indexOf(this.facing) * 3 + 1;
   }
 
-  private place(): void {
+  private placeBody(): void {
     const { x, y } = this;
-    const h = this.tile.height;
     this.sprite.setPosition(x, y).setDepth(DEPTH.agents + y);
-    this.ring.setPosition(x, y + h * 0.38).setDepth(DEPTH.agents + y - 0.5);
-    this.label.setPosition(x, y + h * 0.45).setDepth(DEPTH.labels + y);
-    this.emoji.setPosition(x, y - h * 0.45).setDepth(DEPTH.labels + y);
-    this.bubble.setPosition(x, y - h * 0.45 - 16).setDepth(DEPTH.bubbles + y);
+    this.ring.setPosition(x, y + this.tile.height * 0.38).setDepth(DEPTH.agents + y - 0.5);
   }
 }

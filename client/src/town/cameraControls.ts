@@ -1,15 +1,25 @@
-/** Drag to pan, wheel to zoom about the pointer, click to pick. */
+/** Drag to pan, wheel to zoom about the pointer, click to pick, hover to ask what is there. */
 import Phaser from 'phaser';
 
 const DRAG_THRESHOLD_PX = 5;
 export const MIN_ZOOM = 0.25;
 export const MAX_ZOOM = 4;
+/** One wheel notch (or one press of + / −) zooms by this factor. */
+export const ZOOM_STEP = 1.15;
 
 export interface CameraControlOptions {
   /** A click that was not a drag, in world coordinates. */
   onClick(worldX: number, worldY: number): void;
   /** The user started dragging the view (stops following). */
   onDragStart(): void;
+  /** The user zoomed with the wheel (the view is theirs again). */
+  onWheel?(): void;
+  /** The pointer rests over the map (not dragging): world and canvas coordinates. */
+  onHover?(worldX: number, worldY: number, canvasX: number, canvasY: number): void;
+  /** The pointer left the map or started a drag. */
+  onLeave?(): void;
+  /** The smallest zoom allowed now (the whole map must fit); MIN_ZOOM when absent. */
+  minZoom?(): number;
 }
 
 export function installCameraControls(scene: Phaser.Scene, options: CameraControlOptions): void {
@@ -25,9 +35,14 @@ export function installCameraControls(scene: Phaser.Scene, options: CameraContro
     dragging = false;
   });
   scene.input.on('pointermove', (pointer: Phaser.Input.Pointer) => {
-    if (!down || !pointer.isDown) return;
+    if (!down || !pointer.isDown) {
+      const world = camera.getWorldPoint(pointer.x, pointer.y);
+      options.onHover?.(world.x, world.y, pointer.x, pointer.y);
+      return;
+    }
     if (!dragging && Math.hypot(pointer.x - down.x, pointer.y - down.y) > DRAG_THRESHOLD_PX) {
       dragging = true;
+      options.onLeave?.();
       options.onDragStart();
     }
     if (dragging) {
@@ -44,8 +59,10 @@ export function installCameraControls(scene: Phaser.Scene, options: CameraContro
     down = null;
     dragging = false;
   });
+  scene.input.on('gameout', () => options.onLeave?.());
   scene.input.on('wheel', (pointer: Phaser.Input.Pointer, _objects: unknown, _dx: number, dy: number) => {
-    const zoom = Phaser.Math.Clamp(camera.zoom * (dy > 0 ? 1 / 1.15 : 1.15), MIN_ZOOM, MAX_ZOOM);
+    options.onWheel?.();
+    const zoom = Phaser.Math.Clamp(camera.zoom * (dy > 0 ? 1 / ZOOM_STEP : ZOOM_STEP), options.minZoom?.() ?? MIN_ZOOM, MAX_ZOOM);
     zoomAbout(camera, zoom, pointer.x, pointer.y);
   });
 }

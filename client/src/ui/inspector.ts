@@ -1,6 +1,7 @@
 /**
  * The inspector: who the selected person is, what they are doing and where, today's plan with
- * the current item highlighted, recent memories with importance, reflections and conversations.
+ * the current item highlighted, what is in use in the room they are in, recent memories with
+ * importance, reflections and conversations.
  * It asks the server again every second while open, so it follows the person live.
  */
 import type { Inspection } from '../../../server/net/protocol';
@@ -12,6 +13,7 @@ import { clockTime, shortDateTime } from './format';
 const MAX_MEMORIES = 12;
 const MAX_REFLECTIONS = 8;
 const MAX_CONVERSATIONS = 4;
+const MAX_IN_USE = 8;
 
 export function mountInspector(app: HamletApp): void {
   const panel = byId('inspector');
@@ -68,6 +70,7 @@ export function mountInspector(app: HamletApp): void {
         h('div', { class: 'what' }, `${agent.action.emoji} ${agent.action.description}`),
         h('div', { class: 'where' }, `📍 ${agent.place}`),
         h('div', { class: 'how' }, how),
+        inUseHere(agent.action.address),
       ),
     ];
     if (persona) {
@@ -143,6 +146,20 @@ export function mountInspector(app: HamletApp): void {
       sections.push(h('p', { class: 'empty' }, 'This mind shares nothing more about them.'));
     }
     panel.replaceChildren(...sections.filter((s): s is Node => s !== null));
+  };
+
+  /** The objects in use in the room they are in ("stove: cooking breakfast"), from the live town state. */
+  const inUseHere = (address: string): HTMLElement | null => {
+    const objects = app.client.state?.objects;
+    const busy = objects && app.places ? app.places.busyInRoom(address, objects) : [];
+    if (!busy.length) return null;
+    const more = busy.length - MAX_IN_USE;
+    return h(
+      'ul',
+      { class: 'in-use', id: 'inspector-in-use', title: 'Objects in use in this room' },
+      ...busy.slice(0, MAX_IN_USE).map((o) => h('li', { 'data-address': o.address }, h('span', { class: 'dot' }), ' ', h('span', { class: 'obj' }, o.name), `: ${o.state}`)),
+      more > 0 ? h('li', { class: 'more' }, `and ${more} more`) : null,
+    );
   };
 
   app.onSelect((id) => {
