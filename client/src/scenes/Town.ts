@@ -315,6 +315,11 @@ export class TownScene extends Phaser.Scene {
 
   /** The tooltip and highlight for what is under the mouse: an object's dot, a person, else an object in use. */
   private refreshHover(): void {
+    if (this.pointer) {
+      // The camera may have moved under a still mouse (following someone, a flight).
+      const world = this.cameras.main.getWorldPoint(this.pointer.sx, this.pointer.sy);
+      this.pointer = { ...this.pointer, wx: world.x, wy: world.y };
+    }
     const p = this.pointer;
     const dot = p ? this.markers.dotAt(p.wx, p.wy) : null;
     const id = p && !dot ? this.agentAt(p.wx, p.wy) : null;
