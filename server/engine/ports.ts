@@ -49,9 +49,22 @@ export interface Mind {
   commit?(step: number): void;
   /** What the inspector panel shows about an agent's mind, read-only (touches no memory). */
   inspect(agentId: AgentId, time: number): AgentInsight | null;
+  /**
+   * How far the model calls of the step under way have got, for the page's "thinking…" line.
+   * Read-only and cheap; never part of the simulation. Minds that call no model leave it out.
+   */
+  progress?(): MindProgress;
   /** JSON-able mind state for snapshots (resume and seeking). */
   snapshot(): unknown;
   restore(data: unknown): void;
+}
+
+/** A mind's model calls right now (see Mind.progress). */
+export interface MindProgress {
+  /** Model calls started and not yet answered (running, or waiting for the concurrency limit). */
+  pendingCalls: number;
+  /** Model calls answered since the current step began. */
+  doneCalls: number;
 }
 
 /** An agent's inner life as shown by the inspector. Times are game-time UTC ms. */

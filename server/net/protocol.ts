@@ -4,7 +4,8 @@
  * client bundle pulls in nothing from the server.
  *
  * Flow: connect (optionally with `auth: { token }`) → the server sends `snapshot` → then one
- * `step` per simulation step (only what changed) and a `status` whenever pause/speed change.
+ * `step` per simulation step (only what changed) and a `status` whenever pause/speed change,
+ * and every few seconds while a slow step is being computed (see RunStatus.thinking).
  * Requests are `socket.emit(event, payload, ack)`; every ack is `{ ok: true, … } | { ok: false, error }`.
  */
 import type { AgentInsight } from '../engine/ports';
@@ -47,6 +48,22 @@ export interface RunStatus {
   step: number;
   /** Game time (UTC ms) at the start of `step`. */
   time: number;
+  /**
+   * Present only while step `step` has been computing for over a second (a slow model): the
+   * `status` broadcast then repeats every few seconds, and once more without it when the step
+   * has landed (right after its `step` message). Clients that ignore it lose nothing.
+   */
+  thinking?: StepThinking;
+}
+
+/** A slow step under way (RunStatus.thinking). */
+export interface StepThinking {
+  /** Real milliseconds the step has been computing so far. */
+  forMs: number;
+  /** Model calls running or queued now; absent when the mind calls no model. */
+  pendingCalls?: number;
+  /** Model calls answered since the step began; absent when the mind calls no model. */
+  doneCalls?: number;
 }
 
 /** A tile layer to draw, in drawing order; `collision` is never listed. */
@@ -167,7 +184,7 @@ export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   /** One per step, in step order. */
   step: (delta: StepMessage) => void;
-  /** Pause, resume or speed changed (any controller's request). */
+  /** Pause, resume or speed changed (any controller's request); or a slow step's progress (`thinking`). */
   status: (status: RunStatus) => void;
 }
 

@@ -2,13 +2,20 @@
  * Steps a Simulation in real time: `speed` steps per second, with pause, resume and single
  * steps. The timer functions are injected so tests drive the runner without sleeping.
  * A step that takes longer than its slot (a slow model) delays the next one; steps never overlap
- * and never pile up.
+ * and never pile up. A step still computing after THINKING_AFTER_MS is announced to listeners
+ * (`status.thinking`) every THINKING_EVERY_MS until it lands, so viewers can tell a town waiting
+ * for its model from a stuck one. (Real time here is fine: this is the runner, not the simulation.)
  */
+import type { MindProgress } from '../engine/ports';
 import type { StepDelta } from '../engine/types';
-import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND, type RunStatus } from './protocol';
+import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND, type RunStatus, type StepThinking } from './protocol';
 
 /** People visibly walk at this pace (five tiles a second; a game day then lasts about 29 minutes). */
 export const DEFAULT_STEPS_PER_SECOND = 5;
+/** A step running longer than this is announced as "thinking" (normal steps take milliseconds). */
+export const THINKING_AFTER_MS = 1_000;
+/** While a slow step lasts, its announcement is repeated this often. */
+export const THINKING_EVERY_MS = 2_000;
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -27,6 +34,8 @@ export const realTimers: Timers = {
 export interface SteppableSimulation {
   readonly state: { readonly step: number };
   readonly time: number;
+  /** Its mind, when it can say how its model calls are going. */
+  readonly mind?: { progress?(): MindProgress };
   step(): Promise<StepDelta>;
 }
 
@@ -49,6 +58,11 @@ export class SimulationRunner {
   private timer: unknown = null;
   private inFlight: Promise<unknown> | null = null;
   private lastStart: number | null = null;
+  /** When the step under way began (timers.now()); null between steps. */
+  private stepStartedAt: number | null = null;
+  private thinkingTimer: unknown = null;
+  /** Whether listeners were told the step under way is slow (so they must hear when it lands). */
+  private thinkingAnnounced = false;
   private readonly timers: Timers;
   private readonly onError: (err: unknown) => void;
   private readonly listeners = new Set<StatusListener>();
@@ -64,7 +78,10 @@ export class SimulationRunner {
   }
 
   get status(): RunStatus {
-    return { paused: this.paused, speed: this.speed, step: this.sim.state.step, time: this.sim.time };
+    const status: RunStatus = { paused: this.paused, speed: this.speed, step: this.sim.state.step, time: this.sim.time };
+    const thinking = this.thinking();
+    if (thinking) status.thinking = thinking;
+    return status;
   }
 
   /** Whether a step is being computed right now. */
@@ -72,7 +89,10 @@ export class SimulationRunner {
     return this.inFlight !== null;
   }
 
-  /** Called on pause, resume, speed change, and when a failing step pauses the run. */
+  /**
+   * Called on pause, resume, speed change, when a failing step pauses the run, every
+   * THINKING_EVERY_MS while a slow step computes, and when a step announced as slow lands.
+   */
   onStatus(listener: StatusListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -157,18 +177,70 @@ export class SimulationRunner {
     this.lastStart = this.timers.now();
     const running = this.sim.step();
     this.inFlight = running;
+    this.watchThinking();
+    let failure: { err: unknown } | null = null;
     try {
       await running;
     } catch (err) {
-      this.onError(err);
+      failure = { err };
+    } finally {
+      this.inFlight = null;
+    }
+    const wasThinking = this.stopThinking();
+    if (failure) {
+      this.onError(failure.err);
       if (!this.paused) {
         this.paused = true;
         this.cancelTimer();
         this.emit();
+        return;
       }
-    } finally {
-      this.inFlight = null;
     }
+    // Viewers were told the town is thinking: tell them it is done (the step message went out already).
+    if (wasThinking) this.emit();
+  }
+
+  private watchThinking(): void {
+    this.stepStartedAt = this.timers.now();
+    this.thinkingAnnounced = false;
+    this.thinkingTimer = this.timers.setTimeout(() => this.announceThinking(), THINKING_AFTER_MS);
+  }
+
+  private announceThinking(): void {
+    this.thinkingTimer = null;
+    if (!this.inFlight) return;
+    this.thinkingAnnounced = true;
+    this.emit();
+    this.thinkingTimer = this.timers.setTimeout(() => this.announceThinking(), THINKING_EVERY_MS);
+  }
+
+  /** Ends the watch over the step that just finished; says whether it had been announced. */
+  private stopThinking(): boolean {
+    if (this.thinkingTimer !== null) {
+      this.timers.clearTimeout(this.thinkingTimer);
+      this.thinkingTimer = null;
+    }
+    const announced = this.thinkingAnnounced;
+    this.thinkingAnnounced = false;
+    this.stepStartedAt = null;
+    return announced;
+  }
+
+  /** The slow step under way, once announced; null otherwise. */
+  private thinking(): StepThinking | null {
+    if (!this.thinkingAnnounced || this.stepStartedAt === null) return null;
+    const thinking: StepThinking = { forMs: Math.max(0, Math.round(this.timers.now() - this.stepStartedAt)) };
+    let progress: MindProgress | undefined;
+    try {
+      progress = this.sim.mind?.progress?.();
+    } catch {
+      // A progress report is a nicety; the status goes out without it.
+    }
+    if (progress && Number.isFinite(progress.pendingCalls) && Number.isFinite(progress.doneCalls)) {
+      thinking.pendingCalls = progress.pendingCalls;
+      thinking.doneCalls = progress.doneCalls;
+    }
+    return thinking;
   }
 
   private async settle(): Promise<void> {

@@ -60,7 +60,9 @@ export class TownState {
     }
     this.events = this.events.filter((e) => e.expiresStep >= delta.step);
     if (delta.events?.length) this.events.push(...delta.events.map((e) => ({ ...e })));
-    this.status = { ...this.status, step: delta.step + 1, time: delta.time };
+    // The step has landed: whatever was said about it still thinking is over.
+    const { thinking: _done, ...status } = this.status;
+    this.status = { ...status, step: delta.step + 1, time: delta.time };
     return true;
   }
 }

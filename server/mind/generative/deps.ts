@@ -15,6 +15,7 @@ import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment, NewMemory, RetrievalWeights, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import type { PersonaCard } from '../tasks/contracts';
+import type { CallProgress } from './callProgress';
 import type { GenerativeConfig } from './config';
 import type { ImportanceBook } from './importance';
 import type { AgentScratch } from './scratch';
@@ -53,16 +54,22 @@ export interface GenerativeDeps {
   problem(problem: MindProblem): void;
 }
 
-/** Builds the `call` of GenerativeDeps: one concurrency limit, agent/step tags, fail-safe on any throw. */
-export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void) {
+/**
+ * Builds the `call` of GenerativeDeps: one concurrency limit, agent/step tags, fail-safe on any throw.
+ * @param progress counts calls in flight and answered (for the page), when given
+ */
+export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void, progress?: CallProgress) {
   const limit = new Semaphore(concurrency);
   return async function call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined): Promise<TaskResult<O>> {
+    progress?.started();
     try {
       return await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters }));
     } catch (err) {
       // runTask absorbs model failures; this is a prompt-builder bug or similar: the task's fail-safe keeps the town going.
       onProblem({ step: step ?? -1, agentId, where: task.name, message: (err as Error)?.message ?? String(err) });
       return { value: task.failSafe(input), outcome: 'fail-safe', attempts: 0, usage: { inputTokens: 0, outputTokens: 0 }, problems: [String(err)] };
+    } finally {
+      progress?.finished();
     }
   };
 }

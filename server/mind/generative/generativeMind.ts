@@ -22,7 +22,7 @@
  */
 import type { GameClock } from '../../engine/clock';
 import { minuteOfDay } from '../../engine/clock';
-import type { AgentInsight, AgentIntent, Mind, MindStepContext } from '../../engine/ports';
+import type { AgentInsight, AgentIntent, Mind, MindProgress, MindStepContext } from '../../engine/ports';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
@@ -32,6 +32,7 @@ import type { GameMoment, NewMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import { rateImportanceTask, DEFAULT_IMPORTANCE } from '../tasks/index';
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
+import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
@@ -89,6 +90,7 @@ export class GenerativeMind implements Mind {
   private readonly deps: GenerativeDeps;
   private readonly perception: PerceptionIndex;
   private readonly actions: ActionSettings;
+  private readonly calls = new CallProgress();
   private scratch: MindScratch;
   private readonly lastTile = new Map<AgentId, string>();
   private loaded: Promise<void> | null = null;
@@ -103,7 +105,7 @@ export class GenerativeMind implements Mind {
     this.ids = [...this.personas.keys()].sort();
     const spatial = new SpatialMemory(options.map);
     const known = new Map<AgentId, KnownPlaces>();
-    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p));
+    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p), this.calls);
     const weights = weightsOf(this.config);
     this.deps = {
       map: options.map,
@@ -141,6 +143,7 @@ export class GenerativeMind implements Mind {
   // ------------------------------------------------------------------ Mind
 
   async decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>> {
+    this.calls.newStep();
     try {
       await this.ready();
       return await this.think(ctx);
@@ -182,6 +185,11 @@ export class GenerativeMind implements Mind {
     this.lastTile.clear();
     // Memories written after the snapshot are gone from the file; reload the streams before the next step.
     this.reloadFrom = scratch.nextStep;
+  }
+
+  /** Model calls in flight now and answered since this step began (for the page; decisions never read it). */
+  progress(): MindProgress {
+    return this.calls.read();
   }
 
   inspect(agentId: AgentId, time: number): AgentInsight | null {

@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
-import { openTown, type Town } from '../../../server/cli/town';
+import { openTown, type MindFactory, type Town } from '../../../server/cli/town';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
 import { createHamletServer, type HamletServer, type HamletServerOptions } from '../../../server/net/server';
 import type { Timers } from '../../../server/net/runner';
@@ -54,9 +54,9 @@ export interface TestTown {
   cleanup(): Promise<void>;
 }
 
-export async function startTestTown(options: Partial<HamletServerOptions> & { db?: string; seed?: number } = {}): Promise<TestTown> {
+export async function startTestTown(options: Partial<HamletServerOptions> & { db?: string; seed?: number; mindFactory?: MindFactory } = {}): Promise<TestTown> {
   const files = writeMiniTown();
-  const town = await openTown({ mapPath: files.mapPath, personasPath: files.personasPath, dbPath: options.db ?? ':memory:', seed: options.seed ?? 3 });
+  const town = await openTown({ mapPath: files.mapPath, personasPath: files.personasPath, dbPath: options.db ?? ':memory:', seed: options.seed ?? 3, mindFactory: options.mindFactory });
   const timers = new ManualTimers();
   const server = createHamletServer({ sim: town.sim, token: 'secret-token', clientDir: null, ...options, runner: { timers, stepsPerSecond: 5, ...options.runner } });
   const { url } = await server.listen(0);

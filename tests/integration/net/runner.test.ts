@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StepDelta } from '../../../server/engine/types';
-import { SimulationRunner } from '../../../server/net/runner';
+import type { MindProgress } from '../../../server/engine/ports';
+import type { RunStatus } from '../../../server/net/protocol';
+import { SimulationRunner, THINKING_AFTER_MS, THINKING_EVERY_MS } from '../../../server/net/runner';
 import { ManualTimers } from './helpers';
 
 /** A stand-in simulation whose steps finish when the test says so. */
@@ -44,9 +46,9 @@ describe('the real-time runner', () => {
     timers.fireNext();
     expect(timers.time).toBe(250); // the first step comes one interval after start
     expect(sim.started).toBe(1);
-    // A slow step: 600 ms pass while it runs; nothing else starts meanwhile.
+    // A slow step: 600 ms pass while it runs; nothing else starts meanwhile (only the thinking watch waits).
     timers.time = 850;
-    expect(timers.scheduled).toBe(0);
+    expect(timers.scheduled).toBe(1);
     await sim.finish();
     expect(timers.scheduled).toBe(1);
     timers.fireNext();
@@ -108,6 +110,43 @@ describe('the real-time runner', () => {
     expect(errors).toHaveLength(1);
     expect(runner.status.paused).toBe(true);
     expect(timers.scheduled).toBe(0);
+  });
+
+  it('announces a step still computing after a second, every few seconds, with the mind\'s progress, and once more when it lands', async () => {
+    const sim = new ControlledSim();
+    let progress: MindProgress | (() => never) = { pendingCalls: 7, doneCalls: 18 };
+    const withMind = Object.assign(sim, { mind: { progress: () => (typeof progress === 'function' ? progress() : progress) } });
+    const timers = new ManualTimers();
+    const statuses: RunStatus[] = [];
+    const runner = new SimulationRunner(withMind, { stepsPerSecond: 5, timers });
+    runner.onStatus((s) => statuses.push(s));
+    runner.start();
+    timers.fireNext(); // step 0 starts at 200 ms
+    await sim.finish(); // a fast step: nothing said
+    expect(statuses).toEqual([]);
+    expect(timers.scheduled).toBe(1);
+
+    timers.fireNext(); // step 1 starts at 400 ms and takes long
+    expect(runner.status.thinking).toBeUndefined();
+    timers.fireNext();
+    expect(timers.time).toBe(400 + THINKING_AFTER_MS);
+    expect(statuses).toEqual([{ paused: false, speed: 5, step: 1, time: 10_000, thinking: { forMs: THINKING_AFTER_MS, pendingCalls: 7, doneCalls: 18 } }]);
+    progress = () => {
+      throw new Error('no idea');
+    };
+    timers.fireNext();
+    expect(timers.time).toBe(400 + THINKING_AFTER_MS + THINKING_EVERY_MS);
+    expect(statuses[1].thinking).toEqual({ forMs: THINKING_AFTER_MS + THINKING_EVERY_MS }); // a failing progress report is left out
+    expect(runner.status.thinking).toEqual({ forMs: THINKING_AFTER_MS + THINKING_EVERY_MS });
+
+    await sim.finish();
+    expect(statuses).toHaveLength(3);
+    expect(statuses[2]).toEqual({ paused: false, speed: 5, step: 2, time: 20_000 });
+    expect(timers.scheduled).toBe(1); // the next step, overdue: it runs at once
+    timers.fireNext();
+    expect(runner.status.thinking).toBeUndefined(); // a new step starts unannounced
+    await sim.finish();
+    expect(statuses).toHaveLength(3);
   });
 
   it('starts paused when asked and stops for good', async () => {
