@@ -22,6 +22,8 @@ type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEv
 type Answer<K extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** For requests answered after the step under way (pause, stepOnce): a local model may think for minutes. */
+export const STEP_REQUEST_TIMEOUT_MS = 30 * 60_000;
 
 export class TownClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -55,10 +57,13 @@ export class TownClient {
     return () => this.listeners[event].delete(listener);
   }
 
-  /** Sends a request and waits for its ack (an error ack on timeout). */
-  request<K extends keyof ClientToServerEvents>(name: K, payload: Payload<K>): Promise<Answer<K>> {
+  /**
+   * Sends a request and waits for its ack (an error ack on timeout or disconnection).
+   * @param timeoutMs how long to wait; pause and stepOnce wait for the step under way, which a slow model makes long
+   */
+  request<K extends keyof ClientToServerEvents>(name: K, payload: Payload<K>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Answer<K>> {
     // socket.io's typed emit cannot follow a generic event name; the types above keep callers honest.
-    const timed = this.socket.timeout(REQUEST_TIMEOUT_MS) as unknown as {
+    const timed = this.socket.timeout(timeoutMs) as unknown as {
       emit(event: string, payload: unknown, ack: (err: Error | null, response: Ack<object>) => void): void;
     };
     return new Promise((resolve) => {

@@ -33,3 +33,15 @@ export function speedLabel(stepsPerSecond: number, secondsPerStep: number): stri
   const rate = perSecond >= 60 ? `${+(perSecond / 60).toFixed(1)} game min/s` : `${+perSecond.toFixed(1)} game s/s`;
   return `${stepsPerSecond} steps/s (${rate})`;
 }
+
+/** "12 s", "2 min 05 s" (how long a step has been thinking). */
+export function elapsedLabel(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
+}
+
+/** "⏳ thinking… 12 s · 7 model calls in flight" (the calls left out when none are known or running). */
+export function thinkingLabel(forMs: number, pendingCalls?: number): string {
+  const calls = pendingCalls ? ` · ${pendingCalls} model call${pendingCalls === 1 ? '' : 's'} in flight` : '';
+  return `⏳ thinking… ${elapsedLabel(forMs)}${calls}`;
+}

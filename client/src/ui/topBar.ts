@@ -1,9 +1,14 @@
-/** The top bar: world name, game date and time, pause/step/speed controls, role, mind and connection badges. */
+/**
+ * The top bar: world name, game date and time (with a "thinking…" note while a slow step computes),
+ * pause/step/speed controls, role, mind and connection badges.
+ */
 import type { HamletApp } from '../app';
 import { SPEEDS } from '../config';
+import { STEP_REQUEST_TIMEOUT_MS } from '../net/townClient';
 import type { TownState } from '../state/townState';
 import { byId, h, toast } from './dom';
 import { clockTime, gameDate, speedLabel } from './format';
+import { mountThinking } from './thinking';
 
 export function mountTopBar(app: HamletApp): void {
   const { client } = app;
@@ -19,6 +24,8 @@ export function mountTopBar(app: HamletApp): void {
   const mind = byId('mind-badge');
   const connection = byId('connection');
   let busy = false;
+  let pausing = false;
+  let speedOptions = '';
 
   const showClock = (state: TownState) => {
     date.textContent = gameDate(state.status.time);
@@ -30,13 +37,20 @@ export function mountTopBar(app: HamletApp): void {
   const showStatus = (state: TownState) => {
     const controller = state.role === 'controller';
     const { paused } = state.status;
-    pause.textContent = paused ? '▶ Resume' : '⏸ Pause';
+    // A pause waits for the step under way, which a slow model can make long.
+    pause.textContent = pausing ? '⏳ Pausing…' : paused ? '▶ Resume' : '⏸ Pause';
     pause.dataset.paused = String(paused);
     pause.disabled = !controller || busy;
     step.disabled = !controller || !paused || busy;
     speed.disabled = !controller || busy;
     const options = [...new Set<number>([...SPEEDS, state.status.speed])].sort((a, b) => a - b);
-    speed.replaceChildren(...options.map((s) => h('option', { value: String(s), selected: s === state.status.speed, title: speedLabel(s, state.sim.secondsPerStep) }, `${s} steps/s`)));
+    // Statuses also come every few seconds while a step thinks: rebuild the list only when it changed (an open list stays open).
+    const optionsKey = `${options.join(',')}|${state.status.speed}`;
+    if (optionsKey !== speedOptions) {
+      speedOptions = optionsKey;
+      speed.replaceChildren(...options.map((s) => h('option', { value: String(s), selected: s === state.status.speed, title: speedLabel(s, state.sim.secondsPerStep) }, `${s} steps/s`)));
+    }
+    if (speed.value !== String(state.status.speed)) speed.value = String(state.status.speed);
     speed.title = speedLabel(state.status.speed, state.sim.secondsPerStep);
     claim.hidden = controller;
     role.textContent = controller ? 'controller' : 'viewer';
@@ -54,9 +68,11 @@ export function mountTopBar(app: HamletApp): void {
 
   const run = async (name: 'pause' | 'resume' | 'stepOnce', payload = {}) => {
     busy = true;
+    pausing = name === 'pause';
     if (client.state) showStatus(client.state);
-    const answer = await client.request(name, payload);
+    const answer = await client.request(name, payload, name === 'resume' ? undefined : STEP_REQUEST_TIMEOUT_MS);
     busy = false;
+    pausing = false;
     if (answer.ok && client.state) client.state.status = { ...answer.status };
     if (!answer.ok) toast(answer.error);
     if (client.state) showStatus(client.state);
@@ -90,6 +106,7 @@ export function mountTopBar(app: HamletApp): void {
     showClock(state);
     showStatus(state);
   });
+  mountThinking(app);
   client.on('connection', (state) => {
     connection.textContent = state === 'connected' ? '● live' : state === 'connecting' ? 'connecting…' : 'disconnected';
     connection.className = `badge ${state}`;
