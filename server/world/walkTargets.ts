@@ -4,7 +4,7 @@
  * walkable component so every target is reachable from everywhere that matters.
  */
 import type { Components } from './pathfinding';
-import type { GridSize } from './geometry';
+import { tileBounds, type GridSize } from './geometry';
 
 /**
  * The component that the most places touch (ties: the larger component, then the lower id);
@@ -33,19 +33,8 @@ export function mainComponent(places: readonly (readonly number[])[], components
 
 /** Centre of the tiles' bounding box, in tile coordinates. */
 function centreOf(tiles: readonly number[], width: number): { x: number; y: number } {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const t of tiles) {
-    const x = t % width;
-    const y = (t - x) / width;
-    x0 = Math.min(x0, x);
-    x1 = Math.max(x1, x);
-    y0 = Math.min(y0, y);
-    y1 = Math.max(y1, y);
-  }
-  return { x: (x0 + x1) / 2, y: (y0 + y1) / 2 };
+  const b = tileBounds(tiles, width);
+  return { x: (b.x0 + b.x1 - 1) / 2, y: (b.y0 + b.y1 - 1) / 2 };
 }
 
 /** The tile in `tiles` on the main component nearest the centre, or -1. */
