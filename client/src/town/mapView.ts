@@ -6,12 +6,7 @@
 import Phaser from 'phaser';
 import type { MapAssets } from '../../../server/net/protocol';
 import { DEPTH, TEXTURES } from '../config';
-
-function layerProperty(properties: unknown, name: string): unknown {
-  if (Array.isArray(properties)) return (properties as { name?: string; value?: unknown }[]).find((p) => p.name === name)?.value;
-  if (properties && typeof properties === 'object') return (properties as Record<string, unknown>)[name];
-  return undefined;
-}
+import { tiledProperty } from './placeIndex';
 
 const GPU_LAYERS_BY_DEFAULT = false;
 
@@ -38,7 +33,7 @@ export function buildMapView(scene: Phaser.Scene, assets: MapAssets): MapView {
     const shortName = data.name.split('/').pop() ?? data.name;
     if (shortName === 'collision') return;
     const known = described.find((l) => l.name === data.name) ?? described.find((l) => l.name === shortName);
-    const above = known?.above ?? layerProperty(data.properties, 'above') === true;
+    const above = known?.above ?? tiledProperty(data.properties, 'above') === true;
     try {
       const layer = (gpu ? map.createLayer(i, tilesets[0], 0, 0, true) : map.createLayer(i, tilesets, 0, 0)) as MapView['layers'][number] | null;
       if (!layer) return;

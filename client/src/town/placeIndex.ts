@@ -49,9 +49,11 @@ interface Area {
 
 const DEFAULT_IDLE_STATE = 'idle';
 
-function property(props: TiledObjectLike['properties'], name: string): unknown {
-  if (Array.isArray(props)) return props.find((p) => p.name === name)?.value;
-  return props?.[name];
+/** A Tiled custom property by name, from either form Tiled writes (a list of `{ name, value }`, or an object). */
+export function tiledProperty(props: unknown, name: string): unknown {
+  if (Array.isArray(props)) return (props as { name?: string; value?: unknown }[]).find((p) => p.name === name)?.value;
+  if (props && typeof props === 'object') return (props as Record<string, unknown>)[name];
+  return undefined;
 }
 
 function boxOf(obj: TiledObjectLike): Box {
@@ -125,7 +127,7 @@ export class PlaceIndex {
       const c = centreOf(box);
       const arena = arenas.find((a) => areaContains(a, c.x, c.y));
       if (!arena || !obj.name) continue;
-      const idle = property(obj.properties, 'state');
+      const idle = tiledProperty(obj.properties, 'state');
       const key = `${arena.name}:${obj.name}`;
       this.objects.set(key, { key, name: obj.name, box, idleState: typeof idle === 'string' && idle ? idle : DEFAULT_IDLE_STATE });
     }
