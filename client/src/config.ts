@@ -11,7 +11,6 @@ export const TEXTURES = {
 /** Drawing order: ground layers, then people (sorted by y), then `above` layers, then labels and bubbles. */
 export const DEPTH = {
   layer: 0,
-  selectionRing: 900,
   agents: 1_000,
   aboveLayer: 100_000,
   /** Markers on objects in use: over the map, under names and bubbles. */
