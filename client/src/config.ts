@@ -32,6 +32,12 @@ export const BUBBLE_MS_PER_CHAR = 70;
  */
 export const NAME_SCREEN_SCALE = { min: 1, max: 1.5 } as const;
 export const EMOJI_SCREEN_SCALE = { min: 0.9, max: 1.5 } as const;
+
+/** World scale that gives something drawn over the map the on-screen scale `zoom` clamped to [min, max]. */
+export function screenScale(zoom: number, limits: { readonly min: number; readonly max: number }): number {
+  return Math.min(limits.max, Math.max(limits.min, zoom)) / zoom;
+}
+
 /** From this zoom down, a name or emoji with no room nearby is hidden (hover shows it). */
 export const DECLUTTER_BELOW_ZOOM = 0.7;
 /** How fast people slide aside on a shared tile, and labels move out of each other's way (time constants). */

@@ -20,6 +20,7 @@ import {
   LABEL_FONT,
   MAX_WALK_TILES,
   NAME_SCREEN_SCALE,
+  screenScale,
   TEXTURES,
 } from '../config';
 import type { LabelRequest } from './labelLayout';
@@ -46,11 +47,6 @@ function walkAnimation(scene: Phaser.Scene, row: number, facing: Facing): string
     });
   }
   return key;
-}
-
-/** World scale that gives a text the on-screen scale `zoom` clamped to [min, max]. */
-function inverseScale(zoom: number, limits: { min: number; max: number }): number {
-  return Phaser.Math.Clamp(zoom, limits.min, limits.max) / zoom;
 }
 
 /** Moves `value` towards `target` with time constant `tau` over `dt` ms (frame-rate independent). */
@@ -191,10 +187,10 @@ export class AgentSprite {
 
   /** Scales the texts for the camera's zoom, so they keep a readable size on screen. */
   setZoom(zoom: number): void {
-    const name = inverseScale(zoom, NAME_SCREEN_SCALE);
+    const name = screenScale(zoom, NAME_SCREEN_SCALE);
     this.label.setScale(name);
     this.bubble.setScale(name);
-    this.emoji.setScale(inverseScale(zoom, EMOJI_SCREEN_SCALE));
+    this.emoji.setScale(screenScale(zoom, EMOJI_SCREEN_SCALE));
   }
 
   /** Whether a world point falls on this person (their body, name or emoji); smaller is nearer. */

@@ -4,7 +4,7 @@
  * object shows its state (the scene asks `objectAt`).
  */
 import Phaser from 'phaser';
-import { DEPTH, NAME_SCREEN_SCALE } from '../config';
+import { DEPTH, NAME_SCREEN_SCALE, screenScale } from '../config';
 import type { PlaceIndex, PlacedObject } from './placeIndex';
 
 const RADIUS_PX = 3.5;
@@ -70,15 +70,13 @@ export class ObjectMarkers {
 
   /** Keeps the dots the same size on screen as the camera zooms. */
   setZoom(zoom: number): void {
-    this.scale = Phaser.Math.Clamp(zoom, NAME_SCREEN_SCALE.min, NAME_SCREEN_SCALE.max) / zoom;
+    this.scale = screenScale(zoom, NAME_SCREEN_SCALE);
     for (const { dot } of this.markers.values()) dot.setScale(this.scale);
   }
 
   /** The object whose dot is under a world point (the dot wins over a person standing there). */
   dotAt(wx: number, wy: number): BusyObject | null {
-    for (const { dot, busy } of this.markers.values()) {
-      if (Math.hypot(wx - dot.x, wy - dot.y) <= (RADIUS_PX + HIT_SLACK_PX) * this.scale) return busy;
-    }
+    for (const { dot, busy } of this.markers.values()) if (this.onDot(dot, wx, wy)) return busy;
     return null;
   }
 
@@ -89,9 +87,8 @@ export class ObjectMarkers {
     for (const { dot, busy } of this.markers.values()) {
       const b = this.tileBox(busy.box);
       const onBox = wx >= b.x - slack && wx <= b.x + b.width + slack && wy >= b.y - slack && wy <= b.y + b.height + slack;
-      const onDot = Math.hypot(wx - dot.x, wy - dot.y) <= (RADIUS_PX + HIT_SLACK_PX) * this.scale;
       // The smallest object wins (a stove on a kitchen counter's box, say).
-      if ((onBox || onDot) && (!best || b.width * b.height < best.area)) best = { busy, area: b.width * b.height };
+      if ((onBox || this.onDot(dot, wx, wy)) && (!best || b.width * b.height < best.area)) best = { busy, area: b.width * b.height };
     }
     return best?.busy ?? null;
   }
@@ -111,6 +108,10 @@ export class ObjectMarkers {
     this.pulse.remove();
     for (const { dot } of this.markers.values()) dot.destroy();
     this.markers.clear();
+  }
+
+  private onDot(dot: Phaser.GameObjects.Arc, wx: number, wy: number): boolean {
+    return Math.hypot(wx - dot.x, wy - dot.y) <= (RADIUS_PX + HIT_SLACK_PX) * this.scale;
   }
 
   /** A point object covers the tile it falls in. */
