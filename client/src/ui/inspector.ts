@@ -34,8 +34,18 @@ export function mountInspector(app: HamletApp): void {
       last = answer.inspection;
       render(answer.inspection);
     } else {
-      panel.replaceChildren(header(id, null), h('p', { class: 'error' }, answer.error));
+      show([header(id, null), h('p', { class: 'error' }, answer.error)]);
     }
+  };
+
+  /**
+   * Puts `nodes` in the panel unless it already shows the same: the panel is asked again every
+   * second, and most answers (a paused town, a step still thinking) change nothing; swapping
+   * identical content would drop the reader's text selection and hover each time.
+   */
+  const show = (nodes: Node[]) => {
+    const next = h('div', null, ...nodes);
+    if (next.innerHTML !== panel.innerHTML) panel.replaceChildren(...next.childNodes);
   };
 
   const header = (id: string, inspection: Inspection | null) => {
@@ -145,7 +155,7 @@ export function mountInspector(app: HamletApp): void {
     } else {
       sections.push(h('p', { class: 'empty' }, 'This mind shares nothing more about them.'));
     }
-    panel.replaceChildren(...sections.filter((s): s is Node => s !== null));
+    show(sections.filter((s): s is Node => s !== null));
   };
 
   /** The objects in use in the room they are in ("stove: cooking breakfast"), from the live town state. */
