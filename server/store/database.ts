@@ -58,3 +58,8 @@ export function applySchemas(db: Db): void {
     }
   }
 }
+
+/** Whether the file has this table (read-only files may predate a module's tables). */
+export function hasTable(db: Db, name: string): boolean {
+  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+}

@@ -6,7 +6,7 @@
 import type { CallSink, RecordedCall, RecordedEmbedding } from '../llm/recorder';
 import type { ReplayRecord } from '../llm/replay';
 import type { CallOutcome } from '../llm/types';
-import type { Db } from './database';
+import { hasTable, type Db } from './database';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS llm_calls (
@@ -150,10 +150,6 @@ export class LlmCallStore implements CallSink {
     if (!hasTable(this.db, 'llm_calls')) return 0;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM llm_calls').get() as { n: number }).n;
   }
-}
-
-function hasTable(db: Db, name: string): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
 }
 
 const TOTALS_SQL = `COUNT(*) AS calls, COALESCE(SUM(tokens_in), 0) AS tokensIn, COALESCE(SUM(tokens_out), 0) AS tokensOut,

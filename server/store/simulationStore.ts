@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import type { SimulationLog } from '../engine/ports';
 import type { SimInput, SimState, StepDelta } from '../engine/types';
-import { openDatabase, type Db } from './database';
+import { hasTable, openDatabase, type Db } from './database';
 
 /** Bumped when the file layout changes incompatibly. */
 export const STORE_FORMAT_VERSION = 1;
@@ -90,8 +90,7 @@ export class SimulationStore implements SimulationLog {
   static open(path: string, options: { readonly?: boolean } = {}): SimulationStore {
     if (path !== ':memory:' && !existsSync(path)) throw new Error(`No simulation file at ${path}`);
     const db = openDatabase(path, { readonly: options.readonly, mustExist: true });
-    const hasMeta = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-    if (!hasMeta) {
+    if (!hasTable(db, 'meta')) {
       db.close();
       throw new Error(`${path} is not a Hamlet simulation file (no meta table)`);
     }

@@ -6,6 +6,7 @@
  */
 import { formatClock, formatGameTime, parseGameTime } from '../../engine/clock';
 import type { SimState } from '../../engine/types';
+import { hasTable } from '../../store/database';
 import { summarizeCalls, type CallSummary, type OutcomeCounts } from '../../store/llmCalls';
 import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
@@ -163,13 +164,9 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-function hasTable(store: SimulationStore, name: string): boolean {
-  return Boolean(store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
-}
-
 function callsByHour(store: SimulationStore, stepsPerHour: number, hours: number): { calls: number; tokens: number }[] {
   const out = Array.from({ length: hours }, () => ({ calls: 0, tokens: 0 }));
-  if (!hasTable(store, 'llm_calls')) return out;
+  if (!hasTable(store.db, 'llm_calls')) return out;
   const rows = store.db
     .prepare('SELECT CAST(step / ? AS INTEGER) AS hour, COUNT(*) AS calls, SUM(tokens_in + tokens_out) AS tokens FROM llm_calls WHERE step IS NOT NULL GROUP BY hour')
     .all(stepsPerHour) as { hour: number; calls: number; tokens: number }[];
@@ -178,7 +175,7 @@ function callsByHour(store: SimulationStore, stepsPerHour: number, hours: number
 }
 
 function unstepped(store: SimulationStore): number {
-  if (!hasTable(store, 'llm_calls')) return 0;
+  if (!hasTable(store.db, 'llm_calls')) return 0;
   return (store.db.prepare('SELECT COUNT(*) AS n FROM llm_calls WHERE step IS NULL').get() as { n: number }).n;
 }
 
