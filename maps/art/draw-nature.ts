@@ -1,16 +1,12 @@
 /** Trees (two tiles tall: the top goes on the `above` layer), bushes, flowers, rocks. */
 import { Canvas, Color, hex, shade } from './canvas';
-import { groundShadow, Painter, sprite } from './kit';
+import { groundShadow, Painter, sprite, tileOf } from './kit';
 import { P } from './palette';
 import { ArtRng } from './rng';
 
-/** Draws a 32×64 picture once and returns the painter for its top or bottom half. */
-function half(draw: (c: Canvas, r: ArtRng) => void, seed: string, part: 'top' | 'bottom'): Painter {
-  return (c) => {
-    const tall = new Canvas(32, 64);
-    draw(tall, new ArtRng(seed));
-    c.draw(tall, 0, 0, 0, part === 'top' ? 0 : 32, 32, 32);
-  };
+/** The painter for the top or bottom half of a 32×64 picture. */
+function half(draw: Painter, seed: string, part: 'top' | 'bottom'): Painter {
+  return tileOf(draw, 1, 2, seed, 0, part === 'top' ? 0 : 1);
 }
 
 function canopy(c: Canvas, r: ArtRng, cx: number, cy: number, rx: number, ry: number, base: Color, light: Color, dark: Color): void {

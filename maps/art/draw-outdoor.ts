@@ -1,6 +1,6 @@
 /** Street furniture and park props: benches, lamps, the fountain, signs with shop icons. */
 import { Canvas, Color, hex, shade } from './canvas';
-import { box, groundShadow, Painter, sprite } from './kit';
+import { box, groundShadow, Painter, sprite, tileOf } from './kit';
 import { P } from './palette';
 import { ArtRng } from './rng';
 
@@ -24,12 +24,9 @@ function fountain(c: Canvas): void {
   for (const [x, y] of [[27, 8], [37, 8], [25, 12], [39, 12], [26, 18], [38, 18]]) c.rect(x, y, 2, 2, P.waterLight);
 }
 
+/** One of the fountain's four tiles (0 top left … 3 bottom right). */
 function quarter(part: number): Painter {
-  return (c) => {
-    const big = new Canvas(64, 64);
-    fountain(big);
-    c.draw(big, 0, 0, (part % 2) * 32, Math.floor(part / 2) * 32, 32, 32);
-  };
+  return tileOf(fountain, 2, 2, 'fountain', part % 2, Math.floor(part / 2));
 }
 
 /** A wooden sign on a post with a small picture. */

@@ -63,15 +63,20 @@ export function groundShadow(c: Canvas, cx: number, cy: number, rx: number, ry: 
 }
 
 /**
- * For furniture bigger than one tile: draws the whole picture (outlined and shadowed) on a
- * (cols×32)×(rows×32) canvas and returns a painter for tile (col, row) of it.
+ * For pictures bigger than one tile: draws the whole picture on a (cols×32)×(rows×32) canvas
+ * (its random stream seeded by `seed`) and returns a painter for tile (col, row) of it.
  */
-export function piece(paint: Painter, cols: number, rows: number, seed: string, col: number, row: number): Painter {
+export function tileOf(paint: Painter, cols: number, rows: number, seed: string, col: number, row: number): Painter {
   return (c) => {
     const big = new Canvas(cols * 32, rows * 32);
-    sprite(big, new ArtRng(seed), paint);
+    paint(big, new ArtRng(seed));
     c.draw(big, 0, 0, col * 32, row * 32, 32, 32);
   };
+}
+
+/** Like `tileOf`, for furniture: the whole picture is outlined and shadowed before it is cut. */
+function piece(paint: Painter, cols: number, rows: number, seed: string, col: number, row: number): Painter {
+  return tileOf((big, r) => sprite(big, r, paint), cols, rows, seed, col, row);
 }
 
 /** Painters for every tile of a multi-tile picture, named `${prefix}${suffixes[i]}` row by row. */
