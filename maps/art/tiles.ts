@@ -144,14 +144,3 @@ export function isSolid(name: TileName): boolean {
   if (!t) throw new Error(`unknown tile "${name}"`);
   return t.solid;
 }
-
-/** Whether a gid blocks movement (0 = empty never blocks). */
-export function isSolidGid(gidValue: number): boolean {
-  if (gidValue === 0) return false;
-  const t = TILES.find((x) => x.index === gidValue - 1);
-  return t ? t.solid : false;
-}
-
-export function tileName(index: number): string | undefined {
-  return TILES.find((t) => t.index === index)?.name;
-}
