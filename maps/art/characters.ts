@@ -100,8 +100,8 @@ export function drawFrame(spec: CharacterSpec, dir: Direction, step: number): Ca
   const c = new Canvas(FRAME, FRAME);
   const side = dir === 'left';
   const walk = step === 1 ? 0 : step === 0 ? 1 : -1;
-  const bob = step === 1 ? 0 : -1 + 1; // body stays level; legs carry the motion
-  const top = 0 + bob;
+  // Where the body starts, in rows; it stays level while walking (the legs carry the motion).
+  const top = 0;
 
   // Legs and shoes.
   const legY = 23 + top;
