@@ -104,7 +104,7 @@ export function runStats(path: string): RunStats {
     const startMs = parseGameTime(meta.startTime);
     const timeAt = (step: number) => startMs + step * secondsPerStep * 1000;
     const hourCount = Math.ceil(steps / stepsPerHour);
-    const awakeSteps = awakeAgentSteps(store, first?.state, hourCount, stepsPerHour);
+    const { perHour: awakeSteps, byAgent: awakeByAgent } = replayAwake(store, first?.state, hourCount, stepsPerHour);
     const awakeAgentHours = awakeSteps.reduce((a, b) => a + b, 0) / stepsPerHour;
     const gameHours = steps / stepsPerHour;
     const agentHours = agents * gameHours;
@@ -121,7 +121,6 @@ export function runStats(path: string): RunStats {
       const start = timeAt(h * stepsPerHour);
       byHour.push({ start, label: `${WEEKDAYS[new Date(start).getUTCDay()]} ${formatClock(start)}`, awakeAgents: round(awake), calls, tokens, callsPerAgent: round(agents ? calls / agents : 0), tokensPerAgent: round(agents ? tokens / agents : 0) });
     }
-    const awakeByAgent = awakeHoursByAgent(store, first?.state, stepsPerHour);
     return {
       db: path,
       mind: meta.mind,
@@ -179,30 +178,32 @@ function unstepped(store: SimulationStore): number {
   return (store.db.prepare('SELECT COUNT(*) AS n FROM llm_calls WHERE step IS NULL').get() as { n: number }).n;
 }
 
-/** Replays the step log's sleeping flags from the first snapshot: awake agent-steps per game hour. */
-function awakeAgentSteps(store: SimulationStore, initial: SimState | undefined, hours: number, stepsPerHour: number): number[] {
-  const awake = new Array<number>(hours).fill(0);
+/**
+ * Replays the step log's sleeping flags from the first snapshot, once: awake agent-steps per
+ * game hour, and awake game hours per agent.
+ */
+function replayAwake(
+  store: SimulationStore,
+  initial: SimState | undefined,
+  hours: number,
+  stepsPerHour: number,
+): { perHour: number[]; byAgent: Map<string, number> } {
+  const perHour = new Array<number>(hours).fill(0);
+  const byAgent = new Map<string, number>();
   const sleeping = new Map((initial?.agents ?? []).map((a) => [a.id, a.sleeping]));
-  const from = initial?.step ?? 0;
-  for (const delta of store.readSteps(from)) {
-    for (const a of delta.agents ?? []) if (a.sleeping !== undefined) sleeping.set(a.id, a.sleeping);
-    let count = 0;
-    for (const s of sleeping.values()) if (!s) count++;
-    const hour = Math.floor(delta.step / stepsPerHour);
-    if (hour >= 0 && hour < hours) awake[hour] += count;
-  }
-  return awake;
-}
-
-function awakeHoursByAgent(store: SimulationStore, initial: SimState | undefined, stepsPerHour: number): Map<string, number> {
-  const sleeping = new Map((initial?.agents ?? []).map((a) => [a.id, a.sleeping]));
-  const awake = new Map<string, number>();
   for (const delta of store.readSteps(initial?.step ?? 0)) {
     for (const a of delta.agents ?? []) if (a.sleeping !== undefined) sleeping.set(a.id, a.sleeping);
-    for (const [id, s] of sleeping) if (!s) awake.set(id, (awake.get(id) ?? 0) + 1);
+    let count = 0;
+    for (const [id, s] of sleeping) {
+      if (s) continue;
+      count++;
+      byAgent.set(id, (byAgent.get(id) ?? 0) + 1);
+    }
+    const hour = Math.floor(delta.step / stepsPerHour);
+    if (hour >= 0 && hour < hours) perHour[hour] += count;
   }
-  for (const [id, n] of awake) awake.set(id, n / stepsPerHour);
-  return awake;
+  for (const [id, n] of byAgent) byAgent.set(id, n / stepsPerHour);
+  return { perHour, byAgent };
 }
 
 // ---------------------------------------------------------------- text output
@@ -253,8 +254,8 @@ export function formatStats(s: RunStats): string {
     lines.push(`  tokens  ${tok(awake.tokens).padStart(7)}   target ${verdict(awake.tokens, s.targets.target.tokens)}   stretch ${verdict(awake.tokens, s.targets.stretch.tokens)}   reference ≈ ${num(s.targets.reference.tokens)}`);
     lines.push('');
     lines.push('By task (rates per agent per game hour / per waking game hour):');
-    const rows = s.byTask.map((k) => [
-      k.task,
+    const row = (task: string, k: Omit<TaskStats, 'task'>) => [
+      task,
       String(k.calls),
       num(k.tokensIn + k.tokensOut),
       num(k.perAgentHour.calls),
@@ -265,20 +266,8 @@ export function formatStats(s: RunStats): string {
       String(k.outcomes.repaired),
       String(k.outcomes.retried),
       String(k.outcomes.failSafe),
-    ]);
-    rows.push([
-      'total',
-      String(t.calls),
-      num(t.tokensIn + t.tokensOut),
-      num(t.perAgentHour.calls),
-      num(t.perAwakeAgentHour.calls),
-      tok(t.perAgentHour.tokens),
-      tok(t.perAwakeAgentHour.tokens),
-      String(t.outcomes.ok),
-      String(t.outcomes.repaired),
-      String(t.outcomes.retried),
-      String(t.outcomes.failSafe),
-    ]);
+    ];
+    const rows = [...s.byTask.map((k) => row(k.task, k)), row('total', t)];
     lines.push(...table(['task', 'calls', 'tokens', 'calls/h', 'calls/awake h', 'tokens/h', 'tokens/awake h', 'ok', 'repaired', 'retried', 'fail-safe'], rows));
     lines.push('');
     lines.push('By agent:');
