@@ -30,6 +30,13 @@ export interface TaskSpec<I, O> {
    * nearest known one. Return the repaired value; throwing counts as an invalid answer.
    */
   normalize?(value: unknown, input: I): unknown;
+  /**
+   * When the prompt asks for another format than the answer's shape (planDay asks for clock times
+   * "07:30", the answer holds minutes): converts a well-formed answer in the asked format to the
+   * answer's shape, or returns undefined. Only a format change, never a repair: an answer that
+   * `normalize` turns into exactly this value counts as ok rather than repaired.
+   */
+  fromWire?(value: unknown, input: I): unknown;
   /** The value used when no valid answer could be had. Must not call a model. */
   failSafe(input: I): O;
   /** Retries after the first attempt (default 2). */
@@ -167,7 +174,7 @@ export function interpretAnswer<I, O>(task: Task<I, O>, input: I, answer: Pick<G
     raw = extraction.value;
     repaired = extraction.repairs.length > 0;
   }
-  const before = JSON.stringify(raw);
+  const asked = task.fromWire ? wireValue(task, input, raw) : raw;
   let value = coerceToSchema(task.schema, raw);
   if (task.normalize) {
     try {
@@ -178,8 +185,17 @@ export function interpretAnswer<I, O>(task: Task<I, O>, input: I, answer: Pick<G
   }
   const result = task.schema.safeParse(value);
   if (!result.success) return { ok: false, problem: describeIssues(result.error.issues) };
-  repaired ||= JSON.stringify(value) !== before;
+  repaired ||= asked === undefined || JSON.stringify(value) !== JSON.stringify(asked);
   return { ok: true, value: result.data, repaired };
+}
+
+/** The answer converted from the asked format, or undefined when it was not well formed. */
+function wireValue<I, O>(task: Task<I, O>, input: I, raw: unknown): unknown {
+  try {
+    return task.fromWire!(raw, input);
+  } catch {
+    return undefined;
+  }
 }
 
 /** "importance: expected number; action: expected one of talk|wait" (at most five issues). */

@@ -5,6 +5,7 @@
  * minutes since midnight.
  */
 import { z } from 'zod';
+import { parseClock } from '../../engine/clock';
 import { defineTask } from '../../llm/task';
 import type { PlanDayInput, PlanDayOutput } from './contracts';
 import { isSleepActivity } from './activityHints';
@@ -151,6 +152,27 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   };
 }
 
+/** "07:30" → 450; undefined for anything but an HH:MM string. */
+function clockMinute(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return parseClock(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An answer in the asked format ({wakeUp: "07:00", schedule: [{time, activity}], ...}) with minutes for clock times; undefined when it is not in that format. */
+function fromWire(value: unknown): PlanDayOutput | undefined {
+  const obj = asRecord(value);
+  const wakeUpMinute = clockMinute(obj?.wakeUp);
+  if (!obj || wakeUpMinute === undefined || !Array.isArray(obj.goals) || !Array.isArray(obj.schedule) || typeof obj.currently !== 'string') return undefined;
+  if (!obj.goals.every((g) => typeof g === 'string')) return undefined;
+  const schedule = obj.schedule.map((e) => ({ startMinute: clockMinute(asRecord(e)?.time), activity: asRecord(e)?.activity }));
+  if (schedule.some((e) => e.startMinute === undefined || typeof e.activity !== 'string')) return undefined;
+  return { wakeUpMinute, goals: obj.goals as string[], schedule: schedule as PlanDayOutput['schedule'], currently: obj.currently };
+}
+
 function buildPrompt(input: PlanDayInput) {
   const routine = parseRoutine(input.usualRoutine).slice(0, PROMPT_LIMITS.planDayRoutine);
   const wake = usualWakeMinute(routine, input.persona.lifestyle);
@@ -182,5 +204,6 @@ export const planDayTask = defineTask<PlanDayInput, PlanDayOutput>({
   maxTokens: 500,
   temperature: 0.5,
   normalize: normalizePlan,
+  fromWire,
   failSafe: routinePlan,
 });

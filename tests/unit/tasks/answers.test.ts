@@ -154,3 +154,21 @@ describe('model errors', () => {
     expect(r.value).toEqual(task(name).failSafe(inputs[name]));
   });
 });
+
+describe('the asked format is not a repair', () => {
+  it('planDay: a well-formed answer (clock times, read as minutes) counts as ok', () => {
+    expect(interpretAnswer(task('planDay'), inputs.planDay, { text: realistic.planDay })).toMatchObject({ ok: true, repaired: false });
+  });
+
+  it('planDay: an answer the repairs change still counts as repaired', () => {
+    const outOfOrder = realistic.planDay.replace('"time": "06:30"', '"time": "07:30"');
+    expect(interpretAnswer(task('planDay'), inputs.planDay, { text: outOfOrder })).toMatchObject({ ok: true, repaired: true });
+    const hoursAsNumbers = realistic.planDay.replace('"wakeUp": "06:00"', '"wakeUp": 6');
+    expect(interpretAnswer(task('planDay'), inputs.planDay, { text: hoursAsNumbers })).toMatchObject({ ok: true, repaired: true });
+  });
+
+  it('a task without a declared format counts any change of normalize as a repair', () => {
+    expect(interpretAnswer(task('rateImportance'), inputs.rateImportance, { text: `{"scores": [2, 6, 1, 4]}` })).toMatchObject({ ok: true, repaired: false });
+    expect(interpretAnswer(task('rateImportance'), inputs.rateImportance, { text: `{"ratings": [2, 6, 1, 4]}` })).toMatchObject({ ok: true, repaired: true });
+  });
+});
