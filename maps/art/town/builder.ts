@@ -154,6 +154,12 @@ export class TownBuilder {
     this.fill('floor', { x: r.x + 1, y: r.y + 1, w: r.w - 2, h: r.h - 2 }, floor);
   }
 
+  /** A building that is one place: its shell, and a sector with exactly its footprint. */
+  building(name: string, kind: string, r: Rect, style: WallStyle, floor: TileName): SectorBuilder {
+    this.shell(r, style, floor);
+    return this.sector(name, kind, r);
+  }
+
   /** A room inside a shell: its floor and the wallpaper shown on the wall north of it. */
   room(r: Rect, floor: TileName, wallpaper?: WallStyle): void {
     this.fill('floor', r, floor);

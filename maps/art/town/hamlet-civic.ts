@@ -4,7 +4,7 @@ import { tree } from './decor';
 
 /** Hamlet Public Library, x 67..84, y 28..38: reading room, stacks and the librarian's office. */
 export function publicLibrary(t: TownBuilder): void {
-  t.shell({ x: 67, y: 28, w: 18, h: 11 }, 'stone', 'floor_parquet');
+  const s = t.building('Hamlet Public Library', 'library', { x: 67, y: 28, w: 18, h: 11 }, 'stone', 'floor_parquet');
   t.room({ x: 68, y: 29, w: 10, h: 9 }, 'floor_parquet', 'sage');
   t.room({ x: 79, y: 29, w: 5, h: 5 }, 'carpet_green', 'timber');
   t.room({ x: 79, y: 35, w: 5, h: 3 }, 'carpet_plum', 'rose');
@@ -17,7 +17,6 @@ export function publicLibrary(t: TownBuilder): void {
   for (const x of [69, 75, 77, 81]) t.window(x, 38);
   t.window(67, 33);
   t.window(84, 31);
-  const s = t.sector('Hamlet Public Library', 'library', { x: 67, y: 28, w: 18, h: 11 });
   s.arena('reading room', { x: 68, y: 29, w: 10, h: 9 })
     .put('bookshelf', 68, 29, [['bookshelf', 'bookshelf_2', 'bookshelf', 'bookshelf_2']])
     .put('bookshelf 2', 73, 29, [['bookshelf_2', 'bookshelf', 'bookshelf_2', 'bookshelf']])
@@ -48,7 +47,7 @@ export function publicLibrary(t: TownBuilder): void {
 
 /** Town Hall, x 88..111, y 28..38: lobby, council chamber, clerk's and mayor's offices. */
 export function townHall(t: TownBuilder): void {
-  t.shell({ x: 88, y: 28, w: 24, h: 11 }, 'stone', 'floor_stone');
+  const s = t.building('Town Hall', 'town hall', { x: 88, y: 28, w: 24, h: 11 }, 'stone', 'floor_stone');
   t.room({ x: 89, y: 29, w: 10, h: 9 }, 'floor_stone', 'plaster');
   t.room({ x: 100, y: 29, w: 11, h: 4 }, 'carpet_red', 'navy');
   t.room({ x: 100, y: 34, w: 5, h: 4 }, 'floor_wood', 'sage');
@@ -63,7 +62,6 @@ export function townHall(t: TownBuilder): void {
   t.door(94, 38);
   for (const x of [90, 97, 101, 103, 107, 109]) t.window(x, 38);
   t.window(111, 31);
-  const s = t.sector('Town Hall', 'town hall', { x: 88, y: 28, w: 24, h: 11 });
   s.arena('lobby', { x: 89, y: 29, w: 10, h: 9 })
     .put('notice board', 89, 29, 'notice_board')
     .put('front desk', 93, 31, [['counter', 'cash_register', 'counter']])
@@ -131,7 +129,7 @@ export function townSquare(t: TownBuilder): void {
 
 /** Community Hall, x 92..111, y 44..55: a hall for meetings, concerts and parties. */
 export function communityHall(t: TownBuilder): void {
-  t.shell({ x: 92, y: 44, w: 20, h: 12 }, 'brick', 'floor_honey');
+  const s = t.building('Community Hall', 'hall', { x: 92, y: 44, w: 20, h: 12 }, 'brick', 'floor_honey');
   t.room({ x: 93, y: 45, w: 12, h: 10 }, 'floor_honey', 'rose');
   t.room({ x: 106, y: 45, w: 5, h: 4 }, 'floor_tile_white', 'sage');
   t.room({ x: 106, y: 50, w: 5, h: 5 }, 'carpet_green', 'plaster');
@@ -144,7 +142,6 @@ export function communityHall(t: TownBuilder): void {
   for (const x of [94, 99, 102, 108]) t.window(x, 55);
   for (const x of [100, 103, 108]) t.window(x, 44);
   t.window(111, 52);
-  const s = t.sector('Community Hall', 'hall', { x: 92, y: 44, w: 20, h: 12 });
   s.arena('main hall', { x: 93, y: 45, w: 12, h: 10 })
     .put('piano', 93, 45, [['piano_l', 'piano_r']])
     .put('stage', 98, 45, [['altar', 'altar', 'altar']])

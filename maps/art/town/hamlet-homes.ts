@@ -63,7 +63,7 @@ export function pellHouse(t: TownBuilder): void {
  * each side. Each apartment is one arena with a bathroom corner behind a partition.
  */
 export function lindenApartments(t: TownBuilder): void {
-  t.shell({ x: 3, y: 59, w: 28, h: 16 }, 'brick', 'floor_wood');
+  const s = t.building('Linden Apartments', 'apartments', { x: 3, y: 59, w: 28, h: 16 }, 'brick', 'floor_wood');
   t.room({ x: 16, y: 60, w: 2, h: 14 }, 'floor_lino', 'plaster');
   t.wallV(15, 59, 74, 'plaster');
   t.wallV(18, 59, 74, 'plaster');
@@ -73,7 +73,6 @@ export function lindenApartments(t: TownBuilder): void {
   }
   t.door(16, 59);
   t.door(17, 74);
-  const s = t.sector('Linden Apartments', 'apartments', { x: 3, y: 59, w: 28, h: 16 });
   s.arena('hallway', { x: 16, y: 60, w: 2, h: 14 }).put('mailboxes', 17, 60, 'mailbox').put('laundry', 16, 73, 'washer');
   const floors = ['floor_honey', 'floor_cherry', 'floor_wood', 'floor_walnut', 'floor_parquet', 'floor_honey'] as const;
   const papers = ['rose', 'sage', 'navy', 'plaster', 'sage', 'rose'] as const;

@@ -3,7 +3,7 @@ import { TownBuilder } from './builder';
 
 /** Willow Cafe, x 3..20, y 30..38, front door on Main Street. */
 export function willowCafe(t: TownBuilder): void {
-  t.shell({ x: 3, y: 30, w: 18, h: 9 }, 'brick', 'floor_checker');
+  const s = t.building('Willow Cafe', 'cafe', { x: 3, y: 30, w: 18, h: 9 }, 'brick', 'floor_checker');
   t.room({ x: 4, y: 31, w: 11, h: 7 }, 'floor_checker', 'rose');
   t.room({ x: 16, y: 31, w: 4, h: 4 }, 'floor_tile_white', 'sage');
   t.room({ x: 16, y: 36, w: 4, h: 2 }, 'floor_tile_blue', 'navy');
@@ -14,7 +14,6 @@ export function willowCafe(t: TownBuilder): void {
   t.door(9, 38, 'shop');
   for (const x of [5, 7, 12, 14, 17]) t.window(x, 38);
   t.window(3, 34);
-  const s = t.sector('Willow Cafe', 'cafe', { x: 3, y: 30, w: 18, h: 9 });
   s.arena('cafe', { x: 4, y: 31, w: 11, h: 7 })
     .put('pastry case', 10, 32, 'pastry_case')
     .put('counter', 11, 32, 'cash_register')
@@ -48,14 +47,13 @@ export function willowCafe(t: TownBuilder): void {
 
 /** Sunrise Bakery, x 22..33, y 30..38: a kitchen behind a small shop. */
 export function sunriseBakery(t: TownBuilder): void {
-  t.shell({ x: 22, y: 30, w: 12, h: 9 }, 'timber', 'floor_honey');
+  const s = t.building('Sunrise Bakery', 'bakery', { x: 22, y: 30, w: 12, h: 9 }, 'timber', 'floor_honey');
   t.room({ x: 23, y: 31, w: 10, h: 3 }, 'floor_stone', 'stone');
   t.room({ x: 23, y: 35, w: 10, h: 3 }, 'floor_honey', 'plaster');
   t.wallH(23, 32, 34, 'plaster');
   t.door(29, 34);
   t.door(25, 38, 'shop');
   for (const x of [23, 28, 31]) t.window(x, 38);
-  const s = t.sector('Sunrise Bakery', 'bakery', { x: 22, y: 30, w: 12, h: 9 });
   s.arena('kitchen', { x: 23, y: 31, w: 10, h: 3 })
     .put('oven', 23, 31, [['bread_oven', 'bread_oven']])
     .put('counter', 25, 31, [['counter', 'counter']])
@@ -76,13 +74,12 @@ export function sunriseBakery(t: TownBuilder): void {
 
 /** Clip & Comb barbershop, x 35..44, y 30..38: chairs at the mirrors, a waiting area by the door. */
 export function clipAndComb(t: TownBuilder): void {
-  t.shell({ x: 35, y: 30, w: 10, h: 9 }, 'plaster', 'floor_checker');
+  const s = t.building('Clip & Comb', 'barber', { x: 35, y: 30, w: 10, h: 9 }, 'plaster', 'floor_checker');
   t.room({ x: 36, y: 31, w: 8, h: 7 }, 'floor_checker', 'navy');
   t.door(38, 38, 'shop');
   t.window(36, 38);
   t.window(41, 38);
   t.window(43, 38);
-  const s = t.sector('Clip & Comb', 'barber', { x: 35, y: 30, w: 10, h: 9 });
   s.arena('barbershop', { x: 36, y: 31, w: 8, h: 4 })
     .put('mirror', 37, 31, 'mirror_station')
     .put('wash basin', 38, 31, 'basin')
@@ -101,11 +98,10 @@ export function clipAndComb(t: TownBuilder): void {
 
 /** Hamlet Pharmacy, x 46..57, y 30..38: dispensary behind the counter, shop in front. */
 export function pharmacy(t: TownBuilder): void {
-  t.shell({ x: 46, y: 30, w: 12, h: 9 }, 'stone', 'floor_tile_white');
+  const s = t.building('Hamlet Pharmacy', 'pharmacy', { x: 46, y: 30, w: 12, h: 9 }, 'stone', 'floor_tile_white');
   t.room({ x: 47, y: 31, w: 10, h: 7 }, 'floor_tile_white', 'sage');
   t.door(51, 38, 'shop');
   for (const x of [48, 54, 56]) t.window(x, 38);
-  const s = t.sector('Hamlet Pharmacy', 'pharmacy', { x: 46, y: 30, w: 12, h: 9 });
   s.arena('dispensary', { x: 47, y: 31, w: 10, h: 2 })
     .put('medicine shelf', 47, 31, [['medicine_shelf', 'medicine_shelf', 'medicine_shelf']])
     .put('medicine shelf 2', 51, 31, [['medicine_shelf', 'medicine_shelf']])
@@ -121,7 +117,7 @@ export function pharmacy(t: TownBuilder): void {
 
 /** Hamlet Grocery, x 3..20, y 44..54, door on Main Street (north). */
 export function grocery(t: TownBuilder): void {
-  t.shell({ x: 3, y: 44, w: 18, h: 11 }, 'brick', 'floor_lino');
+  const s = t.building('Hamlet Grocery', 'grocery', { x: 3, y: 44, w: 18, h: 11 }, 'brick', 'floor_lino');
   t.room({ x: 4, y: 45, w: 11, h: 9 }, 'floor_lino', 'sage');
   t.room({ x: 16, y: 45, w: 4, h: 9 }, 'floor_concrete', 'stone');
   t.wallV(15, 44, 54, 'plaster');
@@ -129,7 +125,6 @@ export function grocery(t: TownBuilder): void {
   t.door(8, 44, 'shop');
   for (const x of [5, 11, 13]) t.window(x, 44);
   for (const x of [6, 12, 17]) t.window(x, 54);
-  const s = t.sector('Hamlet Grocery', 'grocery', { x: 3, y: 44, w: 18, h: 11 });
   s.arena('shop floor', { x: 4, y: 45, w: 11, h: 9 })
     .put('checkout', 4, 47, [['cash_register', 'counter']])
     .put('produce stand', 10, 46, [['produce_crate', 'produce_crate', 'produce_crate']])
@@ -149,7 +144,7 @@ export function grocery(t: TownBuilder): void {
 
 /** The Lamplight, the bar: x 23..38, y 44..54, door on Main Street, storeroom behind the bar. */
 export function lamplight(t: TownBuilder): void {
-  t.shell({ x: 23, y: 44, w: 16, h: 11 }, 'timber', 'floor_walnut');
+  const s = t.building('The Lamplight', 'bar', { x: 23, y: 44, w: 16, h: 11 }, 'timber', 'floor_walnut');
   t.room({ x: 24, y: 45, w: 10, h: 9 }, 'floor_walnut', 'navy');
   t.room({ x: 35, y: 45, w: 3, h: 9 }, 'floor_concrete', 'stone');
   t.wallV(34, 44, 54, 'timber');
@@ -158,7 +153,6 @@ export function lamplight(t: TownBuilder): void {
   for (const x of [29, 32]) t.window(x, 44);
   for (const x of [26, 31, 36]) t.window(x, 54);
   t.window(23, 50);
-  const s = t.sector('The Lamplight', 'bar', { x: 23, y: 44, w: 16, h: 11 });
   s.arena('bar', { x: 24, y: 45, w: 10, h: 9 })
     .put('bottle shelf', 29, 45, [['bottle_shelf', 'bottle_shelf', 'bottle_shelf', 'bottle_shelf']])
     .put('bar counter', 28, 47, [['bar_counter', 'bar_taps', 'bar_counter', 'bar_taps', 'bar_counter']])
@@ -186,7 +180,7 @@ export function lamplight(t: TownBuilder): void {
 
 /** Brennan Supply Co., x 41..56, y 44..54: hardware shop and workshop. */
 export function brennanSupply(t: TownBuilder): void {
-  t.shell({ x: 41, y: 44, w: 16, h: 11 }, 'stone', 'floor_concrete');
+  const s = t.building('Brennan Supply Co.', 'store', { x: 41, y: 44, w: 16, h: 11 }, 'stone', 'floor_concrete');
   t.room({ x: 42, y: 45, w: 9, h: 9 }, 'floor_wood', 'timber');
   t.room({ x: 52, y: 45, w: 4, h: 9 }, 'floor_concrete', 'stone');
   t.wallV(51, 44, 54, 'timber');
@@ -194,7 +188,6 @@ export function brennanSupply(t: TownBuilder): void {
   t.door(46, 44, 'shop');
   for (const x of [43, 49]) t.window(x, 44);
   t.window(54, 44);
-  const s = t.sector('Brennan Supply Co.', 'store', { x: 41, y: 44, w: 16, h: 11 });
   s.arena('shop', { x: 42, y: 45, w: 9, h: 9 })
     .put('counter', 42, 47, [['cash_register', 'counter']])
     .put('tool rack', 48, 45, [['tool_rack', 'tool_rack', 'tool_rack']])

@@ -43,7 +43,7 @@ export const HOUSE_H = 11;
 export function buildHouse(t: TownBuilder, o: HouseOptions): SectorBuilder {
   const X = (dx: number): number => o.x + dx;
   const Y = (dy: number): number => o.y + dy;
-  t.shell({ x: o.x, y: o.y, w: HOUSE_W, h: HOUSE_H }, o.outer, o.livingFloor);
+  const s = t.building(o.name, 'home', { x: o.x, y: o.y, w: HOUSE_W, h: HOUSE_H }, o.outer, o.livingFloor);
   t.room({ x: X(1), y: Y(1), w: 5, h: 4 }, o.kitchenFloor ?? 'floor_tile_white', 'sage');
   t.room({ x: X(7), y: Y(1), w: 3, h: 4 }, 'floor_tile_blue', 'navy');
   t.room({ x: X(11), y: Y(1), w: 6, h: 4 }, o.bedroomFloor, o.wallpaper);
@@ -66,7 +66,6 @@ export function buildHouse(t: TownBuilder, o: HouseOptions): SectorBuilder {
   t.window(X(17), Y(2));
   t.window(X(17), Y(7));
 
-  const s = t.sector(o.name, 'home', { x: o.x, y: o.y, w: HOUSE_W, h: HOUSE_H });
   s.arena('kitchen', { x: X(1), y: Y(1), w: 5, h: 4 })
     .put('fridge', X(1), Y(1), 'fridge')
     .put('stove', X(2), Y(1), 'stove', 'idle')

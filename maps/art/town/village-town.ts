@@ -9,7 +9,7 @@ import { buildHouse } from './house';
 import { pond } from './pond';
 
 function cornerCafe(t: TownBuilder): void {
-  t.shell({ x: 4, y: 18, w: 16, h: 9 }, 'brick', 'floor_checker');
+  const s = t.building('Corner Cafe', 'cafe', { x: 4, y: 18, w: 16, h: 9 }, 'brick', 'floor_checker');
   t.room({ x: 5, y: 19, w: 10, h: 7 }, 'floor_checker', 'rose');
   t.room({ x: 16, y: 19, w: 3, h: 7 }, 'floor_tile_white', 'sage');
   t.wallV(15, 18, 26, 'plaster');
@@ -17,7 +17,6 @@ function cornerCafe(t: TownBuilder): void {
   t.door(8, 18, 'shop');
   for (const x of [6, 11, 13]) t.window(x, 18);
   for (const x of [6, 10, 13, 17]) t.window(x, 26);
-  const s = t.sector('Corner Cafe', 'cafe', { x: 4, y: 18, w: 16, h: 9 });
   s.arena('cafe', { x: 5, y: 19, w: 10, h: 7 })
     .put('pastry case', 10, 21, 'pastry_case')
     .put('counter', 11, 21, 'cash_register')
