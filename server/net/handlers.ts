@@ -6,7 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import type { AgentInsight } from '../engine/ports';
 import { CONTROLLER_REQUESTS, type Ack, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
 import { TokenBucket, type RateLimitOptions } from './rateLimit';
-import { tokenMatches } from './roles';
+import { roleFor, tokenMatches } from './roles';
 import type { SimulationRunner } from './runner';
 import { parseRequest, requestSchemas, type RequestName, type RequestPayload } from './validation';
 import { agentDetail } from './views';
@@ -46,7 +46,7 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
   const log = deps.log ?? ((message, err) => console.error(`hamlet: ${message}`, err ?? ''));
 
   io.on('connection', (socket) => {
-    socket.data.role = tokenMatches(deps.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token) ? 'controller' : 'viewer';
+    socket.data.role = roleFor(deps.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     const bucket = new TokenBucket(deps.rateLimit, deps.now);
 
     // Runs before any handler, for every inbound event: rate limit, then unknown names.

@@ -15,6 +15,7 @@ export function tokenMatches(expected: string, given: unknown): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The role a connection gets for the token it presents. */
 export function roleFor(expected: string, given: unknown): Role {
   return tokenMatches(expected, given) ? 'controller' : 'viewer';
 }
