@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLIENT_ROOT = join(PROJECT_ROOT, 'client');
-export const CLIENT_DIST = join(CLIENT_ROOT, 'dist');
 
 /** Files whose changes call for a rebuild. */
 function sourceFiles(root: string): string[] {
