@@ -11,7 +11,8 @@ export const MAX_CONVERSATION_LINES = 16;
 export interface TalkChanges {
   chats: NonNullable<StepDelta['chats']>;
   started: NonNullable<StepDelta['conversationsStarted']>;
-  ended: Conversation[];
+  /** Ids of the conversations that ended this step. */
+  ended: NonNullable<StepDelta['conversationsEnded']>;
 }
 
 export function applyIntents(state: SimState, intents: Map<AgentId, AgentIntent>, step: number, navigator: Navigator): TalkChanges {
@@ -121,6 +122,6 @@ function addLine(
       const member = byId.get(id);
       if (member && member.conversationId === conversation.id) member.conversationId = null;
     }
-    changes.ended.push(structuredClone(conversation));
+    changes.ended.push(conversation.id);
   }
 }

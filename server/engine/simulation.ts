@@ -140,7 +140,7 @@ export class Simulation {
     };
     if (talk.chats.length) delta.chats = talk.chats;
     if (talk.started.length) delta.conversationsStarted = talk.started;
-    if (talk.ended.length) delta.conversationsEnded = talk.ended.map((c) => c.id);
+    if (talk.ended.length) delta.conversationsEnded = talk.ended;
     if (newEvents.length) delta.events = newEvents;
     if (inputs.length) delta.inputs = inputs;
 
