@@ -117,7 +117,7 @@ export class ScriptedModel implements LanguageModel {
 const STOP_WORDS = new Set('a an the is are was were be to of and or in on at for with by it its this that as'.split(' '));
 
 /** FNV-1a, 32 bit. */
-function fnv1a(text: string, seed = 0x811c9dc5): number {
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -13,7 +13,7 @@
  */
 import type { GenerateRequest } from '../../server/llm/types';
 import { defaultEmoji, isSleepActivity } from '../../server/mind/tasks/activityHints';
-import { ScriptedModel } from './scriptedModel';
+import { fnv1a, ScriptedModel } from './scriptedModel';
 
 export const MALFORMATIONS = [
   'prose',
@@ -61,25 +61,15 @@ export function townScriptAnswer(request: GenerateRequest, options: TownScriptOp
   const answer = ANSWERS[task]?.(ctx, options) ?? {};
   const good = JSON.stringify(answer);
   const rate = Math.min(1, Math.max(0, options.malformedRate ?? 0));
-  if (rate > 0 && unit(hash(`${seed}|malformed|${prompt}`)) < rate) {
+  if (rate > 0 && unit(fnv1a(`${seed}|malformed|${prompt}`)) < rate) {
     const kinds = options.malformations?.length ? options.malformations : MALFORMATIONS;
-    const kind = kinds[hash(`${seed}|kind|${prompt}`) % kinds.length];
+    const kind = kinds[fnv1a(`${seed}|kind|${prompt}`) % kinds.length];
     return { text: malform(answer, good, kind, ctx), malformed: kind };
   }
   return { text: good };
 }
 
 // ---------------------------------------------------------------- hashing
-
-/** FNV-1a, 32 bit. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 /** A hash as a number in [0, 1). */
 function unit(h: number): number {
@@ -109,11 +99,11 @@ class PromptContext {
 
   /** A deterministic choice among n options, keyed by a label and the task prompt. */
   pick(label: string, n: number): number {
-    return n <= 0 ? 0 : hash(`${this.seed}|${label}|${this.system}|${this.body}`) % n;
+    return n <= 0 ? 0 : fnv1a(`${this.seed}|${label}|${this.system}|${this.body}`) % n;
   }
 
   chance(label: string): number {
-    return unit(hash(`${this.seed}|${label}|${this.system}|${this.body}`));
+    return unit(fnv1a(`${this.seed}|${label}|${this.system}|${this.body}`));
   }
 
   /** The lines after the one starting with `heading`, up to the next line that is not part of the list. */
@@ -275,7 +265,7 @@ const ANSWERS: Record<string, Answerer> = {
     const wantsRelationship = /"relationship"/.test(ctx.body);
     // Conversations between the same two people end after 4–7 lines (stable over the talk).
     const pair = [ctx.name, partner].sort().join('+');
-    const endAt = Math.min(maxTurns, 4 + (hash(`${pair}|length`) % 4));
+    const endAt = Math.min(maxTurns, 4 + (fnv1a(`${pair}|length`) % 4));
     const out: Record<string, unknown> = {};
     if (turn >= endAt) Object.assign(out, { line: `Good talking to you, ${partnerFirst}. See you later!`, end: true });
     else if (turn === 1) out.line = `Hi ${partnerFirst}! How are you?`;
