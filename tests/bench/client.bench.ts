@@ -8,7 +8,8 @@ import { openTown } from '../../server/cli/town';
 import { ensureClientBuilt } from '../../server/net/clientBuild';
 import { createHamletServer } from '../../server/net/server';
 import { chromiumAvailable, launchChromium, PROJECT_ROOT } from '../e2e/browser';
-import { benchTown, percentile } from './netTown';
+import { benchTown } from './netTown';
+import { percentile } from './percentile';
 
 const AGENTS = 25;
 const STEPS_PER_SECOND = 10;

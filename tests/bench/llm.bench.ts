@@ -22,6 +22,7 @@ import { resolveLlmConfig } from '../../server/llm/config';
 import { EndpointPool } from '../../server/llm/openai/endpointPool';
 import { OpenAiLanguageModel } from '../../server/llm/openai/openAiLanguageModel';
 import { buildTinyModels } from '../support/tinyOnnx';
+import { percentile } from './percentile';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const figures: Record<string, number | string> = {};
@@ -164,10 +165,10 @@ async function benchOpenAi(): Promise<void> {
       );
       const s = (performance.now() - t0) / 1000;
       latencies.sort((a, b) => a - b);
-      const p = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+      const p = (q: number) => round(percentile(latencies, q));
       figures[`callsPerSecC${concurrency}`] = round(callsPerLevel / s);
-      figures[`p50MsC${concurrency}`] = p(0.5);
-      row(`chat completions, concurrency ${concurrency}`, `${callsPerLevel} calls`, `${figures[`callsPerSecC${concurrency}`]} calls/s`, `p50 ${p(0.5)} ms, p95 ${p(0.95)} ms${realUrl ? `, ${round(tokens / s)} output tokens/s` : ''}`);
+      figures[`p50MsC${concurrency}`] = p(50);
+      row(`chat completions, concurrency ${concurrency}`, `${callsPerLevel} calls`, `${figures[`callsPerSecC${concurrency}`]} calls/s`, `p50 ${p(50)} ms, p95 ${p(95)} ms${realUrl ? `, ${round(tokens / s)} output tokens/s` : ''}`);
     }
   } finally {
     server?.child.kill('SIGTERM');

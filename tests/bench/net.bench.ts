@@ -11,7 +11,8 @@ import { io } from 'socket.io-client';
 import { openTown } from '../../server/cli/town';
 import { createHamletServer } from '../../server/net/server';
 import type { Timers } from '../../server/net/runner';
-import { benchTown, percentile } from './netTown';
+import { benchTown } from './netTown';
+import { percentile } from './percentile';
 
 const AGENTS = 25;
 const VIEWERS = 100;

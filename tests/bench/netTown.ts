@@ -44,8 +44,3 @@ export function benchTown(agents = 25): BenchTown {
   writeFileSync(files.personasPath, JSON.stringify({ ...file, personas }));
   return { mapPath: files.mapPath, personasPath: files.personasPath, label: `mini town crowded with ${agents} generated personas (the real town has no 25-person cast yet)` };
 }
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}

@@ -17,6 +17,7 @@ import { DEFAULT_INDEX_PARAMS } from '../../server/mind/memory/agentIndex';
 import { DEFAULT_CANDIDATES_PER_SOURCE, MemoryStream } from '../../server/mind/memory/memoryStream';
 import { unitVector, WEIGHT_PRESETS, type WeightPreset } from '../../server/mind/memory/scoring';
 import type { GameMoment, MemoryType } from '../../server/mind/memory/types';
+import { percentile } from './percentile';
 
 const DIMS = 384;
 const SOURCE_DIMS = 24;
@@ -97,10 +98,6 @@ async function build(size: number, vectors: StructuredVectors) {
   return { stream, buildMs: performance.now() - started };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
 interface Row {
   size: number;
   preset: WeightPreset;
@@ -130,7 +127,7 @@ function measure(stream: MemoryStream, size: number, queries: Float32Array[], ex
     worst = Math.min(worst, agreement);
   });
   times.sort((a, b) => a - b);
-  return { size, preset, k, ef, p50: percentile(times, 0.5), p99: percentile(times, 0.99), agreement: sum / queries.length, worst };
+  return { size, preset, k, ef, p50: percentile(times, 50), p99: percentile(times, 99), agreement: sum / queries.length, worst };
 }
 
 async function main() {

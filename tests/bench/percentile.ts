@@ -1,0 +1,7 @@
+/** The benchmarks' one percentile rule, so a p95 means the same in every figure they print. */
+
+/** Nearest-rank percentile `p` (0–100) of ascending `sorted` values; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
