@@ -11,7 +11,7 @@ import { applyIntents } from './intents';
 import { moveAgents } from './movement';
 import type { Mind, MindStepContext, Navigator, SimulationLog } from './ports';
 import { RngSource } from './rng';
-import { diffState, cloneAgentView } from './stateDiff';
+import { diffState } from './stateDiff';
 import type { AgentState, SimInput, SimState, StepDelta, WorldEvent } from './types';
 
 /** One game hour at the default 10 s per step. */
@@ -105,8 +105,6 @@ export class Simulation {
     const time = this.clock.timeAt(step);
     // Work on a copy so a failing mind leaves the state untouched.
     const next: SimState = structuredClone(before);
-    const beforeView = before.agents.map(cloneAgentView);
-    const beforeObjects = before.objects;
 
     // Conversations that ended on the previous step are handed to the mind once, then dropped.
     const endedConversations = next.conversations.filter((c) => c.endedStep !== undefined);
@@ -136,7 +134,7 @@ export class Simulation {
     const delta: StepDelta = {
       step,
       time: this.clock.timeAt(step + 1),
-      ...diffState(beforeView, next.agents, beforeObjects, next.objects, (a) => this.map.objects.get(a)?.idleState ?? 'idle'),
+      ...diffState(before.agents, next.agents, before.objects, next.objects, (a) => this.map.objects.get(a)?.idleState ?? 'idle'),
     };
     if (talk.chats.length) delta.chats = talk.chats;
     if (talk.started.length) delta.conversationsStarted = talk.started;

@@ -2,66 +2,43 @@
 import type { Address } from '../world/types';
 import type { AgentDelta, AgentState, StepDelta } from './types';
 
-/** The fields of an agent that viewers see; compared step to step. */
-export interface AgentView {
-  id: string;
-  x: number;
-  y: number;
-  facing: AgentState['facing'];
-  description: string;
-  address: Address;
-  emoji: string;
-  sleeping: boolean;
-  conversationId: string | null;
-}
-
-export function cloneAgentView(agent: AgentState): AgentView {
-  return {
-    id: agent.id,
-    x: agent.tile.x,
-    y: agent.tile.y,
-    facing: agent.facing,
-    description: agent.action.description,
-    address: agent.action.address,
-    emoji: agent.action.emoji,
-    sleeping: agent.sleeping,
-    conversationId: agent.conversationId,
-  };
-}
-
+/**
+ * Compares the agents and object states of two states. `before` must be the previous step's
+ * state itself, left untouched by the step (the engine works on a copy).
+ */
 export function diffState(
-  before: AgentView[],
-  after: AgentState[],
+  before: readonly AgentState[],
+  after: readonly AgentState[],
   objectsBefore: Record<Address, string>,
   objectsAfter: Record<Address, string>,
   idleState: (address: Address) => string,
 ): Pick<StepDelta, 'agents' | 'objects'> {
   const agents: AgentDelta[] = [];
-  const previous = new Map(before.map((v) => [v.id, v]));
+  const previous = new Map(before.map((a) => [a.id, a]));
   for (const agent of after) {
     const was = previous.get(agent.id);
-    const now = cloneAgentView(agent);
+    const { tile, action } = agent;
     const d: AgentDelta = { id: agent.id };
     let changed = false;
-    if (!was || was.x !== now.x || was.y !== now.y) {
-      d.x = now.x;
-      d.y = now.y;
+    if (!was || was.tile.x !== tile.x || was.tile.y !== tile.y) {
+      d.x = tile.x;
+      d.y = tile.y;
       changed = true;
     }
-    if (!was || was.facing !== now.facing) {
-      d.facing = now.facing;
+    if (!was || was.facing !== agent.facing) {
+      d.facing = agent.facing;
       changed = true;
     }
-    if (!was || was.description !== now.description || was.address !== now.address || was.emoji !== now.emoji) {
-      d.action = { description: now.description, address: now.address, emoji: now.emoji };
+    if (!was || was.action.description !== action.description || was.action.address !== action.address || was.action.emoji !== action.emoji) {
+      d.action = { description: action.description, address: action.address, emoji: action.emoji };
       changed = true;
     }
-    if (!was || was.sleeping !== now.sleeping) {
-      d.sleeping = now.sleeping;
+    if (!was || was.sleeping !== agent.sleeping) {
+      d.sleeping = agent.sleeping;
       changed = true;
     }
-    if (!was || was.conversationId !== now.conversationId) {
-      d.conversationId = now.conversationId;
+    if (!was || was.conversationId !== agent.conversationId) {
+      d.conversationId = agent.conversationId;
       changed = true;
     }
     if (changed) agents.push(d);
