@@ -185,8 +185,15 @@ export function interpretAnswer<I, O>(task: Task<I, O>, input: I, answer: Pick<G
   }
   const result = task.schema.safeParse(value);
   if (!result.success) return { ok: false, problem: describeIssues(result.error.issues) };
-  repaired ||= asked === undefined || JSON.stringify(value) !== JSON.stringify(asked);
+  repaired ||= asked === undefined || canonicalJson(value) !== canonicalJson(asked);
   return { ok: true, value: result.data, repaired };
+}
+
+/** JSON with object keys sorted: the order in which a model wrote the keys is no repair. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** The answer converted from the asked format, or undefined when it was not well formed. */

@@ -172,3 +172,10 @@ describe('the asked format is not a repair', () => {
     expect(interpretAnswer(task('rateImportance'), inputs.rateImportance, { text: `{"ratings": [2, 6, 1, 4]}` })).toMatchObject({ ok: true, repaired: true });
   });
 });
+
+describe('the order of keys is not a repair', () => {
+  it('react: keys written in another order than the answer shape count as ok', () => {
+    const reordered = `{"relationship": "Klaus is a friendly regular.", "firstLine": "Morning, Klaus!", "reason": "a regular", "decision": "talk"}`;
+    expect(interpretAnswer(task('react'), inputs.react, { text: reordered })).toMatchObject({ ok: true, repaired: false });
+  });
+});
