@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defineTask } from '../../llm/task';
 import type { DecomposeBlockInput, DecomposeBlockOutput } from './contracts';
 import { defaultEmoji } from './activityHints';
-import { listFrom } from './answerRepairs';
+import { asRecord, listFrom } from './answerRepairs';
 import { bestPlaceForActivity, renderKnownPlaces, splitPlaceHint } from './placeChoice';
 import { bulletList, clockText, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
 import { repairSubTasks, repairTriple, SubTaskSchema, subTaskShape, type SubTaskContext } from './subTasks';
@@ -64,6 +64,14 @@ function buildPrompt(input: DecomposeBlockInput) {
   ]);
 }
 
+/** The asked format writes "" for "no object used"; the answer leaves objectState out. */
+function fromWire(value: unknown): DecomposeBlockOutput | undefined {
+  const tasks = asRecord(value)?.tasks;
+  if (!Array.isArray(tasks)) return undefined;
+  const withoutEmptyState = (t: unknown) => (asRecord(t)?.objectState === '' ? Object.fromEntries(Object.entries(t as object).filter(([k]) => k !== 'objectState')) : t);
+  return { tasks: tasks.map(withoutEmptyState) as DecomposeBlockOutput['tasks'] };
+}
+
 /** decomposeBlock: see the module comment. Fail-safe: one task for the whole block at its best matching known place. */
 export const decomposeBlockTask = defineTask<DecomposeBlockInput, DecomposeBlockOutput>({
   name: 'decomposeBlock',
@@ -77,6 +85,7 @@ export const decomposeBlockTask = defineTask<DecomposeBlockInput, DecomposeBlock
     if (!items) throw new Error('no list of tasks found');
     return { tasks: repairSubTasks(items, context(input)) };
   },
+  fromWire,
   failSafe: (input) => {
     const { activity } = splitPlaceHint(input.block.activity);
     const description = activity || 'going about the day';

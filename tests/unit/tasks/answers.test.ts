@@ -179,3 +179,14 @@ describe('the order of keys is not a repair', () => {
     expect(interpretAnswer(task('react'), inputs.react, { text: reordered })).toMatchObject({ ok: true, repaired: false });
   });
 });
+
+describe('decomposeBlock: the asked format', () => {
+  it('an empty objectState ("" if none, as the prompt asks) is no repair', () => {
+    expect(interpretAnswer(task('decomposeBlock'), inputs.decomposeBlock, { text: realistic.decomposeBlock })).toMatchObject({ ok: true, repaired: false });
+  });
+
+  it('a place that is not known still is', () => {
+    const unknownPlace = realistic.decomposeBlock.replace('"Corner Cafe:cafe floor:table"', '"the tables"');
+    expect(interpretAnswer(task('decomposeBlock'), inputs.decomposeBlock, { text: unknownPlace })).toMatchObject({ ok: true, repaired: true });
+  });
+});
