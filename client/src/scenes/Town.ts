@@ -16,7 +16,7 @@ import { fanOutByTile } from '../town/fanOut';
 import { layoutLabels, type LabelRequest } from '../town/labelLayout';
 import { buildMapView, type MapView } from '../town/mapView';
 import { ObjectMarkers } from '../town/objectMarkers';
-import { PlaceIndex } from '../town/placeIndex';
+import { PlaceIndex, roomAddress } from '../town/placeIndex';
 import { TownCamera } from '../town/townCamera';
 import { placeName } from '../ui/format';
 import { mountMapControls, type MapControls } from '../ui/mapControls';
@@ -333,7 +333,7 @@ export class TownScene extends Phaser.Scene {
       return this.tooltip.show(p.sx, p.sy, [agent.name, doing, ...(agent.conversationId ? ['💬 in a conversation'] : [])]);
     }
     const busy = dot ?? this.markers.objectAt(p.wx, p.wy);
-    if (busy) return this.tooltip.show(p.sx, p.sy, [`${busy.name}: ${busy.state}`, placeName(busy.address.split(':').slice(0, 3).join(':'))]);
+    if (busy) return this.tooltip.show(p.sx, p.sy, [`${busy.name}: ${busy.state}`, placeName(roomAddress(busy.address))]);
     this.tooltip.hide();
   }
 

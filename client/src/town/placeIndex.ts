@@ -110,6 +110,11 @@ export function placeKey(address: string): string {
   return parts.slice(1).join(':');
 }
 
+/** The room (arena) an address lies in: "Hamlet:Willow Cafe:kitchen:stove" → "Hamlet:Willow Cafe:kitchen". */
+export function roomAddress(address: string): string {
+  return address.split(':').slice(0, 3).join(':');
+}
+
 export class PlaceIndex {
   private readonly objects = new Map<string, PlacedObject>();
 
@@ -153,7 +158,7 @@ export class PlaceIndex {
    * `states` are object states by full address (the snapshot's `objects` with steps applied).
    */
   busyInRoom(address: string, states: Readonly<Record<string, string>>): { name: string; state: string; address: string }[] {
-    const room = address.split(':').slice(0, 3).join(':');
+    const room = roomAddress(address);
     if (room.split(':').length < 3) return [];
     return Object.entries(states)
       .filter(([a, s]) => a.startsWith(`${room}:`) && this.isBusy(a, s))
