@@ -196,13 +196,17 @@ export class TownBuilder {
     const w = this.walls.get(this.key(x, y));
     if (!w) throw new Error(`door at (${x}, ${y}) is not on a wall`);
     w.door = kind;
-    const floor = [this.get('floor', x, y + 1), this.get('floor', x, y - 1), this.get('floor', x + 1, y), this.get('floor', x - 1, y)].find((f) => f);
-    this.set('floor', x, y, floor ?? 'floor_wood');
+    this.floorFromNeighbour(x, y);
   }
 
   /** An opening with no door leaf (an archway between rooms). */
   opening(x: number, y: number): void {
     this.walls.delete(this.key(x, y));
+    this.floorFromNeighbour(x, y);
+  }
+
+  /** A doorway's floor: the first floored neighbour's (south, north, east, west), else wood. */
+  private floorFromNeighbour(x: number, y: number): void {
     const floor = [this.get('floor', x, y + 1), this.get('floor', x, y - 1), this.get('floor', x + 1, y), this.get('floor', x - 1, y)].find((f) => f);
     this.set('floor', x, y, floor ?? 'floor_wood');
   }
