@@ -217,8 +217,35 @@ class TolerantParser {
   }
 
   private object(): Record<string, unknown> {
-    this.pos++; // {
     const out: Record<string, unknown> = {};
+    return this.members('}', ']', out, () => {
+      const key = this.key();
+      // Cut off inside a key: keep what came before and drop the unfinished member.
+      if (key === null) return;
+      this.skip();
+      if (this.atEnd) return this.truncate();
+      if (this.s[this.pos] !== ':') throw new NotJson();
+      this.pos++;
+      this.skip();
+      if (this.atEnd) return this.truncate(); // "key": with no value: drop the member
+      out[key] = this.value();
+    });
+  }
+
+  private array(): unknown[] {
+    const out: unknown[] = [];
+    return this.members(']', '}', out, () => {
+      out.push(this.value());
+    });
+  }
+
+  /**
+   * The members of an object or array up to `close` (the opening bracket is at `pos`), read by
+   * `member`: missing and trailing commas are repairs, the wrong closing bracket is not JSON,
+   * and a text that ends inside the container (or inside a member) gives what came before.
+   */
+  private members<T>(close: '}' | ']', wrongClose: '}' | ']', out: T, member: () => void): T {
+    this.pos++; // { or [
     let needComma = false;
     for (;;) {
       this.skip();
@@ -227,34 +254,20 @@ class TolerantParser {
         return out;
       }
       const c = this.s[this.pos];
-      if (c === '}') {
+      if (c === close) {
         this.pos++;
         return out;
       }
       if (c === ',') {
         this.pos++;
         this.skip();
-        if (this.s[this.pos] === '}') this.repairs.add('trailing-comma');
+        if (this.s[this.pos] === close) this.repairs.add('trailing-comma');
         needComma = false;
         continue;
       }
+      if (c === wrongClose) throw new NotJson();
       if (needComma) this.repairs.add('missing-comma');
-      const key = this.key();
-      // Cut off inside a key: keep what came before and drop the unfinished member.
-      if (key === null) return out;
-      this.skip();
-      if (this.atEnd) {
-        this.truncate();
-        return out;
-      }
-      if (this.s[this.pos] !== ':') throw new NotJson();
-      this.pos++;
-      this.skip();
-      if (this.atEnd) {
-        this.truncate(); // "key": with no value: drop the member
-        return out;
-      }
-      out[key] = this.value();
+      member();
       needComma = true;
       if (this.truncated) return out;
     }
@@ -272,36 +285,6 @@ class TolerantParser {
     this.pos += match[0].length;
     this.repairs.add('unquoted-key');
     return match[0];
-  }
-
-  private array(): unknown[] {
-    this.pos++; // [
-    const out: unknown[] = [];
-    let needComma = false;
-    for (;;) {
-      this.skip();
-      if (this.atEnd) {
-        this.truncate();
-        return out;
-      }
-      const c = this.s[this.pos];
-      if (c === ']') {
-        this.pos++;
-        return out;
-      }
-      if (c === ',') {
-        this.pos++;
-        this.skip();
-        if (this.s[this.pos] === ']') this.repairs.add('trailing-comma');
-        needComma = false;
-        continue;
-      }
-      if (c === '}') throw new NotJson();
-      if (needComma) this.repairs.add('missing-comma');
-      out.push(this.value());
-      needComma = true;
-      if (this.truncated) return out;
-    }
   }
 
   /**
