@@ -6,17 +6,12 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AgentId, EventTriple } from '../../engine/types';
+import type { SubTask } from '../tasks/contracts';
 
-/** One 5–15 minute step of a piece of the plan. Minutes are minutes since midnight. */
-export interface PlannedTask {
+/** One 5–15 minute step of a piece of the plan: a decomposition's sub-task placed in the day. */
+export interface PlannedTask extends SubTask {
+  /** Minutes since midnight. */
   start: number;
-  minutes: number;
-  description: string;
-  /** World-relative address, one of the places the agent knew when it was planned. */
-  place: string;
-  emoji: string;
-  event: EventTriple;
-  objectState?: string;
 }
 
 /** One schedule entry of the day plan (an hourly schedule item; sleep included). */
