@@ -9,8 +9,8 @@ import { minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
 import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
-import { clockText } from '../tasks/promptParts';
-import { currentPlaceOf, firstNameOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { clockText, firstName } from '../tasks/promptParts';
+import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
 
@@ -54,7 +54,7 @@ export async function react(deps: GenerativeDeps, self: AgentState, other: Agent
   );
   const answer = result.value;
   if (answer.decision === 'talk') {
-    return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstNameOf(other.name)}!`, relationship: answer.relationship };
+    return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstName(other.name)}!`, relationship: answer.relationship };
   }
   if (answer.decision === 'wait') {
     const stepsPerMinute = 60_000 / deps.clock.stepMs;

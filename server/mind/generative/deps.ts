@@ -95,13 +95,3 @@ export function currentPlaceOf(map: TownMap, agent: AgentState): string {
   if (inside && map.sectorAt[i] >= 0) return relativeAddress(map, map.sectors[map.sectorAt[i]].address);
   return relativeAddress(map, agent.action.address);
 }
-
-/** "Ada" from "Ada Ash". */
-export function firstNameOf(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
-}
-
-/** The moment of a step. */
-export function momentOf(step: number, time: number): GameMoment {
-  return { step, time };
-}

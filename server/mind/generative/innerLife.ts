@@ -10,14 +10,14 @@ import type { TaskOutcome } from '../../llm/task';
 import type { GameMoment, MemoryType } from '../memory/types';
 import type { Persona } from '../persona';
 import { answerInterviewTask, innerVoiceTask } from '../tasks/index';
-import { clip, clockText } from '../tasks/promptParts';
-import { firstNameOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { clip, clockText, firstName } from '../tasks/promptParts';
+import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt } from './planning';
 import type { AgentScratch } from './scratch';
 
 /** The persona's starting memories and one line per relationship ("Tomas Delgado is Rosa's husband"). */
 export function startingMemories(deps: GenerativeDeps, persona: Persona): string[] {
-  const first = firstNameOf(persona.name);
+  const first = firstName(persona.name);
   const relations = persona.relationships.map((r) => `${deps.personas.get(r.id)?.name ?? nameFromId(r.id)} is ${first}'s ${r.relation}`);
   return [...persona.memories, ...relations].map((t) => t.trim()).filter((t) => t.length > 0);
 }

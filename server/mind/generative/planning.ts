@@ -4,7 +4,7 @@
  * decomposeBlock turns into 5–15 minute tasks, the task under way at a minute, re-planning the
  * rest of a piece, and the pool of decompositions reused when a piece repeats.
  */
-import { parseClock, weekday } from '../../engine/clock';
+import { weekday } from '../../engine/clock';
 import type { EventTriple } from '../../engine/types';
 import type { Persona } from '../persona';
 import { isSleepActivity } from '../tasks/activityHints';
@@ -150,11 +150,6 @@ export function putInPool(pool: ReusableDecomposition[], chunk: PlanChunk, size:
 export function planMemoryText(name: string, date: string, plan: DayPlan): string {
   const awake = plan.blocks.filter((b) => !b.sleep).map((b) => `${clockText(b.start)} ${b.activity.split(' @ ')[0]}`);
   return `${name}'s plan for ${date}: wake up at ${clockText(plan.wakeUpMinute)}; goals: ${plan.goals.join('; ')}; schedule: ${awake.join(', ')}`;
-}
-
-/** "07:30" → minutes (for tests and config). */
-export function minuteOf(clock: string): number {
-  return parseClock(clock);
 }
 
 /** What the plan has the agent doing at `minute`: the task under way, else the block's activity. */

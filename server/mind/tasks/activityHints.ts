@@ -59,11 +59,6 @@ export function isSleepActivity(activity: string): boolean {
   return /\b(sleep|asleep|nap\b|napping|go\w* to bed|bedtime)/i.test(activity);
 }
 
-/** True when a string holds at least one pictographic emoji. */
-export function hasEmoji(text: string): boolean {
-  return /\p{Extended_Pictographic}/u.test(text);
-}
-
 /** The emoji in a model's answer, or the default for the activity when there is none. */
 export function repairEmoji(value: unknown, activity: string): string {
   if (typeof value === 'string') {

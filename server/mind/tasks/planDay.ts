@@ -11,7 +11,7 @@ import type { PlanDayInput, PlanDayOutput } from './contracts';
 import { isSleepActivity } from './activityHints';
 import { asRecord, cleanText, listFrom, parseTimeOfDay, pick } from './answerRepairs';
 import { splitPlaceHint } from './placeChoice';
-import { bulletList, clip, clockText, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
+import { bulletList, clip, clockText, firstName, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
 
 const text = z.string().trim().min(1);
 
@@ -176,7 +176,7 @@ function fromWire(value: unknown): PlanDayOutput | undefined {
 function buildPrompt(input: PlanDayInput) {
   const routine = parseRoutine(input.usualRoutine).slice(0, PROMPT_LIMITS.planDayRoutine);
   const wake = usualWakeMinute(routine, input.persona.lifestyle);
-  const first = input.persona.name.split(' ')[0];
+  const first = firstName(input.persona.name);
   return personaPrompt(input.persona, [
     `Today is ${input.date}.`,
     'Your usual day:',
