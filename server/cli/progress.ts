@@ -59,5 +59,3 @@ export class ProgressBar {
     if (this.tty) this.stream.write('\n');
   }
 }
-
-export { formatDuration };

@@ -5,8 +5,6 @@
  */
 import type { Address, ArenaNode, ObjectNode, SectorNode, Tile, TownMap } from './types';
 
-export { nearestKnownPlace, rankKnownPlaces, type PlaceMatch, type PlaceMatchOptions } from './placeMatch';
-
 export type PlaceKind = 'sector' | 'arena' | 'object';
 
 export interface ResolvedPlace {
