@@ -68,10 +68,7 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
       source.close();
     }
   }
-  if (town.resumeStep !== undefined) {
-    replayRecords.push(...sink.loadReplayRecords().filter((r) => typeof r.step === 'number' && r.step >= town.resumeStep!));
-    db.prepare('DELETE FROM llm_calls WHERE step >= ?').run(town.resumeStep);
-  }
+  if (town.resumeStep !== undefined) replayRecords.push(...sink.takeRecordsFrom(town.resumeStep));
   const instrumented = instrumentModels(sink, { llm: models.llm, embedder: models.embedder, replayRecords: replayRecords.length ? replayRecords : undefined });
   const memory = new MemoryStream({
     embedder: new CachedEmbedder(instrumented.embedder!, new SqliteEmbeddingStore(db)),

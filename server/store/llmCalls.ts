@@ -82,6 +82,9 @@ export interface CallSummary {
   models: string[];
 }
 
+/** The llm_calls columns a ReplayRecord holds. */
+const REPLAY_COLUMNS = 'task, agent_id AS agentId, step, prompt_hash AS promptHash, answer, error, model, tokens_in AS tokensIn, tokens_out AS tokensOut';
+
 /** SQLite store of model calls for one simulation file. */
 export class LlmCallStore implements CallSink {
   private readonly insertCall;
@@ -137,12 +140,19 @@ export class LlmCallStore implements CallSink {
    */
   loadReplayRecords(): ReplayRecord[] {
     if (!hasTable(this.db, 'llm_calls')) return [];
-    return this.db
-      .prepare(
-        `SELECT task, agent_id AS agentId, step, prompt_hash AS promptHash, answer, error, model, tokens_in AS tokensIn, tokens_out AS tokensOut
-         FROM llm_calls ORDER BY id`,
-      )
-      .all() as ReplayRecord[];
+    return this.db.prepare(`SELECT ${REPLAY_COLUMNS} FROM llm_calls ORDER BY id`).all() as ReplayRecord[];
+  }
+
+  /**
+   * Removes the calls recorded for steps at or after `step` and returns them in call order: a
+   * resumed run re-simulates those steps and replays their answers.
+   */
+  takeRecordsFrom(step: number): ReplayRecord[] {
+    return this.db.transaction(() => {
+      const records = this.db.prepare(`SELECT ${REPLAY_COLUMNS} FROM llm_calls WHERE step >= ? ORDER BY id`).all(step) as ReplayRecord[];
+      this.db.prepare('DELETE FROM llm_calls WHERE step >= ?').run(step);
+      return records;
+    })();
   }
 
   /** Number of recorded model calls. */
