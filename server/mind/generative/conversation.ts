@@ -5,11 +5,11 @@
  * about the partner), and closing a conversation (a chat memory with transcript and summary, a
  * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
  */
-import { minuteOfDay } from '../../engine/clock';
+import { formatClock, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
 import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
-import { clockText, firstName } from '../tasks/promptParts';
+import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
@@ -44,7 +44,7 @@ export async function react(deps: GenerativeDeps, self: AgentState, other: Agent
     reactTask,
     {
       persona: personaCard(persona, scratch),
-      time: clockText(minute),
+      time: formatClock(time),
       ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
       other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
       memories: memories.map((m) => m.memory.description),
@@ -93,7 +93,7 @@ export async function speak(
     {
       persona: personaCard(persona, scratch),
       partner,
-      time: clockText(minute),
+      time: formatClock(time),
       situation: `You are at ${currentPlaceOf(deps.map, self)}${doing ? `; you were ${doing}` : ''}.`,
       relationship,
       memories: memories.map((m) => m.memory.description),
@@ -135,7 +135,7 @@ export async function closeConversation(
     {
       persona: personaCard(persona, scratch),
       partner,
-      time: clockText(minute),
+      time: formatClock(time),
       transcript,
       remainingPlan: remainingPlanLines(chunk, minute),
       knownPlaces: deps.spatial.knownRelative(known),

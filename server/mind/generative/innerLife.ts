@@ -4,13 +4,13 @@
  * thought, one innerVoice call), and interviews (retrieve 50 read-only, answer in character,
  * show the memories used).
  */
-import { minuteOfDay } from '../../engine/clock';
+import { formatClock, minuteOfDay } from '../../engine/clock';
 import type { AgentState } from '../../engine/types';
 import type { TaskOutcome } from '../../llm/task';
 import type { GameMoment, MemoryType } from '../memory/types';
 import type { Persona } from '../persona';
 import { answerInterviewTask, innerVoiceTask } from '../tasks/index';
-import { clip, clockText, firstName } from '../tasks/promptParts';
+import { clip, firstName } from '../tasks/promptParts';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt } from './planning';
 import type { AgentScratch } from './scratch';
@@ -45,7 +45,7 @@ export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMem
 export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, whisper: string, step: number, time: number): Promise<DraftMemory> {
   const minute = minuteOfDay(time);
   const status = activityAt(scratch.plan, minute) ?? agent.action.description;
-  const result = await deps.call(innerVoiceTask, { persona: personaCard(persona, scratch), time: clockText(minute), status, whisper }, persona.id, step);
+  const result = await deps.call(innerVoiceTask, { persona: personaCard(persona, scratch), time: formatClock(time), status, whisper }, persona.id, step);
   return {
     type: 'thought',
     description: result.value.thought,
@@ -90,7 +90,7 @@ export async function answerInterview(
     answerInterviewTask,
     {
       persona: personaCard(persona, scratch),
-      time: clockText(minute),
+      time: formatClock(at.time),
       status: activityAt(scratch.plan, minute) ?? 'going about the day',
       memories: found.map((m) => m.memory.description),
       history,

@@ -4,6 +4,7 @@
  * agent's calls), bullet and numbered lists with caps, the JSON reply line with an example, and
  * compact JSON shapes for structured output. All pure.
  */
+import { formatClock } from '../../engine/clock';
 import type { ChatMessage } from '../../llm/types';
 import type { PersonaCard, PromptMemory } from './contracts';
 
@@ -63,8 +64,7 @@ export function jsonReply(example: unknown, note = ''): string {
 
 /** "07:05" from minutes since midnight (wraps past midnight). */
 export function clockText(minute: number): string {
-  const m = ((Math.round(minute) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return formatClock(Math.round(minute) * 60_000);
 }
 
 /** The usual prompt: the persona card as system, the task text as one user message. */
