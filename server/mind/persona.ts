@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { weekday } from '../engine/clock';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -64,6 +65,12 @@ export const PersonaFileSchema = z.object({
 export type RoutineItem = z.infer<typeof RoutineItemSchema>;
 export type Persona = z.infer<typeof PersonaSchema>;
 export type PersonaFile = z.infer<typeof PersonaFileSchema>;
+
+/** The routine of the day containing `timeMs`: the weekend routine on Saturdays and Sundays when there is one. */
+export function routineOn(persona: Persona, timeMs: number): RoutineItem[] {
+  const dow = weekday(timeMs);
+  return (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
+}
 
 /** Parses persona JSON; errors name the persona and field at fault. */
 export function parsePersonas(data: unknown, source = 'personas'): Persona[] {

@@ -4,9 +4,8 @@
  * decomposeBlock turns into 5–15 minute tasks, the task under way at a minute, re-planning the
  * rest of a piece, and the pool of decompositions reused when a piece repeats.
  */
-import { weekday } from '../../engine/clock';
 import type { EventTriple } from '../../engine/types';
-import type { Persona } from '../persona';
+import { routineOn, type Persona } from '../persona';
 import { isSleepActivity } from '../tasks/activityHints';
 import type { PlanDayOutput, SubTask } from '../tasks/contracts';
 import { clockText } from '../tasks/promptParts';
@@ -19,9 +18,7 @@ const SHORTEST_PIECE_MINUTES = 15;
 
 /** The persona's usual routine for the day of `time` as "HH:MM activity @ place" lines (planDay's prior). */
 export function usualRoutine(persona: Persona, time: number): string[] {
-  const dow = weekday(time);
-  const routine = (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
-  return routine.map((item) => `${item.at} ${item.activity} @ ${item.place}`);
+  return routineOn(persona, time).map((item) => `${item.at} ${item.activity} @ ${item.place}`);
 }
 
 /**

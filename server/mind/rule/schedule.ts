@@ -2,9 +2,9 @@
  * A persona's day as a timetable: the routine with seeded per-day jitter. The schedule for
  * (persona, day) is always the same for the same seed, so no state needs saving.
  */
-import { minuteOfDay, parseClock, startOfDay, weekday } from '../../engine/clock';
+import { minuteOfDay, parseClock, startOfDay } from '../../engine/clock';
 import type { RngSource } from '../../engine/rng';
-import type { Persona, RoutineItem } from '../persona';
+import { routineOn, type Persona, type RoutineItem } from '../persona';
 
 /** Routine items start up to this many minutes early or late, varying day by day. */
 export const ROUTINE_JITTER_MINUTES = 15;
@@ -36,10 +36,8 @@ export class RoutineSchedule {
     if (!items) {
       const day = Math.floor(midnight / 86_400_000);
       const rng = this.rng.stream(`routine:${persona.id}`, day);
-      const dow = weekday(timeMs);
-      const routine = (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
       let previous = -1;
-      items = routine.map((item, index) => {
+      items = routineOn(persona, timeMs).map((item, index) => {
         const base = parseClock(item.at);
         const jitter = index === 0 && base === 0 ? 0 : rng.range(-ROUTINE_JITTER_MINUTES, ROUTINE_JITTER_MINUTES);
         // Keep items in order and inside the day.
