@@ -2,19 +2,18 @@
  * Composition root for one simulation: loads (or resumes) the map, personas, store and mind
  * and returns a ready Simulation. Used by `hamlet run`, `hamlet start` and the tests.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GameClock, DEFAULT_SECONDS_PER_STEP, DEFAULT_START_TIME } from '../engine/clock';
 import { createNavigator } from '../engine/navigator';
-import type { Mind, Navigator } from '../engine/ports';
+import type { Mind } from '../engine/ports';
 import { RngSource } from '../engine/rng';
 import { initialState, Simulation, DEFAULT_SNAPSHOT_EVERY_STEPS } from '../engine/simulation';
-import type { SimState } from '../engine/types';
 import { parsePersonas, type Persona } from '../mind/persona';
 import { validatePersonaPlaces } from '../mind/personaPlaces';
 import { fullAddress } from '../world/spatial';
 import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
-import { SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
+import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
 import { spawnTile } from './spawn';
@@ -123,8 +122,7 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   } catch (err) {
     // The file was made for this run only: leave nothing half-made behind.
     store.close();
-    if (options.dbPath !== ':memory:') for (const suffix of ['', '-wal', '-shm']) rmSync(options.dbPath + suffix, { force: true });
-    if (options.dbPath !== ':memory:') rmSync(`${options.dbPath}.hnsw`, { recursive: true, force: true });
+    removeSimulationFiles(options.dbPath);
     throw err;
   }
   store.setMeta('mind', mind.label);
@@ -139,7 +137,7 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       action: { description: 'waking up', address: fullAddress(map, p.home) ?? map.world, emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
     })),
   );
-  const sim = buildSimulation({ map, clock, seed, mind, state, store, navigator, snapshotEverySteps: options.snapshotEverySteps });
+  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
   sim.snapshot();
   return { sim, store, map, personas, startStep: 0, resumed: false };
 }
@@ -160,34 +158,12 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     mind.restore(snapshot.mind);
     if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
     const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
-    const sim = buildSimulation({ map, clock, seed: meta.seed, mind, state: snapshot.state, store, navigator: createNavigator(map), snapshotEverySteps });
+    const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: snapshot.state, log: store, navigator: createNavigator(map), snapshotEverySteps });
     return { sim, store, map, personas, startStep: snapshot.step, resumed: true };
   } catch (err) {
     store.close();
     throw err;
   }
-}
-
-function buildSimulation(args: {
-  map: TownMap;
-  clock: GameClock;
-  seed: number;
-  mind: Mind;
-  state: SimState;
-  store: SimulationStore;
-  navigator: Navigator;
-  snapshotEverySteps?: number;
-}): Simulation {
-  return new Simulation({
-    map: args.map,
-    clock: args.clock,
-    seed: args.seed,
-    mind: args.mind,
-    navigator: args.navigator,
-    state: args.state,
-    log: args.store,
-    snapshotEverySteps: args.snapshotEverySteps,
-  });
 }
 
 export const defaultMindFactory: MindFactory = ({ personas, map, rng }) => new RuleBasedMind(personas, map, rng);

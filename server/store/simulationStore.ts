@@ -35,6 +35,13 @@ export interface StoredSnapshot {
   mind: unknown;
 }
 
+/** Deletes a simulation file with its WAL files and memory index folder (`<path>.hnsw`). */
+export function removeSimulationFiles(path: string): void {
+  if (path === ':memory:') return;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  rmSync(`${path}.hnsw`, { recursive: true, force: true });
+}
+
 /** Other modules register here to drop their rows past a step when a run resumes or forks. */
 export type TruncateHook = (db: Db, step: number) => void;
 const truncateHooks: TruncateHook[] = [];
@@ -74,8 +81,7 @@ export class SimulationStore implements SimulationLog {
       if (!options.overwrite) {
         throw new Error(`${path} already holds a simulation. Use --resume to continue it, --overwrite to replace it, or choose another --db.`);
       }
-      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-      rmSync(`${path}.hnsw`, { recursive: true, force: true });
+      removeSimulationFiles(path);
     }
     const db = openDatabase(path);
     db.exec(SCHEMA);
