@@ -42,7 +42,7 @@ import { answerInterview, hearWhisper, startingDrafts, startingMemories, type In
 import { agentInsight } from './insight';
 import { perceive, PerceptionIndex, retain } from './perception';
 import { blockAt } from './planning';
-import { reflect, reflectionDue } from './reflection';
+import { reflect, reflectionDue, reflectionPressure } from './reflection';
 import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
@@ -216,7 +216,7 @@ export class GenerativeMind implements Mind {
   /** The summed importance since the last reflection, per agent (for tests and the page). */
   reflectionPressure(agentId: AgentId): number {
     const s = this.scratch.agents[agentId];
-    return s ? this.options.memory.importanceSince(agentId, s.lastReflectionStep, ['event', 'chat']) : 0;
+    return s ? reflectionPressure(this.deps, agentId, s) : 0;
   }
 
   /** Read-only view of an agent's working state (plan, pending events, known places). */
