@@ -287,11 +287,10 @@ export class GenerativeMind implements Mind {
     await this.storeDrafts(work, step, time);
 
     // 5–6. phase B: speaking, reacting, reflecting
-    await this.embedFocals(work, targets, active, byId, nameOf);
+    await this.embedFocals(work, targets, active, nameOf);
     await Promise.all(
       [...work.values()].map((w) => {
-        const conversation = w.agent.conversationId ? active.get(w.agent.conversationId) : undefined;
-        const speaking = conversation && conversation.nextSpeaker === w.agent.id && conversation.endedStep === undefined ? conversation : undefined;
+        const speaking = speakingIn(w.agent, active);
         const target = targets.get(w.agent.id);
         const reflecting = !w.agent.sleeping && reflectionDue(this.deps, w.agent.id, w.scratch);
         if (!speaking && !target && !reflecting) return undefined;
@@ -528,17 +527,16 @@ export class GenerativeMind implements Mind {
     work: Map<AgentId, AgentWork>,
     targets: Map<AgentId, { other: AgentState }>,
     active: Map<string, Conversation>,
-    byId: Map<AgentId, AgentState>,
     nameOf: (id: AgentId) => string,
   ): Promise<void> {
     const focals: string[] = [];
     for (const w of work.values()) {
       const target = targets.get(w.agent.id);
       if (target) focals.push(aboutFocal(target.other.name, target.other.action.description));
-      const c = w.agent.conversationId ? active.get(w.agent.conversationId) : undefined;
-      if (c && c.nextSpeaker === w.agent.id) {
+      const c = speakingIn(w.agent, active);
+      if (c) {
         const partner = c.participants.find((p) => p !== w.agent.id)!;
-        focals.push(aboutFocal(byId.get(partner)?.name ?? nameOf(partner), c.lines[c.lines.length - 1]?.text ?? ''));
+        focals.push(aboutFocal(nameOf(partner), c.lines[c.lines.length - 1]?.text ?? ''));
       }
     }
     if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
@@ -639,6 +637,12 @@ export class GenerativeMind implements Mind {
     this.problems.push(p);
     if (this.problems.length > MAX_PROBLEMS) this.problems.shift();
   }
+}
+
+/** The conversation in which the agent says the next line this step, if any. */
+function speakingIn(agent: AgentState, active: Map<string, Conversation>): Conversation | undefined {
+  const c = agent.conversationId ? active.get(agent.conversationId) : undefined;
+  return c && c.nextSpeaker === agent.id && c.endedStep === undefined ? c : undefined;
 }
 
 function clampImportance(value: number | undefined): number {
