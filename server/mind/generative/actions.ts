@@ -62,28 +62,17 @@ function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, min
 
 /** The action of talking with someone (the opener walks to meet them; the other stands still). */
 export function talkAction(agent: AgentState, partner: AgentState, step: number, walkToPartner: boolean): AgentAction {
-  return {
-    description: `talking with ${partner.name}`,
-    // Where the agent was headed (a place it knows); walking to meet follows `targetAgent`.
-    address: agent.action.address,
-    emoji: TALK_EMOJI,
-    startStep: step,
-    durationSteps: 16,
-    event: [agent.name, 'is talking with', partner.name],
-    ...(walkToPartner ? { targetAgent: partner.id } : {}),
-  };
+  return { ...withOther(agent, 'talking with', partner, TALK_EMOJI, step, 16), ...(walkToPartner ? { targetAgent: partner.id } : {}) };
 }
 
 /** Standing by (where the agent is headed already) until someone is free. */
 export function waitAction(agent: AgentState, other: AgentState, step: number, untilStep: number): AgentAction {
-  return {
-    description: `waiting for ${other.name}`,
-    address: agent.action.address,
-    emoji: WAIT_EMOJI,
-    startStep: step,
-    durationSteps: Math.max(1, untilStep - step),
-    event: [agent.name, 'is waiting for', other.name],
-  };
+  return withOther(agent, 'waiting for', other, WAIT_EMOJI, step, Math.max(1, untilStep - step));
+}
+
+/** "talking with Bo" / "waiting for Bo", kept where the agent was headed (a place it knows). */
+function withOther(agent: AgentState, doing: string, other: AgentState, emoji: string, step: number, durationSteps: number): AgentAction {
+  return { description: `${doing} ${other.name}`, address: agent.action.address, emoji, startStep: step, durationSteps, event: [agent.name, `is ${doing}`, other.name] };
 }
 
 /**
