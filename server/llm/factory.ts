@@ -18,9 +18,6 @@ import { RecordingEmbedder, RecordingLanguageModel, type CallSink } from './reco
 import { ReplayLanguageModel, type ReplayRecord } from './replay';
 import type { Embedder, LanguageModel } from './types';
 
-/** What the page and CLI show when no language model is in use. */
-export const RULE_BASED_LABEL = 'rule-based (no language model)';
-
 export type LanguageModelsResult =
   | {
       kind: 'ready';

@@ -21,7 +21,7 @@ export {
   KNOWN_MODEL_SIZES,
 } from './config';
 export type { LlmConfig, LlmBackend, LocalDevice, LocalDtype, StructuredOutputMode, LlmConfigSources, LlmSetting } from './config';
-export { createLanguageModels, instrumentModels, RULE_BASED_LABEL } from './factory';
+export { createLanguageModels, instrumentModels } from './factory';
 export type { LanguageModelsResult, FactoryOptions, InstrumentedModels } from './factory';
 export { RecordingLanguageModel, RecordingEmbedder, promptHash } from './recorder';
 export type { CallSink, RecordedCall, RecordedEmbedding, RecorderTotals } from './recorder';

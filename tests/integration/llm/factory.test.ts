@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveLlmConfig } from '../../../server/llm/config';
-import { createLanguageModels, RULE_BASED_LABEL } from '../../../server/llm/factory';
+import { createLanguageModels } from '../../../server/llm/factory';
+import { RULE_BASED_LABEL } from '../../../server/mind/rule/ruleBasedMind';
 import { deadEndpointUrl, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer';
 import { buildTinyModels, type TinyModels } from '../../support/tinyOnnx';
 
