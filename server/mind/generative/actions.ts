@@ -10,6 +10,7 @@ import type { AgentAction, AgentId, AgentState } from '../../engine/types';
 import { fullAddress } from '../../world/spatial';
 import type { Address, TownMap } from '../../world/types';
 import type { Persona } from '../persona';
+import { stepsIn } from './deps';
 import { blockAt, chunkIndexAt, taskIndexAt } from './planning';
 import type { AgentScratch, PlannedTask } from './scratch';
 
@@ -42,10 +43,6 @@ export interface ActionSettings {
   stepMs: number;
 }
 
-function stepsFor(minutes: number, stepMs: number): number {
-  return Math.max(1, Math.round((minutes * 60_000) / stepMs));
-}
-
 function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, minute: number, step: number): AgentAction {
   const address = s.addresses.full(task.place) ?? agent.action.address;
   const left = task.start + task.minutes - minute;
@@ -54,7 +51,7 @@ function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, min
     address,
     emoji: task.emoji,
     startStep: step,
-    durationSteps: stepsFor(Math.max(1, left), s.stepMs),
+    durationSteps: Math.max(1, stepsIn(Math.max(1, left), s.stepMs)),
     event: [...task.event],
     ...(task.objectState && s.addresses.isObject(address) ? { objectState: task.objectState } : {}),
   };

@@ -10,7 +10,7 @@ import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
 import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
 import { firstName } from '../tasks/promptParts';
-import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
 
@@ -57,9 +57,8 @@ export async function react(deps: GenerativeDeps, self: AgentState, other: Agent
     return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstName(other.name)}!`, relationship: answer.relationship };
   }
   if (answer.decision === 'wait') {
-    const stepsPerMinute = 60_000 / deps.clock.stepMs;
     const otherEnds = other.action.startStep + other.action.durationSteps;
-    const longest = step + Math.max(1, Math.round(deps.config.waitMaxMinutes * stepsPerMinute));
+    const longest = step + Math.max(1, stepsIn(deps.config.waitMaxMinutes, deps.clock.stepMs));
     return { kind: 'wait', for: other.id, untilStep: Math.max(step + 1, Math.min(longest, otherEnds)) };
   }
   return { kind: 'continue' };

@@ -74,6 +74,11 @@ export function taskCaller(llm: LanguageModel, concurrency: number, counters: Ta
   };
 }
 
+/** Steps in `minutes` of game time (rounded). */
+export function stepsIn(minutes: number, stepMs: number): number {
+  return Math.round((minutes * 60_000) / stepMs);
+}
+
 /** The persona card every prompt starts from, with the agent's revised "currently". */
 export function personaCard(persona: Persona, scratch: AgentScratch | undefined): PersonaCard {
   return {

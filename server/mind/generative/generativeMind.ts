@@ -36,7 +36,7 @@ import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
-import { personaCard, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
+import { personaCard, stepsIn, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
 import { ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
 import { agentInsight } from './insight';
@@ -622,7 +622,7 @@ export class GenerativeMind implements Mind {
   }
 
   private steps(minutes: number): number {
-    return Math.round((minutes * 60_000) / this.options.clock.stepMs);
+    return stepsIn(minutes, this.options.clock.stepMs);
   }
 
   private async safely(w: AgentWork, step: number, where: string, fn: () => Promise<void>): Promise<void> {
