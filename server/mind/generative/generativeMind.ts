@@ -10,7 +10,7 @@
  *      seen mutually reacts once (seeded coin)
  *   3. phase A, concurrently per agent: day plan, decomposition, closing conversations,
  *      whispers, starting memories, the importance batch
- *   4. store phase A's memories in agent order (embedded in one batch first)
+ *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
  *   5. phase B, concurrently per agent: the next line of a conversation, a reaction, reflection
  *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
  *   7. intents from plans, in agent order (no model)
@@ -28,18 +28,18 @@ import { TaskCounters } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
 import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
-import type { GameMoment, NewMemory } from '../memory/types';
+import type { GameMoment } from '../memory/types';
 import type { Persona } from '../persona';
-import { rateImportanceTask, DEFAULT_IMPORTANCE } from '../tasks/index';
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
-import { personaCard, stepsIn, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
+import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
 import { agentInsight } from './insight';
+import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
 import { blockAt } from './planning';
 import { reflect, reflectionDue, reflectionPressure } from './reflection';
@@ -48,7 +48,6 @@ import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
 const MAX_PROBLEMS = 200;
-const MS_PER_DAY = 86_400_000;
 
 export interface GenerativeMindOptions {
   personas: Persona[];
@@ -67,11 +66,7 @@ export interface GenerativeMindOptions {
 }
 
 /** What phase A/B of one agent produced. */
-interface AgentWork {
-  agent: AgentState;
-  persona: Persona;
-  scratch: AgentScratch;
-  drafts: DraftMemory[];
+interface AgentWork extends AgentDrafts {
   newlySeen: AgentId[];
   say?: { text: string; end: boolean };
   relationship?: { conversationId: string; text: string };
@@ -284,7 +279,7 @@ export class GenerativeMind implements Mind {
       .filter(({ w, ended, heard }) => this.needsPhaseA(w, ended, heard, ctx));
     await this.embedPlanningFocals(phaseA.map(({ w }) => w), time);
     await Promise.all(phaseA.map(({ w, ended, heard }) => this.safely(w, step, 'plan', () => this.phaseA(w, ended, heard, nameOf, ctx))));
-    await this.storeDrafts(work, step, time);
+    await storeDrafts(this.deps, work.values(), step, time);
 
     // 5–6. phase B: speaking, reacting, reflecting
     await this.embedFocals(work, targets, active, nameOf);
@@ -297,7 +292,7 @@ export class GenerativeMind implements Mind {
         return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx));
       }),
     );
-    await this.storeDrafts(work, step, time);
+    await storeDrafts(this.deps, work.values(), step, time);
 
     // 7. intents
     return this.intents(work, byId, active, ctx);
@@ -311,7 +306,7 @@ export class GenerativeMind implements Mind {
       piecesToDecompose(this.deps, s, ctx.time).length > 0 ||
       ended.length > 0 ||
       heard.length > 0 ||
-      this.ratingDue(w, ctx.step)
+      ratingDue(this.deps, w, ctx.step)
     );
   }
 
@@ -330,7 +325,7 @@ export class GenerativeMind implements Mind {
       w.drafts.push(...startingDrafts(this.deps, persona));
       scratch.seeded = true;
     }
-    await this.rate(w, step);
+    await rateDrafts(this.deps, w, step);
   }
 
   private async phaseB(
@@ -426,89 +421,6 @@ export class GenerativeMind implements Mind {
         delete this.scratch.pairCooldownUntil[pairKey(w.agent.id, s.waitFor)];
         s.attention = s.attention.filter((id) => id !== s.waitFor);
       } else s.waitFor = null;
-    }
-  }
-
-  // ------------------------------------------------------------------ importance and storing
-
-  private ratingDue(w: AgentWork, step: number): boolean {
-    const pending = w.scratch.pending;
-    if (pending.length === 0) return false;
-    return pending.length >= this.config.importanceBatchSize || step - pending[0].step >= this.steps(this.config.importanceBatchMinutes) || w.agent.sleeping;
-  }
-
-  /**
-   * The agent's importance batch: drafts without importance (chats, thoughts, starting memories)
-   * and, when due, the events waiting for a rating (those meanwhile rated elsewhere use the
-   * cache). One rateImportance call for everything unknown.
-   */
-  private async rate(w: AgentWork, step: number): Promise<void> {
-    const { agent, persona, scratch: s } = w;
-    const unrated = w.drafts.filter((d) => d.importance === undefined);
-    const eventsDue = this.ratingDue(w, step);
-    const waiting: typeof s.pending = [];
-    if (eventsDue) {
-      for (const p of s.pending) {
-        const known = this.deps.importance.lookup(agent.id, p.description);
-        if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known });
-        else waiting.push(p);
-      }
-    }
-    const eventTexts = [...new Set(waiting.map((p) => p.description))];
-    const texts = [...unrated.map((d) => d.description), ...eventTexts];
-    if (eventsDue) s.pending = [];
-    if (texts.length === 0) return;
-    const result = await this.deps.call(rateImportanceTask, { persona: personaCard(persona, s), memories: texts }, agent.id, step);
-    const score = (i: number) => clampImportance(result.value.scores[i]);
-    unrated.forEach((d, i) => (d.importance = score(i)));
-    const eventScore = new Map(eventTexts.map((t, i) => [t, score(unrated.length + i)]));
-    for (const p of waiting) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: eventScore.get(p.description)! });
-  }
-
-  /** Embeds every draft of the step in one batch, then inserts them in agent order. */
-  private async storeDrafts(work: Map<AgentId, AgentWork>, step: number, time: number): Promise<void> {
-    const all: { w: AgentWork; draft: DraftMemory }[] = [];
-    for (const w of work.values()) for (const draft of w.drafts) all.push({ w, draft });
-    if (all.length === 0) return;
-    let vectors;
-    try {
-      vectors = await this.options.memory.embed(all.map(({ draft }) => draft.embeddingText ?? draft.description));
-    } catch (err) {
-      this.problem({ step, where: 'embed', message: `memories of this step were not stored: ${(err as Error).message}` });
-      for (const w of work.values()) w.drafts = [];
-      return;
-    }
-    const at = { step, time };
-    const lifetime = this.config.thoughtLifetimeDays * MS_PER_DAY;
-    let k = 0;
-    for (const w of work.values()) {
-      const ids: (number | undefined)[] = [];
-      for (const draft of w.drafts) {
-        const vector = vectors[k++];
-        const evidence = [...(draft.evidence ?? []), ...(draft.evidenceDrafts ?? []).map((i) => ids[i]).filter((id): id is number => id !== undefined)].filter(
-          (id) => this.options.memory.get(id)?.agentId === w.agent.id,
-        );
-        const memory: NewMemory = {
-          type: draft.type,
-          description: draft.description,
-          triple: draft.triple,
-          importance: draft.importance ?? DEFAULT_IMPORTANCE,
-          ...(draft.keywords ? { keywords: draft.keywords } : {}),
-          ...(draft.embeddingText ? { embeddingText: draft.embeddingText } : {}),
-          ...(draft.transcript ? { transcript: draft.transcript } : {}),
-          evidence: [...new Set(evidence)],
-          expiresAt: draft.expiresAt !== undefined ? draft.expiresAt : draft.type === 'thought' ? time + lifetime : null,
-        };
-        try {
-          const node = this.options.memory.insert(w.agent.id, memory, vector, at);
-          ids.push(node.id);
-          if (node.type === 'event') this.deps.importance.remember(w.agent.id, node.description, node.importance);
-        } catch (err) {
-          ids.push(undefined);
-          this.problem({ step, agentId: w.agent.id, where: 'insert', message: (err as Error).message });
-        }
-      }
-      w.drafts = [];
     }
   }
 
@@ -643,8 +555,4 @@ export class GenerativeMind implements Mind {
 function speakingIn(agent: AgentState, active: Map<string, Conversation>): Conversation | undefined {
   const c = agent.conversationId ? active.get(agent.conversationId) : undefined;
   return c && c.nextSpeaker === agent.id && c.endedStep === undefined ? c : undefined;
-}
-
-function clampImportance(value: number | undefined): number {
-  return Number.isFinite(value) ? Math.min(10, Math.max(1, Math.round(value!))) : DEFAULT_IMPORTANCE;
 }

@@ -1,0 +1,110 @@
+/**
+ * The memories of a step, per agent: the importance batch (one rateImportance call for the
+ * drafts without a score and, when due, the perceived events waiting for one; scores known from
+ * the cache need no call) and storing (every draft of the step embedded in one batch, then
+ * inserted in agent order, so memory ids never depend on which answer came first).
+ */
+import type { AgentState } from '../../engine/types';
+import type { NewMemory } from '../memory/types';
+import type { Persona } from '../persona';
+import { DEFAULT_IMPORTANCE, rateImportanceTask } from '../tasks/index';
+import { personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
+import type { AgentScratch } from './scratch';
+
+const MS_PER_DAY = 86_400_000;
+
+/** What the batch needs of an agent's work this step. */
+export interface AgentDrafts {
+  agent: AgentState;
+  persona: Persona;
+  scratch: AgentScratch;
+  /** Memories to store this step (rated by `rateDrafts`, emptied by `storeDrafts`). */
+  drafts: DraftMemory[];
+}
+
+/** Whether the agent's waiting events are due for their rating: enough of them, the oldest waited long enough, or the agent sleeps. */
+export function ratingDue(deps: GenerativeDeps, w: AgentDrafts, step: number): boolean {
+  const pending = w.scratch.pending;
+  if (pending.length === 0) return false;
+  return pending.length >= deps.config.importanceBatchSize || step - pending[0].step >= stepsIn(deps.config.importanceBatchMinutes, deps.clock.stepMs) || w.agent.sleeping;
+}
+
+/**
+ * The agent's importance batch: drafts without importance (chats, thoughts, starting memories)
+ * and, when due, the events waiting for a rating (those meanwhile rated elsewhere use the
+ * cache). One rateImportance call for everything unknown.
+ */
+export async function rateDrafts(deps: GenerativeDeps, w: AgentDrafts, step: number): Promise<void> {
+  const { agent, persona, scratch: s } = w;
+  const unrated = w.drafts.filter((d) => d.importance === undefined);
+  const eventsDue = ratingDue(deps, w, step);
+  const waiting: typeof s.pending = [];
+  if (eventsDue) {
+    for (const p of s.pending) {
+      const known = deps.importance.lookup(agent.id, p.description);
+      if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known });
+      else waiting.push(p);
+    }
+  }
+  const eventTexts = [...new Set(waiting.map((p) => p.description))];
+  const texts = [...unrated.map((d) => d.description), ...eventTexts];
+  if (eventsDue) s.pending = [];
+  if (texts.length === 0) return;
+  const result = await deps.call(rateImportanceTask, { persona: personaCard(persona, s), memories: texts }, agent.id, step);
+  const score = (i: number) => clampImportance(result.value.scores[i]);
+  unrated.forEach((d, i) => (d.importance = score(i)));
+  const eventScore = new Map(eventTexts.map((t, i) => [t, score(unrated.length + i)]));
+  for (const p of waiting) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: eventScore.get(p.description)! });
+}
+
+/** Embeds every draft of the step in one batch, then inserts them in agent order (the order of `work`). */
+export async function storeDrafts(deps: GenerativeDeps, work: Iterable<AgentDrafts>, step: number, time: number): Promise<void> {
+  const agents = [...work];
+  const all: { w: AgentDrafts; draft: DraftMemory }[] = [];
+  for (const w of agents) for (const draft of w.drafts) all.push({ w, draft });
+  if (all.length === 0) return;
+  let vectors;
+  try {
+    vectors = await deps.stream.embed(all.map(({ draft }) => draft.embeddingText ?? draft.description));
+  } catch (err) {
+    deps.problem({ step, where: 'embed', message: `memories of this step were not stored: ${(err as Error).message}` });
+    for (const w of agents) w.drafts = [];
+    return;
+  }
+  const at = { step, time };
+  const lifetime = deps.config.thoughtLifetimeDays * MS_PER_DAY;
+  let k = 0;
+  for (const w of agents) {
+    const ids: (number | undefined)[] = [];
+    for (const draft of w.drafts) {
+      const vector = vectors[k++];
+      const evidence = [...(draft.evidence ?? []), ...(draft.evidenceDrafts ?? []).map((i) => ids[i]).filter((id): id is number => id !== undefined)].filter(
+        (id) => deps.stream.get(id)?.agentId === w.agent.id,
+      );
+      const memory: NewMemory = {
+        type: draft.type,
+        description: draft.description,
+        triple: draft.triple,
+        importance: draft.importance ?? DEFAULT_IMPORTANCE,
+        ...(draft.keywords ? { keywords: draft.keywords } : {}),
+        ...(draft.embeddingText ? { embeddingText: draft.embeddingText } : {}),
+        ...(draft.transcript ? { transcript: draft.transcript } : {}),
+        evidence: [...new Set(evidence)],
+        expiresAt: draft.expiresAt !== undefined ? draft.expiresAt : draft.type === 'thought' ? time + lifetime : null,
+      };
+      try {
+        const node = deps.stream.insert(w.agent.id, memory, vector, at);
+        ids.push(node.id);
+        if (node.type === 'event') deps.importance.remember(w.agent.id, node.description, node.importance);
+      } catch (err) {
+        ids.push(undefined);
+        deps.problem({ step, agentId: w.agent.id, where: 'insert', message: (err as Error).message });
+      }
+    }
+    w.drafts = [];
+  }
+}
+
+function clampImportance(value: number | undefined): number {
+  return Number.isFinite(value) ? Math.min(10, Math.max(1, Math.round(value!))) : DEFAULT_IMPORTANCE;
+}
