@@ -6,8 +6,8 @@
  *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents
  *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
  *      memory now; unknown → waits for the agent's batched rating), who just came into view
- *   2. choose reactions (no model): one new, free, not cooling-down person per agent; a pair
- *      seen mutually reacts once (seeded coin)
+ *   2. choose reactions (no model; reactionChoice.ts): one new, free, not cooling-down person
+ *      per agent; a pair seen mutually reacts once (seeded coin)
  *   3. phase A, concurrently per agent: day plan, decomposition, closing conversations,
  *      whispers, starting memories, the importance batch
  *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
@@ -21,7 +21,6 @@
  * other failure is recorded as a problem and the agent just follows its plan.
  */
 import type { GameClock } from '../../engine/clock';
-import { minuteOfDay } from '../../engine/clock';
 import type { AgentInsight, AgentIntent, Mind, MindProgress, MindStepContext } from '../../engine/ports';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
@@ -41,7 +40,7 @@ import { answerInterview, hearWhisper, startingDrafts, startingMemories, type In
 import { agentInsight } from './insight';
 import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
-import { blockAt } from './planning';
+import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { reflect, reflectionDue, reflectionPressure } from './reflection';
 import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
@@ -66,8 +65,7 @@ export interface GenerativeMindOptions {
 }
 
 /** What phase A/B of one agent produced. */
-interface AgentWork extends AgentDrafts {
-  newlySeen: AgentId[];
+interface AgentWork extends AgentDrafts, Watcher {
   say?: { text: string; end: boolean };
   relationship?: { conversationId: string; text: string };
   reaction?: Reaction;
@@ -253,7 +251,7 @@ export class GenerativeMind implements Mind {
     }
 
     // 0. housekeeping
-    const conversationCooldown = this.steps(this.config.conversationCooldownMinutes);
+    const conversationCooldown = stepsIn(this.config.conversationCooldownMinutes, this.options.clock.stepMs);
     for (const c of ctx.endedConversations) {
       this.scratch.pairCooldownUntil[pairKey(c.participants[0], c.participants[1])] = step + conversationCooldown;
       delete this.scratch.talks[c.id];
@@ -265,13 +263,13 @@ export class GenerativeMind implements Mind {
     for (const input of ctx.inputs) {
       if (input.kind === 'whisper' && work.has(input.agentId) && input.text.trim()) whispers.set(input.agentId, [...(whispers.get(input.agentId) ?? []), input.text.trim()]);
     }
-    this.endWaits(work, byId, step);
+    endWaits(this.scratch.pairCooldownUntil, work, byId, step);
 
     // 1. perceive
     for (const w of work.values()) this.perceiveFor(w, ctx);
 
     // 2. reactions to choose
-    const targets = this.chooseReactions(work, byId, ctx);
+    const targets = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx);
 
     // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
     const phaseA = [...work.values()]
@@ -331,7 +329,7 @@ export class GenerativeMind implements Mind {
   private async phaseB(
     w: AgentWork,
     speaking: Conversation | undefined,
-    target: { other: AgentState; afterWait: boolean } | undefined,
+    target: ReactionTarget | undefined,
     reflecting: boolean,
     nameOf: (id: AgentId) => string,
     ctx: MindStepContext,
@@ -351,7 +349,7 @@ export class GenerativeMind implements Mind {
     if (reflecting) w.drafts.push(...(await reflect(this.deps, persona, scratch, step, time)));
   }
 
-  // ------------------------------------------------------------------ perception and reactions
+  // ------------------------------------------------------------------ perception
 
   private perceiveFor(w: AgentWork, ctx: MindStepContext): void {
     const { agent, scratch: s } = w;
@@ -379,51 +377,6 @@ export class GenerativeMind implements Mind {
     }
   }
 
-  /** Whom each free agent reacts to this step: someone new in view, free, and not cooling down. */
-  private chooseReactions(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, ctx: MindStepContext): Map<AgentId, { other: AgentState; afterWait: boolean }> {
-    const { step } = ctx;
-    const choice = new Map<AgentId, { other: AgentState; afterWait: boolean }>();
-    const minute = minuteOfDay(ctx.time);
-    for (const w of work.values()) {
-      const { agent, scratch: s } = w;
-      if (agent.sleeping || agent.conversationId || s.waitUntilStep !== null || !s.plan) continue;
-      if (blockAt(s.plan, minute)?.sleep !== false) continue; // heading to bed: no chats
-      for (const id of w.newlySeen) {
-        const other = byId.get(id);
-        if (!other || other.sleeping || other.conversationId || !work.has(id)) continue;
-        if ((this.scratch.pairCooldownUntil[pairKey(agent.id, id)] ?? -1) > step) continue;
-        choice.set(agent.id, { other, afterWait: s.waitFor === id });
-        break;
-      }
-    }
-    // Two who notice each other at once: one of them (a seeded coin) decides.
-    for (const [a, { other }] of [...choice]) {
-      const b = other.id;
-      if (a < b && choice.get(b)?.other.id === a) choice.delete(ctx.rng(`react:${pairKey(a, b)}`).chance(0.5) ? b : a);
-    }
-    const cooldown = this.steps(this.config.reactCooldownMinutes);
-    for (const [a, { other }] of choice) this.scratch.pairCooldownUntil[pairKey(a, other.id)] = step + cooldown;
-    for (const w of work.values()) if (w.scratch.waitFor && !choice.has(w.agent.id) && w.scratch.waitUntilStep === null) w.scratch.waitFor = null;
-    return choice;
-  }
-
-  /** Waits that are over: when the other is free now, they may react to each other again at once. */
-  private endWaits(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, step: number): void {
-    for (const w of work.values()) {
-      const s = w.scratch;
-      if (s.waitUntilStep === null || !s.waitFor) continue;
-      const other = byId.get(s.waitFor);
-      const otherFree = other && !other.sleeping && !other.conversationId;
-      if (step < s.waitUntilStep && other && !other.sleeping) continue;
-      s.waitUntilStep = null;
-      s.actionKey = null;
-      if (otherFree) {
-        delete this.scratch.pairCooldownUntil[pairKey(w.agent.id, s.waitFor)];
-        s.attention = s.attention.filter((id) => id !== s.waitFor);
-      } else s.waitFor = null;
-    }
-  }
-
   /** Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent order). */
   private async embedPlanningFocals(agents: AgentWork[], time: number): Promise<void> {
     const focals: string[] = [];
@@ -437,7 +390,7 @@ export class GenerativeMind implements Mind {
   /** Pre-embeds the focal texts of this step's reactions and lines in one batch (retrieval then hits the cache). */
   private async embedFocals(
     work: Map<AgentId, AgentWork>,
-    targets: Map<AgentId, { other: AgentState }>,
+    targets: Map<AgentId, ReactionTarget>,
     active: Map<string, Conversation>,
     nameOf: (id: AgentId) => string,
   ): Promise<void> {
@@ -531,10 +484,6 @@ export class GenerativeMind implements Mind {
       if (home) spatial.learn(known, home.split(':')[0]);
     }
     return known;
-  }
-
-  private steps(minutes: number): number {
-    return stepsIn(minutes, this.options.clock.stepMs);
   }
 
   private async safely(w: AgentWork, step: number, where: string, fn: () => Promise<void>): Promise<void> {
