@@ -9,6 +9,7 @@ import type { AgentInsight } from '../../engine/ports';
 import type { AgentId } from '../../engine/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { Persona } from '../persona';
+import { personaCard } from './deps';
 import { chunkIndexAt, taskIndexAt } from './planning';
 import type { AgentScratch } from './scratch';
 
@@ -18,9 +19,8 @@ const CONVERSATIONS = 10;
 const MS_PER_MINUTE = 60_000;
 
 export function agentInsight(persona: Persona, scratch: AgentScratch | undefined, stream: MemoryStream, time: number): AgentInsight {
-  const { name, age, traits, occupation, background, lifestyle } = persona;
   const insight: AgentInsight = {
-    persona: { name, age, traits, occupation, background, currently: scratch?.currently ?? persona.currently, lifestyle },
+    persona: personaCard(persona, scratch),
     plan: planItems(scratch, time),
     memories: [],
     reflections: [],
