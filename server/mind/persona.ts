@@ -2,7 +2,6 @@
  * Personas: who the townsfolk are. Loaded from a JSON file under maps/ and validated here.
  * Places are written relative to the world: "Sector", "Sector:arena" or "Sector:arena:object".
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { weekday } from '../engine/clock';
 
@@ -103,20 +102,4 @@ export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
     }
   }
   return personas;
-}
-
-export function loadPersonas(path: string): Persona[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(`Persona file not found: ${path}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  return parsePersonas(data, path);
 }
