@@ -4,7 +4,7 @@
  */
 export class Semaphore {
   private running = 0;
-  private readonly queue: { start: () => void; reject: (err: Error) => void }[] = [];
+  private readonly queue: { start: () => void }[] = [];
 
   constructor(readonly limit: number) {
     if (!(limit >= 1)) throw new Error(`Semaphore limit must be at least 1 (got ${limit})`);
@@ -34,7 +34,6 @@ export class Semaphore {
           this.running++;
           resolve(this.releaser());
         },
-        reject,
       };
       const onAbort = () => {
         const i = this.queue.indexOf(entry);
