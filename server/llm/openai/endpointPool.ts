@@ -102,6 +102,11 @@ export class EndpointPool {
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 20_000 };
   }
 
+  /** Where the pool points, for model names: the host of its one endpoint, or "3 endpoints". */
+  get where(): string {
+    return this.endpoints.length === 1 ? hostOf(this.endpoints[0].url) : `${this.endpoints.length} endpoints`;
+  }
+
   /** Runs `op` on an endpoint with retries; throws PoolCallError when all attempts failed. */
   async run<T>(op: (endpoint: Endpoint, signal?: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     this.calls++;
@@ -184,6 +189,14 @@ export class EndpointPool {
   private hasHealthyOther(endpoint: Endpoint): boolean {
     const now = this.now();
     return this.endpoints.some((e) => e !== endpoint && e.failingUntil <= now);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

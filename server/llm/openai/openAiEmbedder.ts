@@ -4,7 +4,6 @@
  */
 import { MalformedResponseError } from './retry';
 import type { EndpointPool } from './endpointPool';
-import { hostOf } from './openAiLanguageModel';
 import type { Embedder } from '../types';
 
 export interface OpenAiEmbedderOptions {
@@ -21,8 +20,7 @@ export class OpenAiEmbedder implements Embedder {
   private width: number | undefined;
 
   constructor(private readonly options: OpenAiEmbedderOptions) {
-    const urls = options.pool.endpoints.map((e) => e.url);
-    this.name = `${options.model} · openai-compatible ${urls.length === 1 ? hostOf(urls[0]) : `${urls.length} endpoints`}`;
+    this.name = `${options.model} · openai-compatible ${options.pool.where}`;
     this.width = options.dimensions;
   }
 

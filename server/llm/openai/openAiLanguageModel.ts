@@ -30,9 +30,7 @@ export class OpenAiLanguageModel implements LanguageModel {
   readonly name: string;
 
   constructor(private readonly options: OpenAiLanguageModelOptions) {
-    const urls = options.pool.endpoints.map((e) => e.url);
-    const where = urls.length === 1 ? hostOf(urls[0]) : `${urls.length} endpoints`;
-    this.name = `${options.model} · openai-compatible ${where}`;
+    this.name = `${options.model} · openai-compatible ${options.pool.where}`;
   }
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
@@ -110,12 +108,4 @@ function usageOf(completion: ChatCompletion, messages: ChatCompletionMessagePara
   }
   const promptChars = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
   return { inputTokens: estimateTokens(promptChars), outputTokens: estimateTokens(text), estimated: true };
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
