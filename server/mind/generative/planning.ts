@@ -8,6 +8,7 @@ import type { EventTriple } from '../../engine/types';
 import { routineOn, type Persona } from '../persona';
 import { isSleepActivity } from '../tasks/activityHints';
 import type { PlanDayOutput, SubTask } from '../tasks/contracts';
+import { parseRoutine } from '../tasks/planDay';
 import { clockText } from '../tasks/promptParts';
 import { eventKey } from './perception';
 import type { DayPlan, PlanBlock, PlanChunk, PlannedTask, ReusableDecomposition } from './scratch';
@@ -28,10 +29,7 @@ export function usualRoutine(persona: Persona, time: number): string[] {
  */
 export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number, routine: readonly string[] = []): DayPlan {
   const usualPlace = new Map<string, string>();
-  for (const line of routine) {
-    const m = /^\d{1,2}:\d{2}\s+(.+?) @ (.+)$/.exec(line.trim());
-    if (m && !usualPlace.has(m[1].toLowerCase())) usualPlace.set(m[1].toLowerCase(), m[2]);
-  }
+  for (const { activity, place } of parseRoutine(routine)) if (place && !usualPlace.has(activity.toLowerCase())) usualPlace.set(activity.toLowerCase(), place);
   const withPlace = (activity: string) => {
     if (activity.includes(' @ ')) return activity;
     const place = usualPlace.get(activity.toLowerCase());
