@@ -377,15 +377,12 @@ export class GenerativeMind implements Mind {
     }
   }
 
-  /**
-   * Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent
-   * order). An agent about to plan its day has no pieces yet: yesterday's plan is replaced.
-   */
+  /** Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent order). */
   private async embedPlanningFocals(agents: AgentWork[], time: number): Promise<void> {
     const focals: string[] = [];
     for (const w of agents) {
       if (needsDayPlan(w.scratch, time)) focals.push(planFocal(w.persona, time));
-      else for (const piece of piecesToDecompose(this.deps, w.scratch, time)) focals.push(pieceFocal(piece));
+      for (const piece of piecesToDecompose(this.deps, w.scratch, time)) focals.push(pieceFocal(piece));
     }
     if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
   }
