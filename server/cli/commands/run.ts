@@ -8,6 +8,7 @@ import { defaultDbPath } from '../paths';
 import { townOptionSpecs, townOpenOptions } from '../townOptions';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
 import { mindFactoryFor } from '../minds';
+import { formatRunHealth, healthWarner, runHealth, type RunHealth } from '../health';
 
 export interface RunSummary {
   steps: number;
@@ -26,6 +27,8 @@ export interface RunSummary {
   stepLogSha256: string;
   resumed: boolean;
   interrupted: boolean;
+  /** How usable the model's answers were, per task (null for the rule-based mind). */
+  health: RunHealth | null;
 }
 
 export const runCommand: CommandSpec = {
@@ -73,14 +76,14 @@ async function runMain(args: ParsedArgs): Promise<number> {
         `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
     );
   }
-  const summary = await runSteps(town, total, { progress: !json && !quiet });
+  const summary = await runSteps(town, total, { progress: !json && !quiet, warn: (line) => process.stderr.write(`${line}\n`) });
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(formatSummary(summary));
   return summary.interrupted ? 130 : 0;
 }
 
 /** Runs `total` steps with a progress bar; Ctrl-C stops cleanly after the current step. */
-export async function runSteps(town: Town, total: number, options: { progress: boolean }): Promise<RunSummary> {
+export async function runSteps(town: Town, total: number, options: { progress: boolean; warn?: (line: string) => void }): Promise<RunSummary> {
   const { sim, store } = town;
   const fromStep = sim.state.step;
   const startTime = sim.time;
@@ -93,12 +96,15 @@ export async function runSteps(town: Town, total: number, options: { progress: b
   process.once('SIGTERM', onSignal);
   let conversations = 0;
   let chatLines = 0;
+  // Said once, when fail-safes first dominate a game hour (a warning, so even with --quiet or --json).
+  const checkHealth = healthWarner(sim.mind, (line) => (bar ? bar.note(line) : options.warn?.(line)));
   const started = performance.now();
   try {
     for (let i = 0; i < total && !interrupted; i++) {
       const delta = await sim.step();
       conversations += delta.conversationsStarted?.length ?? 0;
       chatLines += delta.chats?.length ?? 0;
+      checkHealth();
       bar?.update(i + 1, delta.time);
     }
   } finally {
@@ -127,6 +133,7 @@ export async function runSteps(town: Town, total: number, options: { progress: b
     stepLogSha256: store.stepLogHash(),
     resumed: town.resumed,
     interrupted,
+    health: runHealth(sim.mind),
   };
   store.close();
   summary.dbBytes = fileSize(store.path);
@@ -160,5 +167,6 @@ export function formatSummary(s: RunSummary): string {
     ['step log', `sha256 ${s.stepLogSha256}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  const health = s.health ? `${formatRunHealth(s.health).join('\n')}\n` : '';
+  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n${health}`;
 }

@@ -16,6 +16,7 @@ import { openTown } from '../town';
 import { townOpenOptions, townOptionSpecs } from '../townOptions';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
 import { mindFactoryFor } from '../minds';
+import { healthWarner } from '../health';
 import { PROJECT_ROOT } from '../version';
 
 export const DEFAULT_PORT = 8080;
@@ -62,6 +63,9 @@ async function startMain(args: ParsedArgs): Promise<number> {
   // The town first: a bad map or persona file fails fast, before any build.
   const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
   const { sim, store } = town;
+  // Said once in the log, when fail-safes first dominate a game hour (the page says it too).
+  const checkHealth = healthWarner(sim.mind, (line) => process.stderr.write(`${line}\n`));
+  const offHealth = sim.onStep(() => checkHealth());
   let clientDir: string | null = null;
   try {
     clientDir = dev ? null : await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
@@ -127,6 +131,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
   process.stderr.write('\nStopping…\n');
   await server.close();
   await devClient?.close();
+  offHealth();
   sim.snapshot();
   const stepsDone = sim.state.step;
   store.close();

@@ -41,6 +41,7 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   const routine = usualRoutine(persona, time);
   const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine }, persona.id, step);
   const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes, routine);
+  if (result.outcome === 'fail-safe') plan.fallback = true;
   scratch.plan = plan;
   scratch.currently = result.value.currently.trim() || scratch.currently;
   scratch.actionKey = null;
@@ -106,5 +107,6 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
       ? tasks
       : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity] }];
     if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
+    else chunk.fallback = true;
   });
 }

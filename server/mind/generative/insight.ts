@@ -27,10 +27,11 @@ export function agentInsight(persona: Persona, scratch: AgentScratch | undefined
     conversations: [],
   };
   if (!stream.has(persona.id)) return insight;
+  const fallbackIds = new Set(scratch?.fallbackImportance ?? []);
   insight.memories = stream
     .recent(persona.id, RECENT_MEMORIES)
     .reverse()
-    .map((m) => ({ id: m.id, type: m.type, description: m.description, importance: m.importance, created: m.created }));
+    .map((m) => ({ id: m.id, type: m.type, description: m.description, importance: m.importance, created: m.created, ...(fallbackIds.has(m.id) ? { fallback: true as const } : {}) }));
   insight.reflections = stream
     .recent(persona.id, REFLECTIONS, ['thought'])
     .reverse()
@@ -66,10 +67,10 @@ function planItems(scratch: AgentScratch | undefined, time: number): AgentInsigh
   for (const block of plan.blocks) {
     const [description, place] = block.activity.split(' @ ');
     const current = block.start <= minute && minute < block.end;
-    items.push({ start: at(block.start), end: at(block.end), description, ...(place ? { place } : {}), current });
+    items.push({ start: at(block.start), end: at(block.end), description, ...(place ? { place } : {}), current, ...(plan.fallback ? { fallback: true as const } : {}) });
     if (current && chunk?.tasks) {
       chunk.tasks.forEach((t, i) => {
-        items.push({ start: at(t.start), end: at(t.start + t.minutes), description: `· ${t.emoji} ${t.description}`, place: t.place, current: i === taskIndex });
+        items.push({ start: at(t.start), end: at(t.start + t.minutes), description: `· ${t.emoji} ${t.description}`, place: t.place, current: i === taskIndex, ...(chunk.fallback ? { fallback: true as const } : {}) });
       });
     }
   }

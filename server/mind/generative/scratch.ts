@@ -35,6 +35,8 @@ export interface PlanChunk {
   version: number;
   /** Taken from the reuse pool rather than a model call. */
   reused: boolean;
+  /** The tasks are decomposeBlock's fail-safe (one task for the piece), not the model's: the inspector says so. */
+  fallback?: true;
 }
 
 export interface DayPlan {
@@ -44,6 +46,8 @@ export interface DayPlan {
   goals: string[];
   blocks: PlanBlock[];
   chunks: PlanChunk[];
+  /** planDay's fail-safe (the persona's routine), not the model's plan: the inspector says so. */
+  fallback?: true;
 }
 
 /** An event perceived but not yet stored: it waits for a batched importance rating. */
@@ -83,7 +87,12 @@ export interface AgentScratch {
   waitUntilStep: number | null;
   waitFor: AgentId | null;
   reusePool: ReusableDecomposition[];
+  /** Ids of the agent's latest memories whose importance is the fail-safe default (newest last, at most FALLBACK_IDS_KEPT). */
+  fallbackImportance?: number[];
 }
+
+/** How many fail-safe importances per agent the inspector can mark. */
+export const FALLBACK_IDS_KEPT = 100;
 
 export interface MindScratch {
   format: 1;
