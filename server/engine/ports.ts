@@ -114,6 +114,8 @@ export interface MindHealth {
   lastHour: HealthWindow;
   /** Fail-safes of the last game hour by failure kind. */
   failures: Partial<Record<FailureKind, number>>;
+  /** Whether fail-safes are at or above the alert share (30%) of the last game hour's task runs now (with at least 10 runs). */
+  failSafeHeavy: boolean;
   /** Set, and kept, the first time fail-safes reached the alert share over a game hour; null until then. */
   alert: HealthAlert | null;
 }

@@ -91,6 +91,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
 
   const snapshot = (role: Role): Snapshot => {
     const state = sim.state;
+    const health = readHealth();
     return {
       protocol: PROTOCOL_VERSION,
       role,
@@ -101,11 +102,30 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       objects: { ...state.objects },
       conversations: conversationViews(state),
       events: state.events.map((e) => ({ ...e })),
+      ...(health ? { health } : {}),
     };
   };
 
+  // The mind's health, read only when it offers one; a failing read is a nicety lost, not a stop.
+  const readHealth = () => {
+    try {
+      return sim.mind.health?.();
+    } catch {
+      return undefined;
+    }
+  };
+  let lastHealth = '';
   // Each message is encoded once and written to every viewer.
-  const offStep = sim.onStep((delta) => io.emit('step', delta));
+  const offStep = sim.onStep((delta) => {
+    io.emit('step', delta);
+    // After the step it follows, and only when the counts moved (a quiet hour sends nothing).
+    const health = readHealth();
+    if (!health) return;
+    const text = JSON.stringify(health);
+    if (text === lastHealth) return;
+    lastHealth = text;
+    io.emit('health', health);
+  });
   const offStatus = runner.onStatus((status) => io.emit('status', status));
   attachHandlers(io, { sim, runner, token, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log: options.log });
 

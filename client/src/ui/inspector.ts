@@ -8,6 +8,7 @@ import type { Inspection } from '../../../server/net/protocol';
 import type { HamletApp } from '../app';
 import { INSPECTOR_REFRESH_MS } from '../config';
 import { byId, h } from './dom';
+import { fallbackTag } from './healthBadge';
 import { clockTime, shortDateTime } from './format';
 
 const MAX_MEMORIES = 12;
@@ -112,7 +113,7 @@ export function mountInspector(app: HamletApp): void {
                   'li',
                   { class: item.current ? 'current' : undefined },
                   h('span', { class: 't' }, `${clockTime(item.start)}–${clockTime(item.end)}`),
-                  h('span', null, item.description, item.place ? h('span', { class: 'sub' }, ` @ ${item.place}`) : null),
+                  h('span', null, item.description, item.place ? h('span', { class: 'sub' }, ` @ ${item.place}`) : null, item.fallback ? fallbackTag('This plan item') : null),
                 ),
               ),
             )
@@ -123,7 +124,7 @@ export function mountInspector(app: HamletApp): void {
               'ul',
               { class: 'memories' },
               ...insight.memories.slice(0, MAX_MEMORIES).map((m) =>
-                h('li', { title: `${m.type} · ${shortDateTime(m.created)}` }, importance(m.importance), h('span', null, m.description)),
+                h('li', { title: `${m.type} · ${shortDateTime(m.created)}` }, importance(m.importance), h('span', null, m.description, m.fallback ? fallbackTag('Its importance') : null)),
               ),
             )
           : h('p', { class: 'empty' }, 'No memories recorded by this mind.'),

@@ -8,6 +8,7 @@ import { STEP_REQUEST_TIMEOUT_MS } from '../net/townClient';
 import type { TownState } from '../state/townState';
 import { byId, h, toast } from './dom';
 import { clockTime, gameDate, speedLabel } from './format';
+import { mountHealthBadge } from './healthBadge';
 import { mountThinking } from './thinking';
 
 export function mountTopBar(app: HamletApp): void {
@@ -107,6 +108,7 @@ export function mountTopBar(app: HamletApp): void {
     showStatus(state);
   });
   mountThinking(app);
+  mountHealthBadge(app);
   client.on('connection', (state) => {
     connection.textContent = state === 'connected' ? '● live' : state === 'connecting' ? 'connecting…' : 'disconnected';
     connection.className = `badge ${state}`;

@@ -131,9 +131,8 @@ export class HealthTracker {
     for (const s of this.steps.keys()) if (s <= this.current - this.stepsPerHour) this.steps.delete(s);
     if (this.alert) return null;
     const hour = this.hourWindow();
-    const runs = totalRuns(hour.window.all);
+    if (!heavy(hour.window.all)) return null;
     const share = failSafeShare(hour.window.all);
-    if (runs < ALERT_MIN_RUNS || share < ALERT_FAIL_SAFE_SHARE) return null;
     const kind = dominant(hour.failures);
     this.alert = { step, time, failSafeShare: Math.round(share * 1000) / 1000, kind, cause: FAILURE_CAUSES[kind] };
     return this.alert;
@@ -145,6 +144,7 @@ export class HealthTracker {
       run: this.run.view(),
       lastHour: hour.window.view(),
       failures: Object.fromEntries([...hour.failures.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+      failSafeHeavy: heavy(hour.window.all),
       alert: this.alert ? { ...this.alert } : null,
     };
   }
@@ -158,6 +158,11 @@ export class HealthTracker {
     }
     return sum;
   }
+}
+
+/** Fail-safes at or above the alert share, over enough runs to mean something. */
+function heavy(c: HealthCounts): boolean {
+  return totalRuns(c) >= ALERT_MIN_RUNS && failSafeShare(c) >= ALERT_FAIL_SAFE_SHARE;
 }
 
 /** The most frequent failure kind (ties: the first in FAILURE_CAUSES order); 'wrong-shape' when none. */
