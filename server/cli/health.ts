@@ -59,13 +59,12 @@ export function healthWarner(mind: Pick<Mind, 'health'>, print: (line: string) =
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** The summary's lines about the model's answers. */
-export function formatRunHealth(h: RunHealth): string[] {
-  if (h.runs === 0) return ['  model answers  none yet (no task ran)'];
+/** The summary's row about the model's answers (`headline`) and the lines under the summary (per task, the warning). */
+export function formatRunHealth(h: RunHealth): { headline: string; details: string[] } {
+  if (h.runs === 0) return { headline: 'no task ran yet', details: [] };
   const s = h.shares;
-  const lines = [
-    `  model answers  ${h.runs} task runs: ${pct(s.usable)} usable (${pct(s.ok)} ok, ${pct(s.repaired)} repaired, ${pct(s.retried)} retried) · ${pct(s.failSafe)} fail-safe${h.failSafeHeavy ? '  ⚠' : ''}`,
-  ];
+  const headline = `${h.runs} task runs: ${pct(s.usable)} usable (${pct(s.ok)} ok, ${pct(s.repaired)} repaired, ${pct(s.retried)} retried) · ${pct(s.failSafe)} fail-safe${h.failSafeHeavy ? '  ⚠' : ''}`;
+  const lines = ['', '  model answers by task:'];
   for (const [task, c] of Object.entries(h.counts.byTask)) {
     const t = sharesOf(c);
     lines.push(`    ${task.padEnd(18)} ${String(totalRuns(c)).padStart(5)} runs  ${pct(t.usable).padStart(4)} usable  ${pct(t.failSafe).padStart(4)} fail-safe`);
@@ -74,5 +73,5 @@ export function formatRunHealth(h: RunHealth): string[] {
     const why = h.alert ? alertMessage(h.alert) : `${pct(s.failSafe)} of the model's answers were unusable: the town ran on fail-safes (routine plans, default importance).`;
     lines.push('', `  ⚠ ${why}`);
   }
-  return lines;
+  return { headline, details: lines };
 }

@@ -166,7 +166,9 @@ export function formatSummary(s: RunSummary): string {
     ['database', `${s.db} (${formatBytes(s.dbBytes)})`],
     ['step log', `sha256 ${s.stepLogSha256}`],
   ];
+  const health = s.health ? formatRunHealth(s.health) : null;
+  if (health) rows.push(['answers', health.headline]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  const health = s.health ? `${formatRunHealth(s.health).join('\n')}\n` : '';
-  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n${health}`;
+  const details = health?.details.length ? `${health.details.join('\n')}\n` : '';
+  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n${details}`;
 }
