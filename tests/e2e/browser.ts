@@ -30,9 +30,13 @@ export interface StartedCli {
   stop(): Promise<number | null>;
 }
 
-/** Runs `hamlet start …` as a user would and waits for the printed URLs. */
-export function startCli(args: string[], timeoutMs = 120_000): Promise<StartedCli> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'server', 'cli', 'hamlet.js'), 'start', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `hamlet start …` as a user would and waits for the printed URLs; `env` adds to the environment. */
+export function startCli(args: string[], timeoutMs = 120_000, env?: Record<string, string>): Promise<StartedCli> {
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'server', 'cli', 'hamlet.js'), 'start', ...args], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

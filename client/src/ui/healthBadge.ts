@@ -130,11 +130,17 @@ export function mountHealthBadge(app: HamletApp): void {
   notice.addEventListener('click', (e) => {
     if ((e.target as HTMLElement).closest('.close')) notice.hidden = true;
   });
+  const closePanel = () => {
+    panel.hidden = true;
+    badge.setAttribute('aria-expanded', 'false');
+  };
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !panel.hidden) {
-      panel.hidden = true;
-      badge.setAttribute('aria-expanded', 'false');
-    }
+    if (e.key === 'Escape' && !panel.hidden) closePanel();
+  });
+  // A click elsewhere closes the details (they cover part of the page).
+  document.addEventListener('pointerdown', (e) => {
+    const target = e.target as Node;
+    if (!panel.hidden && !panel.contains(target) && !badge.contains(target)) closePanel();
   });
 
   client.on('snapshot', (state) => show(state.health));
