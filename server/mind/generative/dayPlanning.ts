@@ -103,10 +103,11 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
   toAsk.forEach(({ chunk }, i) => {
     const result = results[i];
     const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
+    // Tasks that are a fail-safe rather than the model's answer are marked (the inspector shows it; nothing decides on it).
+    const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
     chunk.tasks = tasks.length
-      ? tasks
-      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity] }];
+      ? tasks.map((t) => ({ ...t, ...fallback }))
+      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity], fallback: true }];
     if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
-    else chunk.fallback = true;
   });
 }

@@ -70,7 +70,7 @@ function planItems(scratch: AgentScratch | undefined, time: number): AgentInsigh
     items.push({ start: at(block.start), end: at(block.end), description, ...(place ? { place } : {}), current, ...(plan.fallback ? { fallback: true as const } : {}) });
     if (current && chunk?.tasks) {
       chunk.tasks.forEach((t, i) => {
-        items.push({ start: at(t.start), end: at(t.start + t.minutes), description: `· ${t.emoji} ${t.description}`, place: t.place, current: i === taskIndex, ...(chunk.fallback ? { fallback: true as const } : {}) });
+        items.push({ start: at(t.start), end: at(t.start + t.minutes), description: `· ${t.emoji} ${t.description}`, place: t.place, current: i === taskIndex, ...(t.fallback ? { fallback: true as const } : {}) });
       });
     }
   }

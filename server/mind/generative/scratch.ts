@@ -12,6 +12,8 @@ import type { SubTask } from '../tasks/contracts';
 export interface PlannedTask extends SubTask {
   /** Minutes since midnight. */
   start: number;
+  /** A fail-safe task (decomposeBlock gave no usable answer), not the model's: the inspector says so. */
+  fallback?: true;
 }
 
 /** One schedule entry of the day plan (an hourly schedule item; sleep included). */
@@ -35,8 +37,6 @@ export interface PlanChunk {
   version: number;
   /** Taken from the reuse pool rather than a model call. */
   reused: boolean;
-  /** The tasks are decomposeBlock's fail-safe (one task for the piece), not the model's: the inspector says so. */
-  fallback?: true;
 }
 
 export interface DayPlan {
