@@ -14,6 +14,7 @@ import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './prot
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { normalizeOrigin, originAllowed, servedOrigins } from './origins';
 import { generateToken } from './roles';
+import type { StepFailure } from './stepFailure';
 import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
 import { agentView, conversationViews } from './views';
@@ -63,7 +64,10 @@ export interface HamletServer {
 export function createHamletServer(options: HamletServerOptions): HamletServer {
   const { sim } = options;
   const token = options.token ?? generateToken();
-  const runner = new SimulationRunner(sim, options.runner);
+  const log = options.log ?? ((message: string, err?: unknown) => console.error(`hamlet: ${message}`, err ?? ''));
+  // A failing step pauses the town; the log gets one line (a stack only when it is a bug).
+  const onError = (err: unknown, failure: StepFailure) => (failure.expected ? log(failure.reason) : log(`${failure.reason}; the town is paused`, err));
+  const runner = new SimulationRunner(sim, { onError, ...options.runner });
   const assets = townAssets(sim.map, options.assets);
   const mapAssets = assets.describe();
   const info: SimInfo = {
@@ -113,7 +117,6 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   // Each message is encoded once and written to every viewer.
   const offStep = sim.onStep((delta) => io.emit('step', delta));
   const offStatus = runner.onStatus((status) => io.emit('status', status));
-  const log = options.log ?? ((message: string, err?: unknown) => console.error(`hamlet: ${message}`, err ?? ''));
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
   attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log });
 

@@ -80,7 +80,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
     clientDir,
     httpServer,
     devMiddleware: devClient?.middleware,
-    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused') },
+    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
   });
 
