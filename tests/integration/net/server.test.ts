@@ -139,7 +139,8 @@ describe('the Hamlet socket server', () => {
     const v = viewer();
     await v.firstSnapshot;
     for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable']) {
-      const answer = await request(v.socket, name, {});
+      // A missing ack must fail here, not hang until the test times out.
+      const answer = await Promise.race([request(v.socket, name, {}), new Promise((r) => setTimeout(() => r('no ack within 2 s'), 2_000))]);
       expect(answer, name).toEqual({ ok: false, error: `unknown request "${name}"` });
     }
     expect((await request(v.socket, 'inspect', { agentId: 'ada-ash' })).ok).toBe(true);
