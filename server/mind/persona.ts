@@ -87,9 +87,19 @@ export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
   }
   const personas = result.data.personas;
   const ids = new Set<string>();
-  for (const p of personas) {
-    if (ids.has(p.id)) throw new Error(`${source}: persona id "${p.id}" appears twice`);
+  // Names are how people address each other, how the page labels them and how a model refers to
+  // them: two people with one name would be indistinguishable, so both are named in the error.
+  const byName = new Map<string, Persona>();
+  for (const [i, p] of personas.entries()) {
+    if (ids.has(p.id)) {
+      const first = personas.findIndex((q) => q.id === p.id);
+      throw new Error(`${source}: persona id "${p.id}" appears twice (personas #${first + 1} and #${i + 1}); give each persona its own id`);
+    }
     ids.add(p.id);
+    const name = p.name.trim().replace(/\s+/g, ' ').toLowerCase();
+    const same = byName.get(name);
+    if (same) throw new Error(`${source}: personas "${same.id}" and "${p.id}" are both named "${p.name.trim()}"; give each person their own name`);
+    byName.set(name, p);
   }
   for (const p of personas) {
     for (const r of p.relationships) {

@@ -55,6 +55,11 @@ export interface RunStatus {
    * has landed (right after its `step` message). Clients that ignore it lose nothing.
    */
   thinking?: StepThinking;
+  /**
+   * Present only while the town is paused because a step failed: one line saying why and what to
+   * do ("disk full while saving step 812 to data/day.db: free space and press Resume"). Resume clears it.
+   */
+  pausedReason?: string;
 }
 
 /** A slow step under way (RunStatus.thinking). */
