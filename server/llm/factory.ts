@@ -303,18 +303,23 @@ const EMBEDDING_MODEL_NAME = /embed|bge|\be5\b|e5-|minilm|gte-|mxbai/i;
 
 /** One tiny embedding request with a short timeout and no retries: does the server embed with `model`? */
 async function probeEmbeddings(pool: EndpointPool, model: string): Promise<{ ok: true; embedder: OpenAiEmbedder } | { ok: false; problem: string }> {
-  const endpoint = pool.endpoints[0];
-  try {
-    const response = await endpoint.client.embeddings.create(
-      { model, input: ['dimension probe'], encoding_format: 'float' },
-      { timeout: Math.min(endpoint.timeoutMs, 5_000), maxRetries: 0 },
-    );
-    const vector = (response as { data?: { embedding?: unknown }[] })?.data?.[0]?.embedding;
-    if (!Array.isArray(vector) || vector.length === 0 || typeof vector[0] !== 'number') return { ok: false, problem: 'the answer holds no embedding' };
-    return { ok: true, embedder: new OpenAiEmbedder({ pool, model, dimensions: vector.length }) };
-  } catch (err) {
-    return { ok: false, problem: describeFailure(err) };
+  let problem = 'no endpoint answered';
+  // The first endpoint of a pool that answers at all decides; one that is down is skipped.
+  for (const endpoint of pool.endpoints) {
+    try {
+      const response = await endpoint.client.embeddings.create(
+        { model, input: ['dimension probe'], encoding_format: 'float' },
+        { timeout: Math.min(endpoint.timeoutMs, 5_000), maxRetries: 0 },
+      );
+      const vector = (response as { data?: { embedding?: unknown }[] })?.data?.[0]?.embedding;
+      if (!Array.isArray(vector) || vector.length === 0 || typeof vector[0] !== 'number') return { ok: false, problem: 'the answer holds no embedding' };
+      return { ok: true, embedder: new OpenAiEmbedder({ pool, model, dimensions: vector.length }) };
+    } catch (err) {
+      problem = describeFailure(err);
+      if (!(err instanceof APIConnectionError)) return { ok: false, problem };
+    }
   }
+  return { ok: false, problem };
 }
 
 /** The chat model answers but nothing embeds: say exactly that, and the ways to add an embedding model. */
