@@ -37,8 +37,9 @@ export async function launchTown(args: ParsedArgs, dbPath: string, options: Laun
       // A model named on purpose is a request we cannot honour quietly; the default local model
       // is no request: the run continues as it was, without loading anything.
       if (config.sources.backend) throw mindSwitchError(dbPath, prepared.storedMind, 'generative', `backend ${config.backend}, ${config.sources.backend}`);
-      options.log(`${dbPath} was run with the rule-based mind: continuing it so (--switch-mind to continue it with a language model)`);
-      models = { kind: 'none', config, message: 'the stored run uses the rule-based mind', summary: 'the stored run uses the rule-based mind' };
+      const line = `${dbPath} was run with the rule-based mind: continuing it so, no model loaded (--switch-mind to continue it with a language model)`;
+      options.log(line);
+      models = { kind: 'none', config, message: line, summary: 'the stored run uses the rule-based mind' };
     }
   }
   models ??= await chooseModels(config, options.log, { progress: options.progress, brief: options.brief });
