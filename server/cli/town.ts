@@ -58,7 +58,42 @@ export interface OpenTownOptions {
   mindFactory?: MindFactory;
   /** Extra settings to keep in the file's meta. */
   config?: Record<string, unknown>;
+  /** The files already read and checked by `prepareTown` (not read again). */
+  prepared?: PreparedTown;
+  /** On a resume, allow a mind of another kind than the stored run's (generative ↔ rule-based). */
+  switchMind?: boolean;
 }
+
+export type MindKind = 'generative' | 'rule-based';
+
+/** The kind of mind a label names ("generative (…)" or "rule-based (no language model)"). */
+export function mindKindOf(label: string): MindKind {
+  return label.startsWith('generative') ? 'generative' : 'rule-based';
+}
+
+/** Refusal to continue a stored run with another kind of mind without --switch-mind. */
+export class MindSwitchError extends Error {}
+
+/** The refusal for resuming `dbPath` (run with `storedMind`) with a `now` mind; `why` says why that is what there is. */
+export function mindSwitchError(dbPath: string, storedMind: string, now: MindKind, why?: string): MindSwitchError {
+  const stored = mindKindOf(storedMind);
+  const lines = [`${dbPath} was run with the ${stored} mind (${storedMind}), but ${now === 'rule-based' ? 'no language model is available now' : 'a language model is configured now'}${why ? ` (${why})` : ''}.`];
+  if (stored === 'generative') {
+    lines.push('Configure a model again to continue it as it was (the same LLM_BASE_URL / --llm-backend / local model), or pass --switch-mind to continue it with the rule-based mind.');
+  } else {
+    lines.push('Pass --llm-backend none to continue it as it was, or --switch-mind to continue it with the language model.');
+  }
+  return new MindSwitchError(lines.join('\n'));
+}
+
+/**
+ * What `prepareTown` found: everything about a town that can be checked without a model, so a
+ * missing map or an existing file is reported before any model loads or downloads.
+ */
+export type PreparedTown =
+  | { kind: 'new'; mapPath: string; personasPath: string; mapJson: unknown; map: TownMap; personas: Persona[] }
+  /** A stored run to resume: the mind it was run with (its label in the file). */
+  | { kind: 'resume'; storedMind: string };
 
 export interface Town {
   sim: Simulation;
@@ -88,7 +123,20 @@ export async function openTown(options: OpenTownOptions): Promise<Town> {
   return options.resume ? resumeTown(options) : createTown(options);
 }
 
-async function createTown(options: OpenTownOptions): Promise<Town> {
+/**
+ * Reads and checks the map, personas and simulation file (or the stored run to resume) without
+ * creating anything: the first half of `openTown`, run before models are chosen.
+ */
+export function prepareTown(options: OpenTownOptions): PreparedTown {
+  if (options.resume) {
+    const store = SimulationStore.open(options.dbPath, { readonly: true });
+    try {
+      if (!store.snapshotAtOrBefore()) throw new Error(`${options.dbPath} has no snapshot to resume from`);
+      return { kind: 'resume', storedMind: store.meta.mind };
+    } finally {
+      store.close();
+    }
+  }
   const mapPath = options.mapPath ?? DEFAULT_MAP;
   const personasPath = options.personasPath ?? defaultPersonasFor(mapPath);
   const mapJson = readJson(mapPath, 'Map');
@@ -96,6 +144,15 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   let personas = parsePersonas(readJson(personasPath, 'Persona file'), personasPath);
   if (options.agentLimit !== undefined) personas = personas.slice(0, Math.max(1, options.agentLimit));
   validatePersonaPlaces(personas, map, personasPath);
+  new GameClock(options.startTime ?? DEFAULT_START_TIME, options.secondsPerStep ?? DEFAULT_SECONDS_PER_STEP);
+  SimulationStore.checkCreatable(options.dbPath, { overwrite: options.overwrite });
+  return { kind: 'new', mapPath, personasPath, mapJson, map, personas };
+}
+
+async function createTown(options: OpenTownOptions): Promise<Town> {
+  const prepared = options.prepared?.kind === 'new' ? options.prepared : prepareTown({ ...options, resume: false });
+  if (prepared.kind !== 'new') throw new Error('unreachable');
+  const { mapPath, personasPath, mapJson, map, personas } = prepared;
   const seed = options.seed ?? 1;
   const clock = new GameClock(options.startTime ?? DEFAULT_START_TIME, options.secondsPerStep ?? DEFAULT_SECONDS_PER_STEP);
   const rng = new RngSource(seed);
@@ -153,6 +210,11 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     const snapshot = store.snapshotAtOrBefore();
     if (!snapshot) throw new Error(`${options.dbPath} has no snapshot to resume from`);
     const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
+    // A stored run continues with the kind of mind it was run with unless asked: a generative run
+    // quietly continued rule-based (and relabelled) is not the run it claims to be.
+    if (!options.switchMind && meta.mind !== '(starting)' && mindKindOf(meta.mind) !== mindKindOf(mind.label)) {
+      throw mindSwitchError(options.dbPath, meta.mind, mindKindOf(mind.label));
+    }
     // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.
     store.truncateFrom(snapshot.step);
     mind.restore(snapshot.mind);

@@ -77,12 +77,8 @@ export class SimulationStore implements SimulationLog {
 
   /** Creates a new simulation file. Refuses to replace an existing one unless `overwrite`. */
   static create(path: string, meta: SimulationMeta, options: { overwrite?: boolean } = {}): SimulationStore {
-    if (path !== ':memory:' && existsSync(path)) {
-      if (!options.overwrite) {
-        throw new Error(`${path} already holds a simulation. Use --resume to continue it, --overwrite to replace it, or choose another --db.`);
-      }
-      removeSimulationFiles(path);
-    }
+    SimulationStore.checkCreatable(path, options);
+    if (path !== ':memory:' && existsSync(path)) removeSimulationFiles(path);
     const db = openDatabase(path);
     db.exec(SCHEMA);
     const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
@@ -90,6 +86,13 @@ export class SimulationStore implements SimulationLog {
       for (const [key, value] of Object.entries(meta)) insert.run(key, JSON.stringify(value));
     })();
     return new SimulationStore(db, path, meta);
+  }
+
+  /** Throws what `create` would refuse (an existing file without `overwrite`), creating nothing. */
+  static checkCreatable(path: string, options: { overwrite?: boolean } = {}): void {
+    if (path !== ':memory:' && existsSync(path) && !options.overwrite) {
+      throw new Error(`${path} already holds a simulation. Use --resume to continue it, --overwrite to replace it, or choose another --db.`);
+    }
   }
 
   /** Opens an existing simulation file. */

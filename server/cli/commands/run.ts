@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 import { formatGameTime } from '../../engine/clock';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progress';
-import { openTown, DEFAULT_MAP, type Town } from '../town';
+import { DEFAULT_MAP, type Town } from '../town';
 import { defaultDbPath } from '../paths';
-import { townOptionSpecs, townOpenOptions } from '../townOptions';
-import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { mindFactoryFor } from '../minds';
+import { townOptionSpecs } from '../townOptions';
+import { modelOptionSpecs } from '../models';
+import { launchTown } from '../launch';
 import { formatRunHealth, healthWarner, runHealth, type RunHealth } from '../health';
 
 export interface RunSummary {
@@ -29,6 +29,8 @@ export interface RunSummary {
   interrupted: boolean;
   /** How usable the model's answers were, per task (null for the rule-based mind). */
   health: RunHealth | null;
+  /** Why no language model runs, in full (the run printed one line), when there is none. */
+  modelMessage?: string;
 }
 
 export const runCommand: CommandSpec = {
@@ -47,6 +49,7 @@ export const runCommand: CommandSpec = {
     ...modelOptionSpecs,
     json: { type: 'boolean', description: 'print a machine-readable summary (JSON) on stdout' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress bar' },
+    verbose: { type: 'boolean', description: 'print the model configuration and, without a model, the full explanation' },
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
   examples: [
@@ -67,8 +70,7 @@ async function runMain(args: ParsedArgs): Promise<number> {
   const log = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
-  const models = await chooseModels(modelConfig(args), log, { progress: !quiet });
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
+  const { town, models } = await launchTown(args, dbPath, { log, progress: !quiet, brief: !boolOpt(args, 'verbose') });
   const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
   if (!json) {
     process.stderr.write(
@@ -77,6 +79,7 @@ async function runMain(args: ParsedArgs): Promise<number> {
     );
   }
   const summary = await runSteps(town, total, { progress: !json && !quiet, warn: (line) => process.stderr.write(`${line}\n`) });
+  if (models.kind === 'none' && models.config.backend !== 'none') summary.modelMessage = models.message;
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(formatSummary(summary));
   return summary.interrupted ? 130 : 0;

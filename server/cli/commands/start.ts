@@ -13,10 +13,9 @@ import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
 import { createHamletServer } from '../../net/server';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { defaultDbPath } from '../paths';
-import { openTown } from '../town';
-import { townOpenOptions, townOptionSpecs } from '../townOptions';
-import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { mindFactoryFor } from '../minds';
+import { launchTown } from '../launch';
+import { townOptionSpecs } from '../townOptions';
+import { modelOptionSpecs } from '../models';
 import { healthWarner } from '../health';
 import { PROJECT_ROOT } from '../version';
 
@@ -71,9 +70,8 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const dev = boolOpt(args, 'dev');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
 
-  const models = await chooseModels(modelConfig(args), (line) => process.stderr.write(`${line}\n`));
-  // The town first: a bad map or persona file fails fast, before any build.
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
+  // The town first: a bad map or persona file fails fast, before any model loads or the client builds.
+  const { town } = await launchTown(args, dbPath, { log: (line) => process.stderr.write(`${line}\n`) });
   const { sim, store } = town;
   // Said once in the log, when fail-safes first dominate a game hour (the page says it too).
   const checkHealth = healthWarner(sim.mind, (line) => process.stderr.write(`${line}\n`));
