@@ -16,6 +16,7 @@ import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
+import type { SimState } from '../engine/types';
 import { spawnTile } from './spawn';
 import { CODE_VERSION, PROJECT_ROOT } from './version';
 
@@ -127,7 +128,15 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   }
   store.setMeta('mind', mind.label);
   const navigator = createNavigator(map);
-  const state = initialState(
+  const state = startingState(personas, map, navigator);
+  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: false };
+}
+
+/** Everyone at their spawn tile, waking up: the state of step 0. */
+function startingState(personas: Persona[], map: TownMap, navigator: ReturnType<typeof createNavigator>): SimState {
+  return initialState(
     personas.map((p) => ({
       id: p.id,
       name: p.name,
@@ -137,21 +146,19 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       action: { description: 'waking up', address: fullAddress(map, p.home) ?? map.world, emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
     })),
   );
-  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
-  sim.snapshot();
-  return { sim, store, map, personas, startStep: 0, resumed: false };
 }
 
 async function resumeTown(options: OpenTownOptions): Promise<Town> {
-  const store = SimulationStore.open(options.dbPath);
+  // Checked for damage first: resuming a damaged file would carry the damage on (or fail halfway).
+  const store = SimulationStore.open(options.dbPath, { check: true });
   try {
     const meta = store.meta;
     const map = parseTownMap(meta.map, meta.mapPath);
-    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`);
+    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`, { relationsOutside: true });
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     const rng = new RngSource(meta.seed);
     const snapshot = store.snapshotAtOrBefore();
-    if (!snapshot) throw new Error(`${options.dbPath} has no snapshot to resume from`);
+    if (!snapshot) return await restartTown(options, store, map, personas, clock, rng);
     const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
     // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.
     store.truncateFrom(snapshot.step);
@@ -164,6 +171,23 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     store.close();
     throw err;
   }
+}
+
+/**
+ * A file whose meta was committed but whose run stopped before the snapshot of step 0 (while its
+ * mind was being built): it starts at step 0 from what the file holds, as a fresh run would.
+ */
+async function restartTown(options: OpenTownOptions, store: SimulationStore, map: TownMap, personas: Persona[], clock: GameClock, rng: RngSource): Promise<Town> {
+  const meta = store.meta;
+  // Nothing of a step can be stored yet, but clear whatever a half-built mind left.
+  store.truncateFrom(0);
+  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: 0 });
+  if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
+  const navigator = createNavigator(map);
+  const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
+  const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: startingState(personas, map, navigator), log: store, navigator, snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: true };
 }
 
 export const defaultMindFactory: MindFactory = ({ personas, map, rng }) => new RuleBasedMind(personas, map, rng);

@@ -26,7 +26,23 @@ export interface RunSummary {
   stepLogSha256: string;
   resumed: boolean;
   interrupted: boolean;
+  /** The signal that stopped the run early (SIGINT, SIGTERM), if one did. */
+  signal?: StopSignal;
+  /** When interrupted: the command that continues the run where it stopped. */
+  resumeCommand?: string;
 }
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report them. */
+export const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * The step loop yields to the event loop at least this often (wall ms). A mind that does no I/O
+ * (the rule-based one) resolves every step in microtasks only, so without a yield Node never
+ * runs the signal handlers and Ctrl-C waits for the last step.
+ */
+const YIELD_EVERY_MS = 25;
 
 export const runCommand: CommandSpec = {
   name: 'run',
@@ -73,37 +89,74 @@ async function runMain(args: ParsedArgs): Promise<number> {
         `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
     );
   }
-  const summary = await runSteps(town, total, { progress: !json && !quiet });
+  const summary = await runSteps(town, total, { progress: !json && !quiet, resumeFlags: carriedFlags(args) });
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(formatSummary(summary));
-  return summary.interrupted ? 130 : 0;
+  // With --json the summary carries the command; a person also reads it on stderr.
+  if (json && summary.resumeCommand) process.stderr.write(`Interrupted at step ${summary.toStep}. Continue with: ${summary.resumeCommand}\n`);
+  return summary.signal ? SIGNAL_EXIT_CODES[summary.signal] : 0;
+}
+
+/** A path as one shell word (quoted only when it needs to be). */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The flags a resumed run must repeat: the model flags (the same mind must continue; API keys
+ * are left out, they belong in the environment) and the output flags. Town flags are not needed:
+ * the file holds the map, personas, seed and clock.
+ */
+export function carriedFlags(args: ParsedArgs): string[] {
+  const names = [...Object.keys(modelOptionSpecs), 'json', 'quiet'].filter((name) => !/api-key/.test(name));
+  const flags: string[] = [];
+  for (const name of names) {
+    const value = args.values[name];
+    if (value === true) flags.push(`--${name}`);
+    else if (typeof value === 'string') flags.push(`--${name}`, shellWord(value));
+  }
+  return flags;
+}
+
+/** The command that continues an interrupted run for the steps it had left. */
+export function resumeCommandFor(dbPath: string, stepsLeft: number, flags: readonly string[] = []): string {
+  return ['hamlet run --db', shellWord(dbPath), '--resume', '--steps', String(stepsLeft), ...flags].join(' ');
 }
 
 /** Runs `total` steps with a progress bar; Ctrl-C stops cleanly after the current step. */
-export async function runSteps(town: Town, total: number, options: { progress: boolean }): Promise<RunSummary> {
+export async function runSteps(town: Town, total: number, options: { progress: boolean; resumeFlags?: readonly string[] }): Promise<RunSummary> {
   const { sim, store } = town;
   const fromStep = sim.state.step;
   const startTime = sim.time;
   const bar = options.progress ? new ProgressBar({ total }) : null;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  let signal: StopSignal | undefined;
+  // Installed with `once`: a second signal while the snapshot is written gets Node's default (exit at once).
+  const onSigint = () => {
+    signal ??= 'SIGINT';
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSigterm = () => {
+    signal ??= 'SIGTERM';
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   let conversations = 0;
   let chatLines = 0;
   const started = performance.now();
+  let lastYield = started;
   try {
-    for (let i = 0; i < total && !interrupted; i++) {
+    for (let i = 0; i < total && !signal; i++) {
       const delta = await sim.step();
       conversations += delta.conversationsStarted?.length ?? 0;
       chatLines += delta.chats?.length ?? 0;
       bar?.update(i + 1, delta.time);
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     bar?.finish();
     // A snapshot at the end makes --resume continue exactly here.
     sim.snapshot();
@@ -126,8 +179,13 @@ export async function runSteps(town: Town, total: number, options: { progress: b
     chatLines,
     stepLogSha256: store.stepLogHash(),
     resumed: town.resumed,
-    interrupted,
+    interrupted: signal !== undefined,
   };
+  if (signal) {
+    summary.signal = signal;
+    // A signal that came with the last step leaves nothing to continue.
+    if (total > done) summary.resumeCommand = resumeCommandFor(store.path, total - done, options.resumeFlags);
+  }
   store.close();
   summary.dbBytes = fileSize(store.path);
   return summary;
@@ -160,5 +218,7 @@ export function formatSummary(s: RunSummary): string {
     ['step log', `sha256 ${s.stepLogSha256}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  const head = s.interrupted ? `Run interrupted${s.signal ? ` (${s.signal})` : ''}` : 'Run finished';
+  const tail = s.resumeCommand ? `\nContinue with: ${s.resumeCommand}\n` : '';
+  return `\n${head}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n${tail}`;
 }
