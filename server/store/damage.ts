@@ -78,7 +78,7 @@ export function findDamage(db: Db, tables: { steps: boolean; snapshots: boolean;
   try {
     const rows = db.pragma('quick_check(1)') as { quick_check: string }[];
     const first = rows[0]?.quick_check;
-    if (first !== 'ok') return `SQLite's check fails (${first ?? 'no answer'})`;
+    if (first !== 'ok') return `SQLite's check fails (${(first ?? 'no answer').replace(/\*\*\* in database \w+ \*\*\*\s*/, '').replace(/\s+/g, ' ')})`;
     if (tables.meta) {
       const bad = db.prepare('SELECT key FROM meta WHERE json_valid(value) = 0 LIMIT 1').get() as { key: string } | undefined;
       if (bad) return `its settings (meta "${bad.key}") are not valid JSON any more`;

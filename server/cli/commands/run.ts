@@ -83,7 +83,8 @@ async function runMain(args: ParsedArgs): Promise<number> {
   const models = await chooseModels(modelConfig(args), log, { progress: !quiet });
   const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
   const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
-  if (!json) {
+  // On stderr, so it also tells a --json caller (a script, a test) that the steps have begun.
+  if (!(json && quiet)) {
     process.stderr.write(
       `${town.resumed ? 'Resuming' : 'Starting'} ${town.map.world}: ${town.personas.length} agents · mind: ${town.sim.mind.label} · seed ${town.sim.seed}\n` +
         `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
