@@ -53,6 +53,8 @@ export interface OpenTownOptions {
   overwrite?: boolean;
   startTime?: string;
   secondsPerStep?: number;
+  /** With resume: continue from the snapshot at this step instead of the latest (what comes after is re-simulated). */
+  fromSnapshot?: number;
   /** Use only the first N personas (quick runs). */
   agentLimit?: number;
   snapshotEverySteps?: number;
@@ -150,14 +152,18 @@ function startingState(personas: Persona[], map: TownMap, navigator: ReturnType<
 
 async function resumeTown(options: OpenTownOptions): Promise<Town> {
   // Checked for damage first: resuming a damaged file would carry the damage on (or fail halfway).
-  const store = SimulationStore.open(options.dbPath, { check: true });
+  const store = SimulationStore.open(options.dbPath, { check: true, fromSnapshot: options.fromSnapshot });
   try {
     const meta = store.meta;
     const map = parseTownMap(meta.map, meta.mapPath);
     const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`, { relationsOutside: true });
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     const rng = new RngSource(meta.seed);
-    const snapshot = store.snapshotAtOrBefore();
+    const snapshot = store.snapshotAtOrBefore(options.fromSnapshot);
+    if (options.fromSnapshot !== undefined && snapshot?.step !== options.fromSnapshot) {
+      const at = snapshot ? `; the latest before it is at step ${snapshot.step}` : '';
+      throw new Error(`${options.dbPath} has no snapshot at step ${options.fromSnapshot}${at}`);
+    }
     if (!snapshot) return await restartTown(options, store, map, personas, clock, rng);
     const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
     // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.

@@ -13,9 +13,10 @@ export class DamagedFileError extends Error {
   constructor(
     readonly path: string,
     readonly detail: string,
-    advice = ADVICE(path),
+    /** The latest snapshot with everything before it intact, when the damage lies after one. */
+    readonly lastGoodSnapshot: number | null = null,
   ) {
-    super(`${path} is damaged: ${detail}. ${advice}`);
+    super(`${path} is damaged: ${detail}. ${ADVICE(path)}${lastGoodSnapshot === null ? '' : GOOD_SNAPSHOT(path, lastGoodSnapshot)}`);
     this.name = 'DamagedFileError';
   }
 }
@@ -23,6 +24,26 @@ export class DamagedFileError extends Error {
 const ADVICE = (path: string) =>
   `Keep it as it is (copy it aside) and do not resume it in place. ` +
   `What can still be read can be exported with: sqlite3 ${path} .recover > recovered.sql`;
+
+const GOOD_SNAPSHOT = (path: string, step: number) =>
+  `. The damage lies after its last good snapshot (step ${step}): on a copy, ` +
+  `hamlet run --db COPY --resume --from-snapshot ${step} re-simulates from there (the result is the same as before the damage)`;
+
+/**
+ * The latest snapshot from which the file can be continued in spite of damage in the step log or
+ * snapshots: its own JSON is sound and so is every step before it. Null when SQLite's own check
+ * fails (the damage may be anywhere) or no snapshot qualifies.
+ */
+export function lastGoodSnapshot(db: Db): number | null {
+  const rows = db.pragma('quick_check(1)') as { quick_check: string }[];
+  if (rows[0]?.quick_check !== 'ok') return null;
+  if (db.prepare('SELECT 1 FROM meta WHERE json_valid(value) = 0 LIMIT 1').get()) return null;
+  const firstBadStep = (db.prepare('SELECT MIN(step) AS s FROM steps WHERE json_valid(delta) = 0').get() as { s: number | null }).s;
+  const row = db
+    .prepare('SELECT MAX(step) AS s FROM snapshots WHERE json_valid(state) = 1 AND json_valid(mind) = 1 AND step <= ?')
+    .get(firstBadStep ?? Number.MAX_SAFE_INTEGER) as { s: number | null };
+  return row.s;
+}
 
 /** What to tell about a file that is not SQLite at all. */
 export function notSqliteMessage(path: string): string {

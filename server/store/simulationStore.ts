@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { SimulationLog } from '../engine/ports';
 import type { SimInput, SimState, StepDelta } from '../engine/types';
 import { applySchemas, hasTable, openDatabase, type Db } from './database';
-import { DamagedFileError, findDamage, looksLikeSqlite, notSqliteMessage, parseStored, storeError } from './damage';
+import { DamagedFileError, findDamage, lastGoodSnapshot, looksLikeSqlite, notSqliteMessage, parseStored, storeError } from './damage';
 
 /** Bumped when the file layout changes incompatibly. */
 export const STORE_FORMAT_VERSION = 1;
@@ -143,7 +143,7 @@ export class SimulationStore implements SimulationLog {
    * Opens an existing simulation file. With `check`, looks for damage first (SQLite's check and
    * every stored JSON text of the meta, steps and snapshots) and refuses a damaged file.
    */
-  static open(path: string, options: { readonly?: boolean; check?: boolean } = {}): SimulationStore {
+  static open(path: string, options: { readonly?: boolean; check?: boolean; fromSnapshot?: number } = {}): SimulationStore {
     if (path !== ':memory:' && !existsSync(path)) throw new Error(`No simulation file at ${path}`);
     if (path !== ':memory:' && !looksLikeSqlite(path)) throw new Error(notSqliteMessage(path));
     const db = openDatabase(path, { readonly: options.readonly, mustExist: true });
@@ -154,7 +154,11 @@ export class SimulationStore implements SimulationLog {
       }
       if (options.check) {
         const damage = findDamage(db, { meta: true, steps: hasTable(db, 'steps'), snapshots: hasTable(db, 'snapshots') });
-        if (damage) throw new DamagedFileError(path, damage);
+        if (damage) {
+          // Continuing from a snapshot before the damage is safe: everything after it is re-simulated (and the damage deleted).
+          const good = lastGoodSnapshot(db);
+          if (good === null || options.fromSnapshot === undefined || options.fromSnapshot > good) throw new DamagedFileError(path, damage, good);
+        }
       }
       if (!options.readonly) db.exec(SCHEMA);
       const meta = Object.fromEntries(
