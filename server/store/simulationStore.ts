@@ -228,22 +228,18 @@ export class SimulationStore implements SimulationLog {
 
   /** Deltas of steps in [from, to), in order. */
   *readSteps(from = 0, to = Number.MAX_SAFE_INTEGER): IterableIterator<StepDelta> {
-    const rows = this.db.prepare('SELECT delta FROM steps WHERE step >= ? AND step < ? ORDER BY step').iterate(from, to) as IterableIterator<{ delta: string }>;
-    let step = from;
+    const rows = this.db.prepare('SELECT step, delta FROM steps WHERE step >= ? AND step < ? ORDER BY step').iterate(from, to) as IterableIterator<{ step: number; delta: string }>;
     try {
-      for (const row of rows) {
-        yield parseStored<StepDelta>(this.path, row.delta, `step ${step} of the step log`);
-        step++;
-      }
+      for (const row of rows) yield parseStored<StepDelta>(this.path, row.delta, `step ${row.step} of the step log`);
     } catch (err) {
       throw storeError(this.path, err);
     }
   }
 
   inputs(): { step: number; input: SimInput }[] {
-    return (this.db.prepare('SELECT step, payload FROM inputs ORDER BY id').all() as { step: number; payload: string }[]).map((r) => ({
+    return (this.guard(() => this.db.prepare('SELECT step, payload FROM inputs ORDER BY id').all()) as { step: number; payload: string }[]).map((r) => ({
       step: r.step,
-      input: JSON.parse(r.payload) as SimInput,
+      input: parseStored<SimInput>(this.path, r.payload, `the input of step ${r.step}`),
     }));
   }
 
