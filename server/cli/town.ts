@@ -16,6 +16,7 @@ import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
+import type { SimState } from '../engine/types';
 import { spawnTile } from './spawn';
 import { CODE_VERSION, PROJECT_ROOT } from './version';
 
@@ -52,6 +53,8 @@ export interface OpenTownOptions {
   overwrite?: boolean;
   startTime?: string;
   secondsPerStep?: number;
+  /** With resume: continue from the snapshot at this step instead of the latest (what comes after is re-simulated). */
+  fromSnapshot?: number;
   /** Use only the first N personas (quick runs). */
   agentLimit?: number;
   snapshotEverySteps?: number;
@@ -129,9 +132,10 @@ export async function openTown(options: OpenTownOptions): Promise<Town> {
  */
 export function prepareTown(options: OpenTownOptions): PreparedTown {
   if (options.resume) {
-    const store = SimulationStore.open(options.dbPath, { readonly: true });
+    // Damage and unfinished files are named here, before any model loads (a file with its meta but
+    // no snapshot yet resumes from step 0: see resumeTown).
+    const store = SimulationStore.open(options.dbPath, { readonly: true, check: true, fromSnapshot: options.fromSnapshot });
     try {
-      if (!store.snapshotAtOrBefore()) throw new Error(`${options.dbPath} has no snapshot to resume from`);
       return { kind: 'resume', storedMind: store.meta.mind };
     } finally {
       store.close();
@@ -184,7 +188,15 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   }
   store.setMeta('mind', mind.label);
   const navigator = createNavigator(map);
-  const state = initialState(
+  const state = startingState(personas, map, navigator);
+  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: false };
+}
+
+/** Everyone at their spawn tile, waking up: the state of step 0. */
+function startingState(personas: Persona[], map: TownMap, navigator: ReturnType<typeof createNavigator>): SimState {
+  return initialState(
     personas.map((p) => ({
       id: p.id,
       name: p.name,
@@ -194,21 +206,23 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       action: { description: 'waking up', address: fullAddress(map, p.home) ?? map.world, emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
     })),
   );
-  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
-  sim.snapshot();
-  return { sim, store, map, personas, startStep: 0, resumed: false };
 }
 
 async function resumeTown(options: OpenTownOptions): Promise<Town> {
-  const store = SimulationStore.open(options.dbPath);
+  // Checked for damage first: resuming a damaged file would carry the damage on (or fail halfway).
+  const store = SimulationStore.open(options.dbPath, { check: true, fromSnapshot: options.fromSnapshot });
   try {
     const meta = store.meta;
     const map = parseTownMap(meta.map, meta.mapPath);
-    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`);
+    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`, { relationsOutside: true });
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     const rng = new RngSource(meta.seed);
-    const snapshot = store.snapshotAtOrBefore();
-    if (!snapshot) throw new Error(`${options.dbPath} has no snapshot to resume from`);
+    const snapshot = store.snapshotAtOrBefore(options.fromSnapshot);
+    if (options.fromSnapshot !== undefined && snapshot?.step !== options.fromSnapshot) {
+      const at = snapshot ? `; the latest before it is at step ${snapshot.step}` : '';
+      throw new Error(`${options.dbPath} has no snapshot at step ${options.fromSnapshot}${at}`);
+    }
+    if (!snapshot) return await restartTown(options, store, map, personas, clock, rng);
     const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
     // A stored run continues with the kind of mind it was run with unless asked: a generative run
     // quietly continued rule-based (and relabelled) is not the run it claims to be.
@@ -226,6 +240,23 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     store.close();
     throw err;
   }
+}
+
+/**
+ * A file whose meta was committed but whose run stopped before the snapshot of step 0 (while its
+ * mind was being built): it starts at step 0 from what the file holds, as a fresh run would.
+ */
+async function restartTown(options: OpenTownOptions, store: SimulationStore, map: TownMap, personas: Persona[], clock: GameClock, rng: RngSource): Promise<Town> {
+  const meta = store.meta;
+  // Nothing of a step can be stored yet, but clear whatever a half-built mind left.
+  store.truncateFrom(0);
+  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: 0 });
+  if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
+  const navigator = createNavigator(map);
+  const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
+  const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: startingState(personas, map, navigator), log: store, navigator, snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: true };
 }
 
 export const defaultMindFactory: MindFactory = ({ personas, map, rng }) => new RuleBasedMind(personas, map, rng);

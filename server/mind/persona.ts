@@ -71,8 +71,18 @@ export function routineOn(persona: Persona, timeMs: number): RoutineItem[] {
   return (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
 }
 
+export interface ParsePersonaOptions {
+  /**
+   * Relationships may name people outside the list. True for the list stored in a simulation
+   * file: a run made with --agents N keeps only the first N people, and their relationships to
+   * the others stay (the minds still talk about them by name); the persona file it came from was
+   * checked in full when the run was made.
+   */
+  relationsOutside?: boolean;
+}
+
 /** Parses persona JSON; errors name the persona and field at fault. */
-export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
+export function parsePersonas(data: unknown, source = 'personas', options: ParsePersonaOptions = {}): Persona[] {
   const result = PersonaFileSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -103,7 +113,7 @@ export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
   }
   for (const p of personas) {
     for (const r of p.relationships) {
-      if (!ids.has(r.id)) throw new Error(`${source}: persona "${p.id}" → relationships: unknown persona "${r.id}"`);
+      if (!ids.has(r.id) && !options.relationsOutside) throw new Error(`${source}: persona "${p.id}" → relationships: unknown persona "${r.id}"`);
     }
     for (const list of [p.routine, p.weekendRoutine ?? []]) {
       for (let i = 1; i < list.length; i++) {

@@ -17,6 +17,7 @@ import { launchTown } from '../launch';
 import { townOptionSpecs } from '../townOptions';
 import { modelOptionSpecs } from '../models';
 import { healthWarner } from '../health';
+import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
 import { PROJECT_ROOT } from '../version';
 
 export const DEFAULT_PORT = 8080;
@@ -124,16 +125,16 @@ async function startMain(args: ParsedArgs): Promise<number> {
   ].filter((l): l is string => l !== null);
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  await new Promise<void>((resolve) => {
+  const signal = await new Promise<StopSignal>((resolve) => {
     let first = 0;
-    const onSignal = () => {
+    const onSignal = (name: StopSignal) => {
       // One Ctrl-C can arrive twice (via npm and directly); a later one forces the exit.
       if (first === 0) {
         first = performance.now();
-        resolve();
+        resolve(name);
       } else if (performance.now() - first > FORCE_QUIT_AFTER_MS) {
         process.stderr.write('Forced exit; the last steps may need --resume to be re-run.\n');
-        process.exit(130);
+        process.exit(SIGNAL_EXIT_CODES[name]);
       }
     };
     process.on('SIGINT', onSignal);
@@ -146,8 +147,9 @@ async function startMain(args: ParsedArgs): Promise<number> {
   sim.snapshot();
   const stepsDone = sim.state.step;
   store.close();
-  process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: hamlet start --db ${dbPath} --resume\n`);
-  return 0;
+  process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: ${['hamlet start --db', shellWord(dbPath), '--resume', ...carriedFlags(args)].join(' ')}\n`);
+  // 128 + the signal's number, as a shell reports a process stopped by it.
+  return SIGNAL_EXIT_CODES[signal];
 }
 
 /** The --allow-origin values as origins ("https://town.example"); a malformed one is a usage error. */

@@ -8,6 +8,7 @@ import { formatClock, formatGameTime, parseGameTime } from '../../engine/clock';
 import type { SimState } from '../../engine/types';
 import { hasTable } from '../../store/database';
 import { summarizeCalls, type CallSummary, type OutcomeCounts } from '../../store/llmCalls';
+import { DamagedFileError, storeError } from '../../store/damage';
 import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import type { FailureKind } from '../../engine/ports';
@@ -104,15 +105,39 @@ export const statsCommand: CommandSpec = {
 
 async function statsMain(args: ParsedArgs): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('give one simulation file: hamlet stats <db>');
-  const stats = runStats(args.positionals[0]);
+  const path = args.positionals[0];
+  // A damaged file may still give figures, but the reader must know they may be wrong.
+  const damage = damageIn(path);
+  if (damage) process.stderr.write(`hamlet: warning: ${damage}\n  The figures below may be incomplete or wrong.\n`);
+  const stats = runStats(path);
   process.stdout.write(boolOpt(args, 'json') ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
   return 0;
+}
+
+/** What is damaged in a simulation file (a message naming it), or null. Errors other than damage are left to runStats. */
+export function damageIn(path: string): string | null {
+  try {
+    SimulationStore.open(path, { readonly: true, check: true }).close();
+    return null;
+  } catch (err) {
+    return err instanceof DamagedFileError ? err.message : null;
+  }
 }
 
 /** Reads the cost figures of a stored run. */
 export function runStats(path: string): RunStats {
   const store = SimulationStore.open(path, { readonly: true });
   try {
+    return readStats(store);
+  } catch (err) {
+    throw storeError(path, err);
+  } finally {
+    store.close();
+  }
+}
+
+function readStats(store: SimulationStore): RunStats {
+  {
     const meta = store.meta;
     const secondsPerStep = meta.secondsPerStep;
     const stepsPerHour = 3600 / secondsPerStep;
@@ -140,7 +165,7 @@ export function runStats(path: string): RunStats {
       byHour.push({ start, label: `${WEEKDAYS[new Date(start).getUTCDay()]} ${formatClock(start)}`, awakeAgents: round(awake), calls, tokens, callsPerAgent: round(agents ? calls / agents : 0), tokensPerAgent: round(agents ? tokens / agents : 0) });
     }
     return {
-      db: path,
+      db: store.path,
       mind: meta.mind,
       agents,
       steps,
@@ -171,8 +196,6 @@ export function runStats(path: string): RunStats {
       targets: COST_TARGETS,
       health: storedHealth(store, summary.totals.outcomes),
     };
-  } finally {
-    store.close();
   }
 }
 
