@@ -70,11 +70,20 @@ export interface MindProgress {
 /** An agent's inner life as shown by the inspector. Times are game-time UTC ms. */
 export interface AgentInsight {
   persona: { name: string; age: number; traits: string; occupation: string; background: string; currently: string; lifestyle: string };
-  /** Today's plan; `current` marks the item under way. */
-  plan: { start: number; end: number; description: string; place?: string; current: boolean }[];
+  /**
+   * Today's plan; `current` marks the one item under way. `sub` items are the tasks of the block
+   * just before them (the piece under way broken down), `emoji` what the item shows.
+   */
+  plan: { start: number; end: number; description: string; place?: string; emoji?: string; sub?: boolean; current: boolean }[];
   /** Most recent memories first. */
   memories: { id: number; type: string; description: string; importance: number; created: number }[];
-  reflections: { id: number; description: string; importance: number; created: number; evidence: number[] }[];
+  /**
+   * Thoughts the mind drew from other memories (reflections, what a talk left them thinking),
+   * newest first, with the memories they rest on (`evidence` their ids, `sources` those still held).
+   */
+  reflections: { id: number; description: string; importance: number; created: number; evidence: number[]; sources?: { id: number; type: string; description: string }[] }[];
+  /** What they know from the start (the persona's own memories and relationships), not reflections. */
+  known?: { id?: number; description: string; importance?: number }[];
   conversations: { id: string; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
 }
 

@@ -92,6 +92,7 @@ export class RuleBasedMind implements Mind {
       end: day[i + 1] ? midnight + day[i + 1].startMinute * 60_000 : midnight + 86_400_000,
       description: item.activity,
       place: item.place,
+      emoji: item.emoji,
       current: current.item.index === item.index && current.startsAt === midnight + item.startMinute * 60_000,
     }));
     const { name, age, traits, occupation, background, currently, lifestyle } = persona;
@@ -100,6 +101,7 @@ export class RuleBasedMind implements Mind {
       plan,
       memories: [],
       reflections: [],
+      known: this.knownFacts(persona),
       conversations: [...(this.state.conversations[agentId] ?? [])].reverse(),
     };
   }
@@ -111,6 +113,13 @@ export class RuleBasedMind implements Mind {
       list.push({ id: c.id, with: other, startStep: c.startStep, lines: c.lines.map((l) => ({ speaker: l.speaker, text: l.text })) });
       if (list.length > RECENT_CONVERSATIONS) list.shift();
     }
+  }
+
+  /** What the persona file says they know: their memories and one line per relationship. */
+  private knownFacts(persona: Persona): { description: string }[] {
+    const first = persona.name.split(' ')[0];
+    const relations = persona.relationships.map((r) => `${this.personas.get(r.id)?.name ?? r.id} is ${first}'s ${r.relation}`);
+    return [...persona.memories, ...relations].map((t) => t.trim()).filter((t) => t.length > 0).map((description) => ({ description }));
   }
 
   private followRoutine(ctx: MindStepContext, agent: AgentState, persona: Persona, intent: AgentIntent): void {
