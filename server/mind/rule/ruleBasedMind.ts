@@ -95,6 +95,11 @@ export class RuleBasedMind implements Mind {
       emoji: item.emoji,
       current: current.item.index === item.index && current.startsAt === midnight + item.startMinute * 60_000,
     }));
+    // Before today's first item they are still on yesterday's last (asleep since last night):
+    // that is the item under way, so it leads the list.
+    if (current.startsAt < midnight) {
+      plan.unshift({ start: current.startsAt, end: current.endsAt, description: current.item.activity, place: current.item.place, emoji: current.item.emoji, current: true });
+    }
     const { name, age, traits, occupation, background, currently, lifestyle } = persona;
     return {
       persona: { name, age, traits, occupation, background, currently, lifestyle },
