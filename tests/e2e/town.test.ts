@@ -450,25 +450,34 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(await viewer.isDisabled('#pause-button')).toBe(true);
     expect(await viewer.isDisabled('#speed-select')).toBe(true);
 
-    // A long "thinking…" note (many model calls, a narrow window) shrinks with an ellipsis: the
-    // role, mind and live badges stay in view and the bar keeps its height.
+    // A long "thinking…" note (many model calls) in a narrow window: it takes no room in the bar
+    // (it used to push the mind and live badges off screen), so the badges stay in view and the bar
+    // keeps its height; it shows in full on the map, clear of the map controls.
     const bar = (await viewer.locator('#topbar').boundingBox())!;
-    await viewer.evaluate(() => {
+    const text = '⏳ thinking… 1 min 23 s · 128 model calls in flight';
+    await viewer.evaluate((t) => {
       const note = document.getElementById('thinking')!;
       note.hidden = false;
-      note.textContent = '⏳ thinking… 1 min 23 s · 128 model calls in flight, 64 answered so far, waiting for the slowest minds';
-    });
+      note.textContent = t;
+    }, text);
     for (const id of ['#role-badge', '#mind-badge', '#connection', '#clock-time', '#clock-paused', '#pause-button']) {
       const b = (await viewer.locator(id).boundingBox())!;
       expect(b.x + b.width, `${id} in view`).toBeLessThanOrEqual(1000);
       expect(b.y + b.height, `${id} in the bar`).toBeLessThanOrEqual(bar.y + bar.height);
     }
+    expect((await viewer.locator('#topbar').boundingBox())!.height).toBe(bar.height);
     // The mind badge says its whole name at this width.
     expect(await viewer.evaluate(() => { const m = document.getElementById('mind-badge')!; return m.scrollWidth <= m.clientWidth; })).toBe(true);
-    expect((await viewer.locator('#topbar').boundingBox())!.height).toBe(bar.height);
-    expect(await viewer.evaluate(() => { const n = document.getElementById('thinking')!; return n.scrollWidth > n.clientWidth && n.clientWidth > 0; })).toBe(true);
+    const note = (await viewer.locator('#thinking').boundingBox())!;
+    const game = (await viewer.locator('#game').boundingBox())!;
+    const controls = (await viewer.locator('#map-controls').boundingBox())!;
+    expect(note.y).toBeGreaterThanOrEqual(controls.y + controls.height);
+    expect(note.x).toBeGreaterThanOrEqual(game.x);
+    expect(note.x + note.width).toBeLessThanOrEqual(game.x + game.width);
+    expect(await viewer.evaluate(() => { const n = document.getElementById('thinking')!; return n.scrollWidth <= n.clientWidth; })).toBe(true);
+    expect(await viewer.textContent('#thinking')).toBe(text);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await viewer.screenshot({ path: join(ARTIFACTS, 'topbar-thinking.png'), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    await viewer.screenshot({ path: join(ARTIFACTS, 'topbar-thinking.png'), clip: { x: 0, y: 0, width: 1000, height: 160 } });
     await viewer.close();
   });
 });
