@@ -273,6 +273,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     const tiles = await tilesShown(page, shot, map, tileset);
     expect(tiles.sampled).toBeGreaterThan(100);
     expect(tiles.share, `${tiles.sampled} pixels sampled`).toBeGreaterThan(0.8);
+    writeFileSync(join(ARTIFACTS, 'pixel-checks.json'), JSON.stringify({ bodyChangedShare: shares, tilesMatchedShare: tiles.share, tilesSampled: tiles.sampled }, null, 2));
   });
 
   it('opens the inspector when someone is clicked on the map or in the list', async () => {
