@@ -1,7 +1,7 @@
 /**
  * The views the camera takes: the first view (the whole town if it fits at a comfortable zoom,
- * else where most people are), "Whole town" and back, + / − zoom, gliding to someone picked in
- * the list, and keeping the middle of the view over the map.
+ * else where most people are), "Whole town" and back (fitted again when the canvas changes size),
+ * + / − zoom, centring on someone picked, and keeping the middle of the view over the map.
  */
 import Phaser from 'phaser';
 import { CAMERA_FLIGHT_MS, OPENING_MIN_ZOOM } from '../config';
