@@ -123,11 +123,21 @@ export interface MindHealth {
 /** An agent's inner life as shown by the inspector. Times are game-time UTC ms. */
 export interface AgentInsight {
   persona: { name: string; age: number; traits: string; occupation: string; background: string; currently: string; lifestyle: string };
-  /** Today's plan; `current` marks the item under way. */
-  plan: { start: number; end: number; description: string; place?: string; current: boolean; fallback?: true }[];
+  /**
+   * Today's plan; `current` marks the one item under way. `sub` items are the tasks of the block
+   * just before them (the piece under way broken down), `emoji` what the item shows; `fallback`
+   * marks an item that is a fail-safe rather than the model's answer.
+   */
+  plan: { start: number; end: number; description: string; place?: string; emoji?: string; sub?: boolean; current: boolean; fallback?: true }[];
   /** Most recent memories first; `fallback` marks an importance that is the fail-safe default, not the model's rating. */
   memories: { id: number; type: string; description: string; importance: number; created: number; fallback?: true }[];
-  reflections: { id: number; description: string; importance: number; created: number; evidence: number[] }[];
+  /**
+   * Thoughts the mind drew from other memories (reflections, what a talk left them thinking),
+   * newest first, with the memories they rest on (`evidence` their ids, `sources` those still held).
+   */
+  reflections: { id: number; description: string; importance: number; created: number; evidence: number[]; sources?: { id: number; type: string; description: string }[] }[];
+  /** What they know from the start (the persona's own memories and relationships), not reflections. */
+  known?: { id?: number; description: string; importance?: number }[];
   conversations: { id: string; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
 }
 

@@ -7,6 +7,7 @@ import { formatDate, minuteOfDay, startOfDay } from '../../engine/clock';
 import type { AgentState } from '../../engine/types';
 import type { Persona } from '../persona';
 import { decomposeBlockTask, planDayTask } from '../tasks/index';
+import { defaultEmoji } from '../tasks/activityHints';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom, usualRoutine } from './planning';
 import type { AgentScratch, PlanChunk } from './scratch';
@@ -107,7 +108,7 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
     const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
     chunk.tasks = tasks.length
       ? tasks.map((t) => ({ ...t, ...fallback }))
-      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity], fallback: true }];
+      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: defaultEmoji(chunk.activity.split(' @ ')[0]), event: [persona.name, 'is', chunk.activity], fallback: true }];
     if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
   });
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOfDay } from '../../../server/engine/clock';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { agentView, conversationViews } from '../../../server/net/views';
 import { TownState } from '../../../client/src/state/townState';
@@ -255,6 +256,22 @@ describe('the Hamlet socket server', () => {
     expect(inspection.insight?.persona.name).toBe('Dev Birch');
     expect(inspection.insight?.plan.length).toBeGreaterThan(0);
     expect(inspection.insight?.plan.filter((p) => p.current).length).toBeLessThanOrEqual(1);
+    // The rule-based mind shows what the persona file gives them from the start.
+    expect(inspection.insight?.known?.map((k) => k.description)).toContain('Dev Birch likes the coffee at Corner Cafe.');
+    expect(inspection.insight?.reflections).toEqual([]);
+  });
+
+  it('marks the plan item under way at night, before the first item of the day (still asleep since last night)', async () => {
+    t = await startTestTown();
+    const night = startOfDay(t.town.sim.time) + 3 * 3_600_000;
+    const insight = t.town.sim.mind.inspect('dev-birch', night)!;
+    const current = insight.plan.filter((p) => p.current);
+    expect(current).toHaveLength(1);
+    expect(current[0]).toMatchObject({ description: 'sleeping', emoji: '😴' });
+    expect(current[0].start).toBeLessThanOrEqual(night);
+    expect(current[0].end).toBeGreaterThan(night);
+    // Each item says what it shows.
+    for (const item of insight.plan) expect(item.emoji).toBeTruthy();
   });
 
   it('gives a reconnecting viewer a fresh snapshot, and answers resync', async () => {
