@@ -172,7 +172,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
   afterAll(async () => {
     await browser?.close();
     const code = await cli?.stop();
-    expect(code).toBe(0);
+    expect(code).toBe(130); // stopped by SIGINT (128 + 2)
     expect(cli.output()).toMatch(/Stopped at step \d+/);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -496,7 +496,7 @@ describe.skipIf(!available && !process.env.CI)('the town at night in the browser
     const town = writeArtTown(dir);
     // 03:00: everyone is in bed.
     [cli, browser] = await Promise.all([
-      startCli(['--map', town.mapPath, '--db', join(dir, 'night.db'), '--port', '0', '--start', '2026-02-13T03:00', '--token', 'e2e-night-token', '--paused']),
+      startCli(['--map', town.mapPath, '--db', join(dir, 'night.db'), '--port', '0', '--start', '2026-02-13T03:00', '--token', 'e2e-night-controller-token', '--paused']),
       launchChromium(),
     ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
@@ -511,7 +511,7 @@ describe.skipIf(!available && !process.env.CI)('the town at night in the browser
 
   afterAll(async () => {
     await browser?.close();
-    expect(await cli?.stop()).toBe(0);
+    expect(await cli?.stop()).toBe(130); // stopped by SIGINT
     rmSync(dir, { recursive: true, force: true });
   });
 
