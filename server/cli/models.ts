@@ -18,7 +18,7 @@ import { stringOpt, type OptionSpecs, type ParsedArgs } from './args';
 
 /** Flags of every model setting (generated from the llm layer's settings table) plus --config. */
 export const modelOptionSpecs: OptionSpecs = {
-  config: { type: 'string', value: '<path>', description: 'config file (JSON with an "llm" section; default: ./hamlet.config.json if present)' },
+  config: { type: 'string', value: '<path>', description: 'config file (JSON with an "llm" section for the models and a "mind" section; default: ./hamlet.config.json if present)' },
   ...Object.fromEntries(
     LLM_SETTINGS.filter((s) => s.flag).map((s) => [
       s.flag!,

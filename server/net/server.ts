@@ -149,9 +149,14 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
     snapshot,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolvePromise, reject) => {
-        const onError = (err: Error) => reject(err);
-        http.once('error', onError);
-        http.listen(port, host, () => {
+        // Each try removes both of its listeners whatever the outcome: `hamlet start` retries on
+        // the next port after EADDRINUSE, and a 'listening' callback left by each failed try
+        // piled up into a MaxListenersExceededWarning after ten busy ports.
+        const onError = (err: Error) => {
+          http.off('listening', onListening);
+          reject(err);
+        };
+        const onListening = () => {
           http.off('error', onError);
           const address = http.address() as AddressInfo;
           // The name it was asked to listen on and the address that name resolved to.
@@ -159,7 +164,10 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
           runner.start();
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolvePromise({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}/` });
-        });
+        };
+        http.once('error', onError);
+        http.once('listening', onListening);
+        http.listen(port, host);
       }),
     close: async () => {
       if (closed) return;

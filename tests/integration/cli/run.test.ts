@@ -64,6 +64,8 @@ describe('hamlet run', () => {
     const runHelp = hamlet('run', '--help');
     expect(runHelp.stdout).toMatch(/--hours/);
     expect(runHelp.stdout).toMatch(/--resume/);
+    // the config file holds both the model settings and the cognitive parameters
+    expect(runHelp.stdout).toMatch(/--config .*"llm" section.*"mind" section/);
     const bad = hamlet('run', '--hourz', '3');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Unknown option '--hourz'/);
