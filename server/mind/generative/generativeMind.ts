@@ -36,7 +36,7 @@ import { aboutFocal, closeConversation, react, speak, type Reaction } from './co
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { ImportanceBook } from './importance';
-import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
+import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress } from './innerLife';
 import { agentInsight } from './insight';
 import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
@@ -198,12 +198,19 @@ export class GenerativeMind implements Mind {
    * touching them, answers in character (one answerInterview call), and returns the memories used.
    * @param at when the interview happens (default: the next step)
    */
-  async interview(agentId: AgentId, question: string, history: { question: string; answer: string }[] = [], at?: GameMoment, interviewer = 'An interviewer'): Promise<InterviewAnswer> {
+  async interview(
+    agentId: AgentId,
+    question: string,
+    history: { question: string; answer: string }[] = [],
+    at?: GameMoment,
+    interviewer = 'An interviewer',
+    progress: InterviewProgress = {},
+  ): Promise<InterviewAnswer> {
     const persona = this.personas.get(agentId);
     if (!persona) throw new Error(`Unknown agent "${agentId}"`);
     await this.ready();
     const moment = at ?? { step: this.scratch.nextStep, time: this.options.clock.timeAt(this.scratch.nextStep) };
-    return answerInterview(this.deps, persona, this.scratch.agents[agentId], question, history, moment, interviewer);
+    return answerInterview(this.deps, persona, this.scratch.agents[agentId], question, history, moment, interviewer, progress);
   }
 
   /** The summed importance since the last reflection, per agent (for tests and the page). */

@@ -83,6 +83,8 @@ export interface AgentScratch {
   waitUntilStep: number | null;
   waitFor: AgentId | null;
   reusePool: ReusableDecomposition[];
+  /** Important whispered thoughts waiting for the next day plan (absent in older snapshots). */
+  onMind?: string[];
 }
 
 export interface MindScratch {
