@@ -88,6 +88,22 @@ export class Simulation {
     this.atStep.set(step, list);
   }
 
+  /**
+   * Takes back a queued input that has not been applied yet and would make the event `id`
+   * (an inject cancelled at once); true when there was one.
+   */
+  unqueue(id: string): boolean {
+    const lists = [this.queued, ...this.atStep.values()];
+    for (const list of lists) {
+      const i = list.findIndex((input) => 'id' in input && input.id === id);
+      if (i >= 0) {
+        list.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Inputs waiting for the next step. */
   get pendingInputs(): readonly SimInput[] {
     return [...(this.atStep.get(this._state.step) ?? []), ...this.queued];

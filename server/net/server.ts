@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import type { Simulation } from '../engine/simulation';
 import { townAssets, type TownAssetOptions } from './assets';
 import { attachHandlers, type HamletIo } from './handlers';
+import { ActDesk } from './requests/handlers';
 import { createHttpHandler, type Middleware } from './http';
 import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './protocol';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
@@ -38,6 +39,10 @@ export interface HamletServerOptions {
   log?: (message: string, err?: unknown) => void;
   /** Other web origins whose pages may connect (e.g. "https://my-dashboard.example"). */
   allowedOrigins?: string[];
+  /** Viewers may interview agents too (default: only the controller). */
+  openInterviews?: boolean;
+  /** Least time between two questions of one viewer (default 15 s). */
+  viewerInterviewIntervalMs?: number;
 }
 
 export interface HamletServer {
@@ -107,7 +112,8 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   // Each message is encoded once and written to every viewer.
   const offStep = sim.onStep((delta) => io.emit('step', delta));
   const offStatus = runner.onStatus((status) => io.emit('status', status));
-  attachHandlers(io, { sim, runner, token, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log: options.log });
+  const act = new ActDesk(sim, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now });
+  attachHandlers(io, { sim, runner, token, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log: options.log, act });
 
   let closed = false;
   return {
