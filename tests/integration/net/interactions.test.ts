@@ -41,11 +41,11 @@ describe('inject, whisper and cancelInput', () => {
     // The rule-based mind cannot hear whispers: say so rather than record a line nobody hears.
     expect(await request(controller.socket, 'whisper', { agent: 'Ada Ash', text: 'hello' })).toMatchObject({ ok: false, error: expect.stringMatching(/whispers need a language model/) });
 
-    const ok = await request(controller.socket, 'inject', { ...event, radius: 4, durationMinutes: 10 });
+    const ok: any = await request(controller.socket, 'inject', { ...event, radius: 4, durationMinutes: 10 });
     expect(ok).toMatchObject({ ok: true, id: expect.stringMatching(/^ev-/), startsAtStep: 0, input: { kind: 'event', address: 'Minitown:Corner Cafe', radiusTiles: 4, durationSteps: 60 } });
     await runSteps(t, viewer, 1);
-    expect(viewer.steps[0].inputs).toEqual([(ok as { input: unknown }).input]);
-    expect(viewer.steps[0].events).toMatchObject([{ id: (ok as { id: string }).id, description: 'a band starts playing', radiusTiles: 4, step: 0, expiresStep: 60 }]);
+    expect(viewer.steps[0].inputs).toEqual([ok.input]);
+    expect(viewer.steps[0].events).toMatchObject([{ id: ok.id, description: 'a band starts playing', radiusTiles: 4, step: 0, expiresStep: 60 }]);
   });
 
   it('a scheduled event waits in the state and can be cancelled before it starts, not after', async () => {
@@ -53,10 +53,10 @@ describe('inject, whisper and cancelInput', () => {
     const controller = connectViewer(t.url, 'secret-token');
     await controller.firstSnapshot;
     const at = '2026-02-13T06:10'; // step 60
-    const a = (await request(controller.socket, 'inject', { kind: 'announcement', text: 'Cake at the cafe', at })) as { id: string; startsAtStep: number };
+    const a: any = await request(controller.socket, 'inject', { kind: 'announcement', text: 'Cake at the cafe', at });
     expect(a.startsAtStep).toBe(60);
     expect(await request(controller.socket, 'cancelInput', { id: a.id })).toEqual({ ok: true, id: a.id, cancelled: 'before it was applied' });
-    const b = (await request(controller.socket, 'inject', { kind: 'announcement', text: 'Cake at the cafe', at })) as { id: string };
+    const b: any = await request(controller.socket, 'inject', { kind: 'announcement', text: 'Cake at the cafe', at });
     await runSteps(t, controller, 1);
     expect(t.town.sim.state.events.map((e) => e.id)).toEqual([b.id]);
     expect(await request(controller.socket, 'cancelInput', { id: 'ev-nope' })).toEqual({ ok: false, error: `no scheduled event "ev-nope"; scheduled: ${b.id}` });
