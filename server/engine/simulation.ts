@@ -200,13 +200,13 @@ function draftOf(state: SimState): SimState {
 
 /**
  * Adds injected events (local, object states, announcements) to the world and removes cancelled
- * scheduled ones; whispers are left for the mind (it reads ctx.inputs). An event with a later
+ * scheduled ones; whispers and remembered interviews are left for the mind (it reads ctx.inputs). An event with a later
  * `atStep` waits in `state.events` (perception and object states skip it until it starts).
  */
 function applyInputs(state: SimState, inputs: readonly SimInput[], step: number, world: string): WorldEvent[] {
   const added: WorldEvent[] = [];
   inputs.forEach((input, i) => {
-    if (input.kind === 'whisper') return;
+    if (input.kind === 'whisper' || input.kind === 'remember') return;
     if (input.kind === 'cancel') {
       // Only an event that has not started can be cancelled; a started one runs its course.
       state.events = state.events.filter((e) => !(e.id === input.eventId && e.step > step));

@@ -96,6 +96,7 @@ export interface SimState {
  *  - objectState: an object takes a state for a while ("on fire").
  *  - announcement: everyone awake hears it, wherever they are.
  *  - whisper: an inner-voice line to one agent (the mind reads it from ctx.inputs).
+ *  - remember: an interview turn the agent keeps as a conversation memory ("let them remember this").
  *  - cancel: removes a scheduled event (by its id) before it starts.
  * `id` names the event an input makes (given by whoever queues it; default `e<step>.<index>`).
  */
@@ -104,6 +105,7 @@ export type SimInput =
   | { kind: 'objectState'; id?: string; address: Address; state: string; durationSteps?: number; atStep?: number }
   | { kind: 'announcement'; id?: string; text: string; durationSteps?: number; atStep?: number }
   | { kind: 'whisper'; agentId: AgentId; text: string }
+  | { kind: 'remember'; agentId: AgentId; interviewer: string; question: string; answer: string }
   | { kind: 'cancel'; eventId: string };
 
 /** The changes one step made; also the wire format of the per-step message. */

@@ -1,7 +1,8 @@
 /**
  * `hamlet interview <db> "<name>"`: ask a person of a stored run questions, as of its last
  * snapshot. Read-only: the questions go to a throwaway copy of the file, so the run itself is
- * untouched (no memory, no last-access time, no model call written). The answer streams as the
+ * untouched (no memory, no last-access time, no model call written); with --remember each
+ * answered turn waits in the run as a `remember` input for its next --resume. The answer streams as the
  * model writes it; under it, "why": the memories it drew on with their retrieval scores.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ import type { InterviewAnswer, UsedMemory } from '../../mind/generative/innerLif
 import { agentIdOf } from '../../net/requests/inputs';
 import { intervieweeOf, NEEDS_A_MODEL } from '../../net/requests/interviewDesk';
 import { INPUT_LIMITS } from '../../net/requests/schemas';
+import type { SimInput } from '../../engine/types';
+import { addPendingInput } from '../../store/pendingInputs';
 import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { mindFactoryFor } from '../minds';
@@ -27,11 +30,12 @@ export const interviewCommand: CommandSpec = {
     'Opens the run at its last snapshot and lets you talk with one of its people: type questions at the',
     'prompt (an empty line or Ctrl-D ends), or give one with --ask. Follow-up questions see the earlier',
     'ones. Under each answer are the memories it drew on, with recency, importance, relevance and their',
-    'weighted total. Nothing is written to the run. Use the same model flags as for "hamlet run".',
+    'weighted total. Nothing is written to the run (unless --remember). Use the same model flags as for "hamlet run".',
   ].join('\n'),
   options: {
     ask: { type: 'string', value: '<question>', description: 'ask one question, print the answer and exit' },
     json: { type: 'boolean', description: 'with --ask: print the answer and its memories as JSON on stdout' },
+    remember: { type: 'boolean', description: 'let them remember this: each answered question becomes their conversation memory when the run continues (--resume)' },
     ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
@@ -65,6 +69,16 @@ export async function openRunCopy(dbPath: string, mindFactory: MindFactory): Pro
   }
 }
 
+/** Queues a remembered interview turn in the run itself (applied and recorded when it continues). */
+function rememberInRun(dbPath: string, input: SimInput): void {
+  const store = SimulationStore.open(dbPath);
+  try {
+    addPendingInput(store.db, input);
+  } finally {
+    store.close();
+  }
+}
+
 /** "why" lines under an answer: score = weighted recency + importance + relevance. */
 export function formatWhy(memories: readonly UsedMemory[], max = 10): string {
   if (memories.length === 0) return '  why: no memories (the answer comes from the persona alone)\n';
@@ -79,6 +93,7 @@ async function interviewMain(args: ParsedArgs): Promise<number> {
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote a name with spaces)`);
   const ask = stringOpt(args, 'ask');
   const json = boolOpt(args, 'json');
+  const remember = boolOpt(args, 'remember');
   if (json && ask === undefined) throw new UsageError('--json needs --ask "<question>"');
   if (ask !== undefined && (ask.trim() === '' || ask.length > INPUT_LIMITS.question)) throw new UsageError(`--ask: a question of 1 to ${INPUT_LIMITS.question} characters`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -105,6 +120,7 @@ async function interviewMain(args: ParsedArgs): Promise<number> {
         onRestart: stream ? () => process.stdout.write(' … (the model tries again) ') : undefined,
       });
       if (stream) process.stdout.write(`${streamed ? '' : answer.answer}\n${formatWhy(answer.memories)}`);
+      if (remember && answer.outcome !== 'fail-safe') rememberInRun(dbPath, { kind: 'remember', agentId, interviewer: 'An interviewer', question, answer: answer.answer });
       history.push({ question, answer: answer.answer });
       history.splice(0, Math.max(0, history.length - INPUT_LIMITS.historyTurns));
       return answer;

@@ -61,6 +61,31 @@ export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, perso
   };
 }
 
+/** An interview turn the agent was asked to remember (a recorded `remember` input). */
+export interface RememberedInterview {
+  interviewer: string;
+  question: string;
+  answer: string;
+}
+
+/** The conversation memory of a remembered interview turn (importance rated in the agent's batch). */
+export function interviewMemory(persona: Persona, r: RememberedInterview): DraftMemory {
+  // "A visitor asks you" in the prompt; "asked by a visitor" in the memory.
+  const who = clip(r.interviewer.replace(/^(A|An|The) /, (m) => m.toLowerCase()), 60);
+  const summary = `${persona.name} was asked by ${who}: "${clip(r.question, 200)}" and answered: "${clip(r.answer, 300)}"`;
+  return {
+    type: 'chat',
+    description: summary,
+    triple: [persona.name, 'talked with', who],
+    keywords: [persona.name, who, 'interview'],
+    transcript: [
+      { speaker: who, text: r.question, step: -1 },
+      { speaker: persona.id, text: r.answer, step: -1 },
+    ],
+    embeddingText: summary,
+  };
+}
+
 /** A memory an interview answer drew on, with why it was retrieved. */
 export interface UsedMemory {
   id: number;

@@ -53,18 +53,20 @@ export function attachActHandlers(socket: ActSocket, desk: ActDesk, handle: Hand
   let asking = false;
   socket.on('disconnect', () => desk.interviews?.forget(socket.id));
 
-  handle<InterviewPayload>('interview', async ({ agent, question, fresh }) => {
+  handle<InterviewPayload>('interview', async ({ agent, question, fresh, remember }) => {
     const controller = socket.data.role === 'controller';
     if (!controller && !desk.options.openInterviews) throw new InputError(`${needsController('interview')}; or start the town with --open-interviews`);
+    if (!controller && remember) throw new InputError(needsController('let an agent remember an interview'));
     if (!desk.interviews) throw new InputError(NEEDS_A_MODEL);
     const agentId = agentIdOf(desk.town(), agent);
     if (asking) throw new InputError('one question at a time: wait for the answer under way');
     if (!controller) viewerLimit.check();
     asking = true;
     try {
-      const result = await desk.interviews.ask(socket.id, agentId, question, { fresh, priority: controller, interviewer: controller ? 'The town’s keeper' : 'A visitor' }, (m) =>
-        socket.emit('interview', m),
-      );
+      const interviewer = controller ? 'The town’s keeper' : 'A visitor';
+      const result = await desk.interviews.ask(socket.id, agentId, question, { fresh, priority: controller, interviewer }, (m) => socket.emit('interview', m));
+      // Remembering goes through a recorded input, so the memory is written at a step and replays stay exact.
+      if (remember && result.outcome !== 'fail-safe') desk.sim.enqueue({ kind: 'remember', agentId, interviewer, question, answer: result.answer });
       return { interview: result };
     } finally {
       asking = false;

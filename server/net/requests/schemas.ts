@@ -36,6 +36,8 @@ export const interviewSchema = z.strictObject({
   question: text(INPUT_LIMITS.question, 'question'),
   /** Start a new interview (forget the earlier turns with this agent). */
   fresh: z.boolean().optional(),
+  /** "Let them remember this": the agent keeps this question and answer as a conversation memory (a recorded input; controller only). */
+  remember: z.boolean().optional(),
 });
 
 export const injectSchema = z.discriminatedUnion('kind', [

@@ -93,6 +93,19 @@ describe('hamlet interview', () => {
     expect(last).toContain('Earlier in this conversation:\nQ: Who is your brother?');
   }, 60_000);
 
+  it('--remember queues the turn in the run for its next --resume', async () => {
+    const r = await hamlet(['interview', db, 'Ben Ash', '--ask', 'Will you remember this?', '--remember', '--json', ...modelFlags]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const store = SimulationStore.open(db, { readonly: true });
+    try {
+      const rows = store.db.prepare('SELECT payload FROM pending_inputs').all() as { payload: string }[];
+      expect(rows.map((row) => JSON.parse(row.payload))).toEqual([{ kind: 'remember', agentId: 'ben-ash', interviewer: 'An interviewer', question: 'Will you remember this?', answer: out.answer }]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
   it('names the nearest person for a wrong name, and needs a language model', async () => {
     const wrong = await hamlet(['interview', db, 'Ada Ashe', '--ask', 'Hi?', ...modelFlags]);
     expect(wrong.code).toBe(1);
@@ -126,16 +139,18 @@ describe('hamlet inject and hamlet whisper', () => {
     expect(injected.input).toMatchObject({ kind: 'event', address: 'Minitown:Corner Cafe:cafe floor', description: 'a band starts playing', radiusTiles: 5 });
     const whisper = await hamlet(['whisper', db, 'Ada Ash', 'You want to bake bread for the whole street']);
     expect(whisper.code).toBe(0);
-    expect(whisper.stdout).toMatch(/Queued whisper to ada-ash[\s\S]*2 inputs waiting/);
+    expect(whisper.stdout).toMatch(/Queued whisper to ada-ash[\s\S]*3 inputs waiting/);
 
     const resumed = await hamlet(['run', '--db', db, '--resume', '--steps', '3', '--json', '-q', ...modelFlags]);
     expect(resumed.code).toBe(0);
     const store = SimulationStore.open(db, { readonly: true });
     try {
       const applied = store.inputs().filter((r) => r.step === injected.appliesAtStep);
-      expect(applied.map((r) => r.input)).toEqual([injected.input, { kind: 'whisper', agentId: 'ada-ash', text: 'You want to bake bread for the whole street' }]);
+      expect(applied.map((r) => r.input)).toEqual([expect.objectContaining({ kind: 'remember', agentId: 'ben-ash' }), injected.input, { kind: 'whisper', agentId: 'ada-ash', text: 'You want to bake bread for the whole street' }]);
       const thought = store.db.prepare("SELECT description FROM memories WHERE agent_id = 'ada-ash' AND type = 'thought' AND description LIKE '%bake bread%'").get();
       expect(thought).toBeTruthy();
+      const remembered = store.db.prepare("SELECT description FROM memories WHERE agent_id = 'ben-ash' AND type = 'chat' AND description LIKE '%Will you remember this?%'").get();
+      expect(remembered).toBeTruthy();
       expect(store.db.prepare('SELECT COUNT(*) AS n FROM pending_inputs').get()).toEqual({ n: 0 });
     } finally {
       store.close();

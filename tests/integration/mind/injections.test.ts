@@ -68,6 +68,18 @@ describe('interviews', () => {
     expect(memoryRows(town.store.db).map((m) => [m.id, m.last_accessed])).toEqual(before);
   });
 
+  it('"let them remember this": a recorded remember input becomes a rated conversation memory, no model call but the rating', async () => {
+    const town = await openGenerativeTown({ ...files });
+    await steps(town, 5);
+    town.sim.enqueue({ kind: 'remember', agentId: 'ada-ash', interviewer: 'A visitor', question: 'What is your secret?', answer: 'I put cinnamon in the coffee.' });
+    const delta = await town.sim.step();
+    expect(delta.inputs).toHaveLength(1);
+    const chat = memoryRows(town.store.db, 'ada-ash').find((m) => m.step === delta.step && m.type === 'chat');
+    expect(chat?.description).toBe('Ada Ash was asked by a visitor: "What is your secret?" and answered: "I put cinnamon in the coffee."');
+    expect(chat!.importance).toBeGreaterThanOrEqual(1);
+    expect((town.llm as ScriptedModel).callsFor('rateImportance').some((r) => r.tag?.step === delta.step && r.tag?.agentId === 'ada-ash')).toBe(true);
+  });
+
   it("leave a live town's step log identical (interviews between and during steps)", async () => {
     const plain = await openGenerativeTown({ ...files, seed: 3 });
     await steps(plain, 60);

@@ -106,6 +106,11 @@ describe('interview over the wire', () => {
     const prompts = g.llm.callsFor('answerInterview').map((r) => r.messages.map((m) => m.content).join('\n'));
     expect(prompts[1]).toContain('Q: Do you like the coffee at Corner Cafe?');
     expect(t.town.store.stepLogHash()).toBe(hashBefore); // read-only: no step, no memory
+
+    // "Let them remember this": a recorded input for the next step.
+    const kept: any = await request(controller.socket, 'interview', { agent: 'ada-ash', question: 'Will you remember me?', remember: true });
+    expect(kept.ok).toBe(true);
+    expect(t.town.sim.pendingInputs).toEqual([{ kind: 'remember', agentId: 'ada-ash', interviewer: 'The town’s keeper', question: 'Will you remember me?', answer: kept.interview.answer }]);
   });
 
   it('with --open-interviews viewers may ask, wait in a queue behind others with their position, and are rate-limited', async () => {
@@ -124,5 +129,6 @@ describe('interview over the wire', () => {
     expect(ackA.ok && ackB.ok).toBe(true);
     expect(bMessages[0]).toMatchObject({ kind: 'queued', position: 1 });
     expect(await request(a.socket, 'interview', { agent: 'ben-ash', question: 'And again?' })).toMatchObject({ ok: false, error: expect.stringMatching(/one question every 60 s/) });
+    expect(await request(b.socket, 'interview', { agent: 'ben-ash', question: 'Remember?', remember: true })).toMatchObject({ ok: false, error: expect.stringMatching(/only a controller can let an agent remember/) });
   });
 });
