@@ -3,12 +3,14 @@
  * Each command lives in server/cli/commands and declares its flags once, for parsing and help.
  */
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
+import { injectCommand, whisperCommand } from './commands/inputs';
+import { interviewCommand } from './commands/interview';
 import { runCommand } from './commands/run';
 import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

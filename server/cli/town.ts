@@ -13,6 +13,7 @@ import { parsePersonas, type Persona } from '../mind/persona';
 import { validatePersonaPlaces } from '../mind/personaPlaces';
 import { fullAddress } from '../world/spatial';
 import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
+import { pendingInputs, removePendingInputs } from '../store/pendingInputs';
 import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
@@ -229,12 +230,16 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     if (!options.switchMind && meta.mind !== '(starting)' && mindKindOf(meta.mind) !== mindKindOf(mind.label)) {
       throw mindSwitchError(options.dbPath, meta.mind, mindKindOf(mind.label));
     }
-    // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.
+    // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically:
+    // the inputs recorded after it are applied again at the very steps they were applied before.
+    const recorded = store.inputs().filter((r) => r.step >= snapshot.step);
     store.truncateFrom(snapshot.step);
     mind.restore(snapshot.mind);
     if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
     const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
     const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: snapshot.state, log: store, navigator: createNavigator(map), snapshotEverySteps });
+    for (const r of recorded) sim.enqueueAt(r.step, r.input);
+    queuePendingInputs(sim, store);
     return { sim, store, map, personas, startStep: snapshot.step, resumed: true };
   } catch (err) {
     store.close();
@@ -256,7 +261,20 @@ async function restartTown(options: OpenTownOptions, store: SimulationStore, map
   const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
   const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: startingState(personas, map, navigator), log: store, navigator, snapshotEverySteps });
   sim.snapshot();
+  queuePendingInputs(sim, store);
   return { sim, store, map, personas, startStep: 0, resumed: true };
+}
+
+/** Inputs added with `hamlet inject` / `hamlet whisper` go to the first step of the resumed run. */
+function queuePendingInputs(sim: Simulation, store: SimulationStore): void {
+  const pending = pendingInputs(store.db);
+  if (!pending.length) return;
+  for (const p of pending) sim.enqueue(p.input);
+  const last = pending[pending.length - 1].id;
+  const off = sim.onStep(() => {
+    off();
+    removePendingInputs(store.db, last);
+  });
 }
 
 export const defaultMindFactory: MindFactory = ({ personas, map, rng }) => new RuleBasedMind(personas, map, rng);

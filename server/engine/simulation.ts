@@ -18,6 +18,8 @@ import type { AgentState, SimInput, SimState, StepDelta, WorldEvent } from './ty
 export const DEFAULT_SNAPSHOT_EVERY_STEPS = 360;
 /** Injected events stay perceivable for 30 game minutes unless told otherwise. */
 export const DEFAULT_EVENT_DURATION_STEPS = 180;
+/** Announcements last 12 game hours, so those asleep when it is made hear it on waking. */
+export const DEFAULT_ANNOUNCEMENT_DURATION_STEPS = 4320;
 
 export interface SimulationOptions {
   map: TownMap;
@@ -44,6 +46,8 @@ export class Simulation {
   private readonly snapshotEvery: number;
   private _state: SimState;
   private queued: SimInput[] = [];
+  /** Inputs to apply at a given step (a resume re-applies the inputs the file recorded after its snapshot). */
+  private readonly atStep = new Map<number, SimInput[]>();
   private listeners = new Set<StepListener>();
   private running: Promise<StepDelta> | null = null;
 
@@ -73,9 +77,36 @@ export class Simulation {
     this.queued.push(input);
   }
 
+  /**
+   * Queues an input for the start of a given step (not before the next one). Resume uses it to
+   * apply the inputs recorded after the snapshot at exactly the steps they were applied before.
+   */
+  enqueueAt(step: number, input: SimInput): void {
+    if (step <= this._state.step) return this.enqueue(input);
+    const list = this.atStep.get(step) ?? [];
+    list.push(input);
+    this.atStep.set(step, list);
+  }
+
+  /**
+   * Takes back a queued input that has not been applied yet and would make the event `id`
+   * (an inject cancelled at once); true when there was one.
+   */
+  unqueue(id: string): boolean {
+    const lists = [this.queued, ...this.atStep.values()];
+    for (const list of lists) {
+      const i = list.findIndex((input) => 'id' in input && input.id === id);
+      if (i >= 0) {
+        list.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Inputs waiting for the next step. */
   get pendingInputs(): readonly SimInput[] {
-    return this.queued;
+    return [...(this.atStep.get(this._state.step) ?? []), ...this.queued];
   }
 
   onStep(listener: StepListener): () => void {
@@ -111,9 +142,10 @@ export class Simulation {
     next.conversations = next.conversations.filter((c) => c.endedStep === undefined);
     next.events = next.events.filter((e) => e.expiresStep >= step);
 
-    const inputs = this.queued;
+    const inputs = [...(this.atStep.get(step) ?? []), ...this.queued];
+    this.atStep.delete(step);
     this.queued = [];
-    const newEvents = applyInputs(next, inputs, step);
+    const newEvents = applyInputs(next, inputs, step, this.map.world);
 
     const ctx: MindStepContext = {
       step,
@@ -129,7 +161,7 @@ export class Simulation {
 
     const talk = applyIntents(next, intents, step, this.navigator);
     moveAgents(next, this.navigator);
-    next.objects = deriveObjectStates(next, this.map);
+    next.objects = deriveObjectStates(next, this.map, step);
 
     const delta: StepDelta = {
       step,
@@ -166,19 +198,32 @@ function draftOf(state: SimState): SimState {
   };
 }
 
-/** Adds injected events to the world; whispers are left for the mind (it reads ctx.inputs). */
-function applyInputs(state: SimState, inputs: readonly SimInput[], step: number): WorldEvent[] {
+/**
+ * Adds injected events (local, object states, announcements) to the world and removes cancelled
+ * scheduled ones; whispers and remembered interviews are left for the mind (it reads ctx.inputs). An event with a later
+ * `atStep` waits in `state.events` (perception and object states skip it until it starts).
+ */
+function applyInputs(state: SimState, inputs: readonly SimInput[], step: number, world: string): WorldEvent[] {
   const added: WorldEvent[] = [];
   inputs.forEach((input, i) => {
-    if (input.kind !== 'event') return;
-    const event: WorldEvent = {
-      id: `e${step}.${i}`,
-      address: input.address,
-      description: input.description,
-      step,
-      expiresStep: step + (input.durationSteps ?? DEFAULT_EVENT_DURATION_STEPS),
-      source: 'injected',
-    };
+    if (input.kind === 'whisper' || input.kind === 'remember') return;
+    if (input.kind === 'cancel') {
+      // Only an event that has not started can be cancelled; a started one runs its course.
+      state.events = state.events.filter((e) => !(e.id === input.eventId && e.step > step));
+      return;
+    }
+    const start = Math.max(step, input.atStep ?? step);
+    const base = { id: input.id ?? `e${step}.${i}`, step: start, source: 'injected' as const };
+    let event: WorldEvent;
+    if (input.kind === 'event') {
+      event = { ...base, address: input.address, description: input.description, expiresStep: start + (input.durationSteps ?? DEFAULT_EVENT_DURATION_STEPS) };
+      if (input.radiusTiles !== undefined) event.radiusTiles = input.radiusTiles;
+    } else if (input.kind === 'objectState') {
+      const name = input.address.split(':').pop() ?? input.address;
+      event = { ...base, address: input.address, description: `${name} is ${input.state}`, objectState: input.state, expiresStep: start + (input.durationSteps ?? DEFAULT_EVENT_DURATION_STEPS) };
+    } else {
+      event = { ...base, address: world, description: input.text, townWide: true, expiresStep: start + (input.durationSteps ?? DEFAULT_ANNOUNCEMENT_DURATION_STEPS) };
+    }
     state.events.push(event);
     added.push(event);
   });
@@ -187,10 +232,15 @@ function applyInputs(state: SimState, inputs: readonly SimInput[], step: number)
 
 /**
  * Object states follow from who uses what: an object is in the state of the action of the
- * agent standing at it (first agent in id order wins), otherwise idle (absent from the record).
+ * agent standing at it (first agent in id order wins), otherwise idle (absent from the record);
+ * an active injected object state overrides both.
  */
-function deriveObjectStates(state: SimState, map: TownMap): Record<string, string> {
+function deriveObjectStates(state: SimState, map: TownMap, step: number): Record<string, string> {
   const objects: Record<string, string> = {};
+  // An injected object state (the stove is on fire) wins over whoever uses the object.
+  for (const event of state.events) {
+    if (event.objectState !== undefined && event.step <= step && objects[event.address] === undefined) objects[event.address] = event.objectState;
+  }
   for (const agent of state.agents) {
     const { action } = agent;
     if (!action.objectState || agent.path.length > 0 || objects[action.address] !== undefined) continue;

@@ -67,10 +67,17 @@ export interface WorldEvent {
   id: string;
   address: Address;
   description: string;
+  /** The step it starts (a scheduled event waits in `state.events` until then; nobody perceives it before). */
   step: number;
   /** The event disappears after this step. */
   expiresStep: number;
   source: 'injected' | 'world';
+  /** Perceived within this many tiles of its place, across the rooms of its sector (default: normal sight, same room). */
+  radiusTiles?: number;
+  /** A town-wide announcement: every awake agent hears it, wherever they are. */
+  townWide?: boolean;
+  /** The object at `address` shows this state while the event lasts (perceived as the object's state). */
+  objectState?: string;
 }
 
 export interface SimState {
@@ -82,10 +89,24 @@ export interface SimState {
   events: WorldEvent[];
 }
 
-/** Inputs queued by users or tools, applied at the start of the next step. */
+/**
+ * Inputs queued by users or tools, applied at the start of a step and recorded in its delta
+ * (so a replay or resume applies them again at the same step).
+ *  - event: free text at a place; optional radius, duration and a later start step.
+ *  - objectState: an object takes a state for a while ("on fire").
+ *  - announcement: everyone awake hears it, wherever they are.
+ *  - whisper: an inner-voice line to one agent (the mind reads it from ctx.inputs).
+ *  - remember: an interview turn the agent keeps as a conversation memory ("let them remember this").
+ *  - cancel: removes a scheduled event (by its id) before it starts.
+ * `id` names the event an input makes (given by whoever queues it; default `e<step>.<index>`).
+ */
 export type SimInput =
-  | { kind: 'event'; address: Address; description: string; durationSteps?: number }
-  | { kind: 'whisper'; agentId: AgentId; text: string };
+  | { kind: 'event'; id?: string; address: Address; description: string; durationSteps?: number; radiusTiles?: number; atStep?: number }
+  | { kind: 'objectState'; id?: string; address: Address; state: string; durationSteps?: number; atStep?: number }
+  | { kind: 'announcement'; id?: string; text: string; durationSteps?: number; atStep?: number }
+  | { kind: 'whisper'; agentId: AgentId; text: string }
+  | { kind: 'remember'; agentId: AgentId; interviewer: string; question: string; answer: string }
+  | { kind: 'cancel'; eventId: string };
 
 /** The changes one step made; also the wire format of the per-step message. */
 export interface AgentDelta {

@@ -83,6 +83,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal;
   /** Counters to update (default: the process-wide `taskCounters`). */
   counters?: TaskCounters;
+  /** Streams each attempt's raw text as it is generated (see GenerateRequest.onText); `attempt` counts from 1. */
+  onText?: (piece: string, attempt: number) => void;
 }
 
 let runSeq = 0;
@@ -124,6 +126,7 @@ export async function runTask<I, O>(
         temperature: task.temperature,
         tag: callTag,
         signal: options.signal,
+        ...(options.onText ? { onText: (piece: string) => options.onText!(piece, attempt) } : {}),
       });
     } catch (err) {
       const problem = `model error: ${(err as Error)?.message ?? String(err)}`;

@@ -34,6 +34,12 @@ export interface GenerateRequest {
   temperature?: number;
   tag?: CallTag;
   signal?: AbortSignal;
+  /**
+   * Streaming: called with each piece of text as it is generated (OpenAI-compatible `stream: true`,
+   * transformers.js' TextStreamer). The result is the same as without it; backends that cannot
+   * stream ignore it (the caller then gets the whole text at the end).
+   */
+  onText?: (piece: string) => void;
 }
 
 export interface Usage {

@@ -11,6 +11,7 @@ import type { SimulationRunner } from './runner';
 import { parseRequest, requestSchemas, type RequestName, type RequestPayload } from './validation';
 import { agentDetail } from './views';
 import type { Simulation } from '../engine/simulation';
+import { attachActHandlers, type ActDesk } from './requests/handlers';
 
 export interface SocketData {
   role: Role;
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   /** Clock for the rate limiter (ms). */
   now?: () => number;
   log?: (message: string, err?: unknown) => void;
+  /** Interviews, injected events and whispers (absent: those requests are refused). */
+  act?: ActDesk;
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -105,6 +108,7 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
       return { role: socket.data.role };
     });
     handle('inspect', ({ agentId }) => ({ inspection: inspect(deps.sim, agentId, log) }));
+    if (deps.act) attachActHandlers(socket, deps.act, handle as never);
 
     socket.emit('snapshot', deps.snapshot(socket.data.role));
   });

@@ -192,6 +192,13 @@ export interface ClaimControlPayload {
   token: string;
 }
 
+// Payloads of the requests that act on the town: inferred from their zod schemas (one definition).
+import type { CancelInputPayload, InjectPayload, InterviewPayload, WhisperPayload } from './requests/schemas';
+import type { InterviewMessage, InterviewResult } from './requests/interviewDesk';
+export type { CancelInputPayload, InjectPayload, InterviewPayload, WhisperPayload, InterviewMessage, InterviewResult };
+export type { InterviewMemory } from './requests/interviewDesk';
+import type { SimInput } from '../engine/types';
+
 export interface ServerToClientEvents {
   /** Full state: on connect, and whenever the server asks the client to start over. */
   snapshot: (snapshot: Snapshot) => void;
@@ -201,6 +208,8 @@ export interface ServerToClientEvents {
   status: (status: RunStatus) => void;
   /** The mind's model health, after a step that changed it (only minds that call a model; see Snapshot.health). */
   health: (health: MindHealth) => void;
+  /** To the asker only, while its interview runs: queued → thinking (memories) → text pieces → done. */
+  interview: (message: InterviewMessage) => void;
 }
 
 export interface ClientToServerEvents {
@@ -218,10 +227,18 @@ export interface ClientToServerEvents {
   resync: (payload: EmptyPayload, ack: AckCallback<{ snapshot: Snapshot }>) => void;
   /** Anyone: become a controller by presenting the token. */
   claimControl: (payload: ClaimControlPayload, ack: AckCallback<{ role: Role }>) => void;
+  /** Controller (anyone with --open-interviews): ask an agent; the answer streams as `interview` messages, the ack holds it whole. */
+  interview: (payload: InterviewPayload, ack: AckCallback<{ interview: InterviewResult }>) => void;
+  /** Controller: an event at a place, an object's state, or a town-wide announcement, now or at a game time. */
+  inject: (payload: InjectPayload, ack: AckCallback<{ id: string; input: SimInput; startsAtStep: number }>) => void;
+  /** Controller: an inner-voice line to one agent (needs a language model). */
+  whisper: (payload: WhisperPayload, ack: AckCallback<{ input: SimInput; step: number }>) => void;
+  /** Controller: cancel an injected event that has not started. */
+  cancelInput: (payload: CancelInputPayload, ack: AckCallback<{ id: string; cancelled: string }>) => void;
 }
 
 /** Names of the requests that need the controller role. */
-export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inject', 'whisper', 'cancelInput'] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** Data sent in the socket.io handshake: `io(url, { auth: { token } })`. */
 export interface HandshakeAuth {

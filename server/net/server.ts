@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import type { Simulation } from '../engine/simulation';
 import { townAssets, type TownAssetOptions } from './assets';
 import { attachHandlers, type HamletIo } from './handlers';
+import { ActDesk } from './requests/handlers';
 import { createHttpHandler, type Middleware } from './http';
 import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './protocol';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
@@ -46,6 +47,10 @@ export interface HamletServerOptions {
    * "https://my-dashboard.example"); the server's own listen origins are always allowed.
    */
   allowedOrigins?: string[];
+  /** Viewers may interview agents too (default: only the controller). */
+  openInterviews?: boolean;
+  /** Least time between two questions of one viewer (default 15 s). */
+  viewerInterviewIntervalMs?: number;
 }
 
 export interface HamletServer {
@@ -138,7 +143,8 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   });
   const offStatus = runner.onStatus((status) => io.emit('status', status));
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log });
+  const act = new ActDesk(sim, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now });
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act });
 
   let closed = false;
   return {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND, type ClientToServerEvents } from './protocol';
+import { cancelInputSchema, injectSchema, interviewSchema, whisperSchema } from './requests/schemas';
 
 const empty = z.strictObject({});
 
@@ -21,6 +22,10 @@ export const requestSchemas = {
   claimControl: z.strictObject({
     token: z.string().min(1).max(500),
   }),
+  interview: interviewSchema,
+  inject: injectSchema,
+  whisper: whisperSchema,
+  cancelInput: cancelInputSchema,
 } satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -142,6 +142,20 @@ export async function startFakeOpenAiServer(options: FakeServerOptions = {}): Pr
       b.usage === null
         ? undefined
         : (b.usage ?? { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(text.length / 4) });
+    if (body?.stream === true) {
+      // Server-sent events as OpenAI sends them: role, content pieces, finish, usage, [DONE].
+      const id = `chatcmpl-${state.counts.chat}`;
+      const model = body?.model ?? 'fake-model';
+      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices, ...extra })}\n\n`;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+      for (let i = 0; i < text.length; i += 5) res.write(chunk([{ index: 0, delta: { content: text.slice(i, i + 5) }, finish_reason: null }]));
+      res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+      if (usage && body?.stream_options?.include_usage) res.write(chunk([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     json(res, 200, {
       id: `chatcmpl-${state.counts.chat}`,
       object: 'chat.completion',

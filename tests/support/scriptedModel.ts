@@ -71,7 +71,7 @@ export class ScriptedModel implements LanguageModel {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const index = this.requests.length;
-    this.requests.push(structuredClone({ ...request, signal: undefined }));
+    this.requests.push(structuredClone({ ...request, signal: undefined, onText: undefined }));
     const task = request.tag?.task ?? '';
     const queued = this.queues.get(task)?.shift();
     const answer = queued ?? (await this.options.respond?.(request, index)) ?? this.options.fallback;
@@ -97,6 +97,13 @@ export class ScriptedModel implements LanguageModel {
       return this.deliver(answer.then, request);
     }
     const text = typeof answer === 'string' ? answer : answer.text;
+    if (request.onText) {
+      // Streams like a server would: a few characters at a time, each piece after a pause.
+      for (let i = 0; i < text.length; i += 7) {
+        await new Promise((r) => setImmediate(r));
+        request.onText(text.slice(i, i + 7));
+      }
+    }
     const prompt = ScriptedModel.promptText(request);
     const usage = {
       inputTokens: approxTokens(prompt),

@@ -51,6 +51,7 @@ export const startCommand: CommandSpec = {
     speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_STEPS_PER_SECOND) },
     paused: { type: 'boolean', description: 'start paused (a controller resumes it from the page)' },
     dev: { type: 'boolean', description: 'serve the client from its sources with hot reload (Vite), for working on the page' },
+    'open-interviews': { type: 'boolean', description: 'let viewers interview agents too (default: only the controller; viewers wait in a queue, one question per 15 s)' },
     ...townOptionSpecs,
     ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -97,6 +98,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
     devMiddleware: devClient?.middleware,
     allowedOrigins,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
+    openInterviews: boolOpt(args, 'open-interviews'),
     assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
   });
 

@@ -4,7 +4,7 @@
  * counted with the model's tokenizer, and calls are queued one at a time on the single ONNX
  * session (queued, never rejected).
  */
-import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoConfig, AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, TextStreamer, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { LocalDevice, LocalDtype } from '../config';
 import { withSchemaInstruction, strictJson } from '../schemaPrompt';
 import { Semaphore } from '../semaphore';
@@ -138,6 +138,8 @@ export class LocalLanguageModel implements LanguageModel {
       do_sample: temperature > 0,
       ...(temperature > 0 ? { temperature } : {}),
       ...(request.signal ? { stopping_criteria: [new AbortCriteria(request.signal)] } : {}),
+      // transformers.js' streamer decodes whole words as they complete and hands them on.
+      ...(request.onText ? { streamer: new TextStreamer(this.tokenizer, { skip_prompt: true, skip_special_tokens: true, callback_function: (piece: string) => piece && request.onText!(piece) }) } : {}),
     } as Parameters<PreTrainedModel['generate']>[0])) as unknown as { tolist(): bigint[][] };
     if (request.signal?.aborted) throw new Error('aborted');
     const generated = output.tolist()[0].slice(prompt.length).map(Number);

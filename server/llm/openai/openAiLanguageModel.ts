@@ -5,7 +5,7 @@
  * down to `json_object`, then to prompt-only, and remembers what works.
  */
 import { APIError } from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { StructuredOutputMode } from '../config';
 import { strictJson, withSchemaInstruction } from '../schemaPrompt';
 import { estimateTokens } from '../tokens';
@@ -54,6 +54,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         body.response_format = { type: 'json_object' };
       }
       try {
+        if (request.onText) return await this.streamed(endpoint, body, messages, request, signal);
         const completion = await endpoint.client.chat.completions.create(body, { signal });
         return this.toResult(completion, messages, request);
       } catch (err) {
@@ -71,6 +72,34 @@ export class OpenAiLanguageModel implements LanguageModel {
         this.options.log?.(`${endpoint.url}: server refused response_format ${mode} (HTTP ${err.status}); using ${next === 'none' ? 'prompt-only JSON' : next} from now on`);
       }
     }
+  }
+
+  /**
+   * The same request with `stream: true`: text pieces go to request.onText as they arrive; the
+   * result is assembled from them (usage from the final chunk when the server sends it).
+   */
+  private async streamed(
+    endpoint: Endpoint,
+    body: ChatCompletionCreateParamsNonStreaming,
+    messages: ChatCompletionMessageParam[],
+    request: GenerateRequest,
+    signal?: AbortSignal,
+  ): Promise<GenerateResult> {
+    const stream = await endpoint.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    let text = '';
+    let model = '';
+    let usage: ChatCompletion['usage'];
+    for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {
+      if (chunk?.model) model = chunk.model;
+      if (chunk?.usage) usage = chunk.usage;
+      const piece = chunk?.choices?.[0]?.delta?.content;
+      if (typeof piece === 'string' && piece) {
+        text += piece;
+        request.onText!(piece);
+      }
+    }
+    const completion = { model: model || this.options.model, usage, choices: [{ index: 0, finish_reason: 'stop', logprobs: null, message: { role: 'assistant', content: text, refusal: null } }] } as unknown as ChatCompletion;
+    return this.toResult(completion, messages, request);
   }
 
   private modeFor(endpoint: Endpoint): LearnedStructuredMode {

@@ -40,7 +40,10 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   }
   for (const extra of extraMemories) if (memories.length < deps.config.retrieveForPlanning && !memories.includes(extra)) memories.push(extra);
   const routine = usualRoutine(persona, time);
-  const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine }, persona.id, step);
+  const onMind = scratch.onMind ?? [];
+  const input = { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine, ...(onMind.length ? { onMind } : {}) };
+  const result = await deps.call(planDayTask, input, persona.id, step);
+  delete scratch.onMind;
   const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes, routine);
   if (result.outcome === 'fail-safe') plan.fallback = true;
   scratch.plan = plan;

@@ -37,7 +37,7 @@ import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFo
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
 import { ImportanceBook } from './importance';
-import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
+import { answerInterview, hearWhisper, interviewMemory, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress, type RememberedInterview } from './innerLife';
 import { agentInsight } from './insight';
 import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
@@ -210,12 +210,19 @@ export class GenerativeMind implements Mind {
    * touching them, answers in character (one answerInterview call), and returns the memories used.
    * @param at when the interview happens (default: the next step)
    */
-  async interview(agentId: AgentId, question: string, history: { question: string; answer: string }[] = [], at?: GameMoment, interviewer = 'An interviewer'): Promise<InterviewAnswer> {
+  async interview(
+    agentId: AgentId,
+    question: string,
+    history: { question: string; answer: string }[] = [],
+    at?: GameMoment,
+    interviewer = 'An interviewer',
+    progress: InterviewProgress = {},
+  ): Promise<InterviewAnswer> {
     const persona = this.personas.get(agentId);
     if (!persona) throw new Error(`Unknown agent "${agentId}"`);
     await this.ready();
     const moment = at ?? { step: this.scratch.nextStep, time: this.options.clock.timeAt(this.scratch.nextStep) };
-    return answerInterview(this.deps, persona, this.scratch.agents[agentId], question, history, moment, interviewer);
+    return answerInterview(this.deps, persona, this.scratch.agents[agentId], question, history, moment, interviewer, progress);
   }
 
   /** The summed importance since the last reflection, per agent (for tests and the page). */
@@ -272,9 +279,13 @@ export class GenerativeMind implements Mind {
     for (const id of Object.keys(this.scratch.talks)) if (!active.has(id)) delete this.scratch.talks[id];
     if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
     const whispers = new Map<AgentId, string[]>();
+    const interviews = new Map<AgentId, RememberedInterview[]>();
     for (const input of ctx.inputs) {
       if (input.kind === 'whisper' && work.has(input.agentId) && input.text.trim()) whispers.set(input.agentId, [...(whispers.get(input.agentId) ?? []), input.text.trim()]);
+      if (input.kind === 'remember' && work.has(input.agentId)) interviews.set(input.agentId, [...(interviews.get(input.agentId) ?? []), input]);
     }
+    // A remembered interview needs no model call: it is a conversation memory, rated in the agent's batch.
+    for (const [id, list] of interviews) work.get(id)!.drafts.push(...list.map((r) => interviewMemory(work.get(id)!.persona, r)));
     endWaits(this.scratch.pairCooldownUntil, work, byId, step);
 
     // 1. perceive
@@ -316,6 +327,7 @@ export class GenerativeMind implements Mind {
       piecesToDecompose(this.deps, s, ctx.time).length > 0 ||
       ended.length > 0 ||
       heard.length > 0 ||
+      w.drafts.some((d) => d.importance === undefined) || // a remembered interview to rate
       ratingDue(this.deps, w, ctx.step)
     );
   }

@@ -6,6 +6,6 @@ export { GenerativeMind, GENERATIVE_KIND } from './generativeMind';
 export type { GenerativeMindOptions } from './generativeMind';
 export { DEFAULT_GENERATIVE_CONFIG, GENERATIVE_CONFIG_DOCS, resolveGenerativeConfig, GenerativeConfigError, weightsOf } from './config';
 export type { GenerativeConfig } from './config';
-export type { InterviewAnswer, UsedMemory } from './innerLife';
+export type { InterviewAnswer, InterviewProgress, UsedMemory } from './innerLife';
 export type { MindProblem } from './deps';
 export type { AgentScratch, DayPlan, PlanBlock, PlanChunk, PlannedTask, MindScratch } from './scratch';

@@ -12,6 +12,7 @@ import type { Persona } from '../persona';
 import { answerInterviewTask, innerVoiceTask } from '../tasks/index';
 import { clip, firstName } from '../tasks/promptParts';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { AnswerStream } from './answerStream';
 import { activityAt } from './planning';
 import type { AgentScratch } from './scratch';
 
@@ -44,11 +45,16 @@ export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMem
   }));
 }
 
+/** Whispered thoughts at least this important reach the next planDay prompt. */
+export const IMPORTANT_WHISPER = 5;
+
 /** One innerVoice call: the whispered line as the agent's own thought, with its importance. */
 export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, whisper: string, step: number, time: number): Promise<DraftMemory> {
   const minute = minuteOfDay(time);
   const status = activityAt(scratch.plan, minute) ?? agent.action.description;
   const result = await deps.call(innerVoiceTask, { persona: personaCard(persona, scratch), time: formatClock(time), status, whisper }, persona.id, step);
+  // An important whisper ("you want to throw a party on Saturday") is carried into the next day plan.
+  if (result.value.importance >= IMPORTANT_WHISPER) scratch.onMind = [...(scratch.onMind ?? []), result.value.thought].slice(-5);
   return {
     type: 'thought',
     description: result.value.thought,
@@ -58,15 +64,44 @@ export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, perso
   };
 }
 
-/** A memory an interview answer drew on. */
+/** An interview turn the agent was asked to remember (a recorded `remember` input). */
+export interface RememberedInterview {
+  interviewer: string;
+  question: string;
+  answer: string;
+}
+
+/** The conversation memory of a remembered interview turn (importance rated in the agent's batch). */
+export function interviewMemory(persona: Persona, r: RememberedInterview): DraftMemory {
+  // "A visitor asks you" in the prompt; "asked by a visitor" in the memory.
+  const who = clip(r.interviewer.replace(/^(A|An|The) /, (m) => m.toLowerCase()), 60);
+  const summary = `${persona.name} was asked by ${who}: "${clip(r.question, 200)}" and answered: "${clip(r.answer, 300)}"`;
+  return {
+    type: 'chat',
+    description: summary,
+    triple: [persona.name, 'talked with', who],
+    keywords: [persona.name, who, 'interview'],
+    transcript: [
+      { speaker: who, text: r.question, step: -1 },
+      { speaker: persona.id, text: r.answer, step: -1 },
+    ],
+    embeddingText: summary,
+  };
+}
+
+/** A memory an interview answer drew on, with why it was retrieved. */
 export interface UsedMemory {
   id: number;
   type: MemoryType;
   description: string;
   importance: number;
   created: number;
-  /** Retrieval score (weighted recency, relevance and importance). */
+  /** Retrieval score: the weighted sum of the three components below (normalised over the candidates). */
   score: number;
+  recency: number;
+  relevance: number;
+  /** Normalised importance (the component; `importance` is the 1–10 rating). */
+  importanceScore: number;
 }
 
 export interface InterviewAnswer {
@@ -75,6 +110,16 @@ export interface InterviewAnswer {
   outcome: TaskOutcome;
   /** The memories retrieved for the question, best first (read-only: none was touched). */
   memories: UsedMemory[];
+}
+
+/** What an interview reports while it runs (all optional). */
+export interface InterviewProgress {
+  /** The memories were retrieved; the model is about to be asked ("thinking"). */
+  onMemories?(memories: UsedMemory[]): void;
+  /** A piece of the answer text as the model writes it. */
+  onText?(piece: string): void;
+  /** The model's answer was rejected and it is asked again: drop the text streamed so far. */
+  onRestart?(): void;
 }
 
 /** Answers a question in character from up to `retrieveForInterview` memories, touching none. */
@@ -86,9 +131,34 @@ export async function answerInterview(
   history: { question: string; answer: string }[],
   at: GameMoment,
   interviewer: string,
+  progress: InterviewProgress = {},
 ): Promise<InterviewAnswer> {
   const found = await deps.retrieve(persona.id, question, deps.config.retrieveForInterview, at, false);
+  const memories: UsedMemory[] = found.map((m) => ({
+    id: m.memory.id,
+    type: m.memory.type,
+    description: m.memory.description,
+    importance: m.memory.importance,
+    created: m.memory.created,
+    score: m.score,
+    recency: m.recency,
+    relevance: m.relevance,
+    importanceScore: m.importance,
+  }));
+  progress.onMemories?.(memories);
   const minute = minuteOfDay(at.time);
+  let attempt = 0;
+  let stream: AnswerStream | null = null;
+  const onText = progress.onText
+    ? (piece: string, n: number) => {
+        if (n !== attempt) {
+          if (attempt > 0) progress.onRestart?.();
+          attempt = n;
+          stream = new AnswerStream((text) => progress.onText!(text));
+        }
+        stream!.push(piece);
+      }
+    : undefined;
   const result = await deps.call(
     answerInterviewTask,
     {
@@ -102,10 +172,7 @@ export async function answerInterview(
     },
     persona.id,
     undefined,
+    onText,
   );
-  return {
-    answer: result.value.answer,
-    outcome: result.outcome,
-    memories: found.map((m) => ({ id: m.memory.id, type: m.memory.type, description: m.memory.description, importance: m.memory.importance, created: m.memory.created, score: m.score })),
-  };
+  return { answer: result.value.answer, outcome: result.outcome, memories };
 }

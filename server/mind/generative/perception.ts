@@ -137,9 +137,22 @@ export function perceive(
     seen.push({ key: eventKey(description), description, triple: [node.name, 'is', objectState], distance: squared(self.tile, node.useTile) });
   }
   for (const event of state.events) {
+    // Scheduled events are not there yet; injected object states are seen as the object's state above.
+    if (event.step > state.step || event.objectState !== undefined) continue;
+    if (event.townWide) {
+      // An announcement reaches everyone awake, wherever they are (nearest of all, so always attended).
+      seen.push({ key: eventKey(event.description), description: event.description, triple: ['the town', 'hears', event.description], distance: -1 });
+      continue;
+    }
     const place = index.eventPlace(event.address);
-    if (!place || chebyshev(self.tile, place.tile) > radius) continue;
-    if (place.arena >= 0 ? place.arena !== arena : place.sector !== sector) continue;
+    if (!place) continue;
+    if (event.radiusTiles !== undefined) {
+      // An event with a radius carries across the rooms of its place (a fire alarm), not beyond it.
+      if (chebyshev(self.tile, place.tile) > event.radiusTiles || place.sector !== sector) continue;
+    } else {
+      if (chebyshev(self.tile, place.tile) > radius) continue;
+      if (place.arena >= 0 ? place.arena !== arena : place.sector !== sector) continue;
+    }
     const where = event.address.split(':').pop() ?? event.address;
     seen.push({ key: eventKey(event.description), description: event.description, triple: [where, 'is', event.description], distance: squared(self.tile, place.tile) });
   }

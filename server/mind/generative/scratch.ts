@@ -89,6 +89,8 @@ export interface AgentScratch {
   reusePool: ReusableDecomposition[];
   /** Ids of the agent's latest memories whose importance is the fail-safe default (newest last, at most FALLBACK_IDS_KEPT). */
   fallbackImportance?: number[];
+  /** Important whispered thoughts waiting for the next day plan (absent in older snapshots). */
+  onMind?: string[];
 }
 
 /** How many fail-safe importances per agent the inspector can mark. */

@@ -48,6 +48,8 @@ export interface PlanDayInput {
   memories: string[];
   /** The persona's usual routine as "HH:MM activity @ place" lines (a strong prior, and the fail-safe). */
   usualRoutine: string[];
+  /** Important thoughts from the agent's inner voice (whispers) since the last plan: the plan should make room for them. */
+  onMind?: string[];
 }
 
 export interface PlanDayOutput {

@@ -183,6 +183,8 @@ function buildPrompt(input: PlanDayInput) {
     routine.length ? routine.map((r) => `${clockText(r.minute)} ${clip(r.activity, 80)}`).join('\n') : '(no fixed routine)',
     'Recent memories:',
     bulletList(input.memories, PROMPT_LIMITS.planDayMemories),
+    // Only when there is something: prompts without whispers stay as they were.
+    input.onMind?.length ? `On your mind (make room for it in today's plan):\n${bulletList(input.onMind, 5)}` : '',
     'Plan today: your wake-up time, 5 to 8 goals, a schedule from waking up to going to bed (24-hour HH:MM, in time order, about one entry per hour), and one sentence on what you are currently up to.',
     jsonReply(
       `{"wakeUp":"${clockText(wake)}","goals":["goal 1","goal 2"],"schedule":[{"time":"${clockText(wake)}","activity":"waking up and getting ready"},{"time":"HH:MM","activity":"..."}],"currently":"${first} is ..."}`,
