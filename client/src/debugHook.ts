@@ -33,6 +33,12 @@ export interface HamletDebugHook {
   markerOnScreen(address: string): { x: number; y: number } | null;
   /** Whether the whole-town view is on. */
   wholeTown(): boolean;
+  /** Injected events drawn on the map: id, place centre and radius in map pixels, badge on the canvas. */
+  eventsDrawn(): { id: string; x: number; y: number; radiusPx: number; screen: { x: number; y: number } }[];
+  /** The map pixel in the middle of the view. */
+  viewCentre(): { x: number; y: number };
+  /** The centre of a place (`sector:arena:object` or a prefix) in map pixels, from the page's place index. */
+  placeCentre(key: string): { x: number; y: number } | null;
   fps(): number;
   step(): number | null;
   zoom(): number;
@@ -59,6 +65,9 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
     markedObjects: () => scene.markedObjects(),
     markerOnScreen: (address) => scene.markerOnScreen(address),
     wholeTown: () => scene.showingWholeTown,
+    eventsDrawn: () => scene.eventsDrawn(),
+    viewCentre: () => scene.viewCentre(),
+    placeCentre: (key) => app.places?.centreOf(key) ?? null,
     fps: () => game.loop.actualFps,
     step: () => app.client.state?.status.step ?? null,
     zoom: () => scene.cameras.main.zoom,

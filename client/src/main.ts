@@ -11,6 +11,9 @@ import { BootScene } from './scenes/Boot';
 import { PreloaderScene } from './scenes/Preloader';
 import { TownScene } from './scenes/Town';
 import { mountAgentList } from './ui/agentList';
+import { mountEventFeed } from './ui/eventFeed';
+import { mountInjectPanel } from './ui/injectPanel';
+import { mountInterviewBox } from './ui/interviewBox';
 import { mountInspector } from './ui/inspector';
 import { mountTopBar } from './ui/topBar';
 
@@ -48,4 +51,7 @@ const app = new HamletApp(new TownClient({ token: takeToken() }));
 mountTopBar(app);
 mountAgentList(app);
 mountInspector(app);
+mountInterviewBox(app);
+mountInjectPanel(app);
+mountEventFeed(app);
 startGame('game', app);

@@ -3,7 +3,7 @@
  * scenes and panels what changed. Reconnects on its own; every (re)connect brings a fresh snapshot.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, MindHealth, RunStatus, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
+import type { Ack, ClientToServerEvents, InterviewMessage, MindHealth, Role, RunStatus, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
 import { TownState } from '../state/townState';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -17,6 +17,10 @@ interface ClientEvents {
   /** The mind's model health changed (after a step). */
   health: (health: MindHealth, state: TownState) => void;
   connection: (state: ConnectionState) => void;
+  /** A piece of this connection's interview under way (queued, thinking, text, restart, done). */
+  interview: (message: InterviewMessage) => void;
+  /** This connection's role changed (the controller token was accepted). */
+  role: (role: Role) => void;
 }
 
 type Listener<K extends keyof ClientEvents> = ClientEvents[K];
@@ -38,6 +42,8 @@ export class TownClient {
     status: new Set(),
     health: new Set(),
     connection: new Set(),
+    interview: new Set(),
+    role: new Set(),
   };
 
   constructor(options: { url?: string; token?: string } = {}) {
@@ -53,6 +59,7 @@ export class TownClient {
       this.state.status = { ...status };
       this.emit('status', status, this.state);
     });
+    this.socket.on('interview', (message) => this.emit('interview', message));
     this.socket.on('health', (health) => {
       if (!this.state) return;
       this.state.health = health;
@@ -79,6 +86,12 @@ export class TownClient {
         resolve((err ? { ok: false, error: 'the server did not answer (connection lost?)' } : response) as Answer<K>);
       });
     });
+  }
+
+  /** Records a new role for this connection (after claimControl) and tells the panels. */
+  setRole(role: Role): void {
+    if (this.state) this.state.role = role;
+    this.emit('role', role);
   }
 
   close(): void {

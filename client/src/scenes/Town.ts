@@ -14,6 +14,7 @@ import { AgentSprite } from '../town/agentSprite';
 import { installCameraControls, worldToScreen, ZOOM_STEP } from '../town/cameraControls';
 import { fanOutByTile } from '../town/fanOut';
 import { layoutLabels, type LabelRequest } from '../town/labelLayout';
+import { EventMarkers } from '../town/eventMarkers';
 import { buildMapView, type MapView } from '../town/mapView';
 import { ObjectMarkers } from '../town/objectMarkers';
 import { PlaceIndex, roomAddress } from '../town/placeIndex';
@@ -39,6 +40,7 @@ export class TownScene extends Phaser.Scene {
   private mapView!: MapView;
   private mapKey = '';
   private markers!: ObjectMarkers;
+  private eventMarkers!: EventMarkers;
   private controls!: MapControls;
   private tooltip!: MapTooltip;
   private appliedZoom = 0;
@@ -63,6 +65,7 @@ export class TownScene extends Phaser.Scene {
     const places = new PlaceIndex(this.cache.tilemap.get(TEXTURES.map)?.data as { layers?: unknown } | undefined);
     this.app.places = places;
     this.markers = new ObjectMarkers(this, places, { width: state.map.tileWidth, height: state.map.tileHeight });
+    this.eventMarkers = new EventMarkers(this, places, { width: state.map.tileWidth, height: state.map.tileHeight });
     this.populate(state);
 
     const camera = this.cameras.main;
@@ -81,6 +84,9 @@ export class TownScene extends Phaser.Scene {
         this.view.userTookOver();
       },
       onClick: (wx, wy) => {
+        // The inject panel is waiting for a place: this click names one instead of selecting someone.
+        const picker = this.app.placePicker;
+        if (picker) return picker(places.placeAt(wx, wy));
         const id = this.agentAt(wx, wy);
         if (id) this.app.select(id);
       },
@@ -118,6 +124,13 @@ export class TownScene extends Phaser.Scene {
         // The inspector opens for them: glide so they stand in the middle of the (narrowed) map.
         this.centreUntil = id ? performance.now() + CENTRE_WINDOW_MS : 0;
       }),
+      this.app.onFocus((focus) => {
+        const at = 'agentId' in focus ? this.agents.get(focus.agentId) : places.centreOf(focus.place);
+        if (!at) return;
+        this.app.follow(false);
+        this.view.userTookOver();
+        this.view.centreOn(at.x, at.y);
+      }),
       this.app.onFollow((on) => {
         if (on) this.view.userTookOver();
         this.followSelected();
@@ -128,6 +141,7 @@ export class TownScene extends Phaser.Scene {
       this.controls.destroy();
       this.tooltip.destroy();
       this.markers.destroy();
+      this.eventMarkers.destroy();
     });
     exposeDebugHook(this, this.app);
   }
@@ -141,6 +155,7 @@ export class TownScene extends Phaser.Scene {
       this.appliedZoom = zoom;
       for (const sprite of this.agents.values()) sprite.setZoom(zoom);
       this.markers.setZoom(zoom);
+      this.eventMarkers.setZoom(zoom);
     }
     this.fanOut();
     for (const sprite of this.agents.values()) sprite.update(now);
@@ -301,6 +316,17 @@ export class TownScene extends Phaser.Scene {
     return at ? worldToScreen(this.cameras.main, at.x, at.y) : null;
   }
 
+  /** Injected events drawn on the map (map pixels) and where their badge is on the canvas. */
+  eventsDrawn(): { id: string; x: number; y: number; radiusPx: number; screen: { x: number; y: number } }[] {
+    return this.eventMarkers.drawn().map((e) => ({ ...e, screen: worldToScreen(this.cameras.main, e.x, e.y) }));
+  }
+
+  /** The map pixel in the middle of the view. */
+  viewCentre(): { x: number; y: number } {
+    const c = this.cameras.main;
+    return { x: c.scrollX + c.width / 2, y: c.scrollY + c.height / 2 };
+  }
+
   /** Whether the whole-town view is on (the button offers "Back"). */
   get showingWholeTown(): boolean {
     return this.view.showingWholeTown;
@@ -332,6 +358,7 @@ export class TownScene extends Phaser.Scene {
       if (last) this.agents.get(last.speaker)?.say(last.text, now);
     }
     this.markers.sync(state.objects);
+    this.eventMarkers.sync(state.events, state.step);
     if (this.app.isFollowing) this.followSelected();
   }
 
@@ -354,6 +381,7 @@ export class TownScene extends Phaser.Scene {
     for (const sprite of this.agents.values()) sprite.movedLastStep = moved.has(sprite.id);
     for (const chat of delta.chats ?? []) this.agents.get(chat.speaker)?.say(chat.text, now);
     if (delta.objects?.length) this.markers.sync(state.objects);
+    this.eventMarkers.sync(state.events, state.step);
     this.refreshHover();
   }
 

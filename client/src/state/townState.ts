@@ -61,7 +61,9 @@ export class TownState {
       for (const o of delta.objects) objects[o.address] = o.state;
       this.objects = objects;
     }
-    this.events = this.events.filter((e) => e.expiresStep >= delta.step);
+    // A cancelled scheduled event never starts: it leaves the queue the page shows.
+    const cancelled = new Set((delta.inputs ?? []).flatMap((i) => (i.kind === 'cancel' ? [i.eventId] : [])));
+    this.events = this.events.filter((e) => e.expiresStep >= delta.step && !cancelled.has(e.id));
     if (delta.events?.length) this.events.push(...delta.events.map((e) => ({ ...e })));
     // The step has landed: whatever was said about it still thinking is over.
     const { thinking: _done, ...status } = this.status;

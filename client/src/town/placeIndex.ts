@@ -115,8 +115,20 @@ export function roomAddress(address: string): string {
   return address.split(':').slice(0, 3).join(':');
 }
 
+/** A place people can name: a sector, an arena (`sector:arena`) or an object (`sector:arena:object`). */
+export interface NamedPlace {
+  /** The address without the world's name, as the inject request takes it. */
+  key: string;
+  kind: 'sector' | 'arena' | 'object';
+  box: Box;
+}
+
 export class PlaceIndex {
   private readonly objects = new Map<string, PlacedObject>();
+  /** Every sector, arena and object, sectors first (for the inject panel's list and map clicks). */
+  private readonly named: NamedPlace[] = [];
+  /** Sectors (plain names) and arenas (`sector:arena`) with their shapes, for map clicks. */
+  private readonly areas: Area[] = [];
 
   /** Reads a Tiled JSON map; objects that lie in no arena (or arenas in no sector) are left out. */
   constructor(tiled: { layers?: unknown } | null | undefined) {
@@ -127,6 +139,9 @@ export class PlaceIndex {
       const sector = sectors.find((s) => areaContains(s, c.x, c.y));
       return sector ? [{ ...arena, name: `${sector.name}:${arena.name}` }] : [];
     });
+    for (const s of sectors) if (s.name) this.named.push({ key: s.name, kind: 'sector', box: s.box });
+    for (const a of arenas) this.named.push({ key: a.name, kind: 'arena', box: a.box });
+    this.areas = [...sectors.filter((s) => s.name), ...arenas];
     for (const obj of layers.get('objects') ?? []) {
       const box = boxOf(obj);
       const c = centreOf(box);
@@ -135,7 +150,39 @@ export class PlaceIndex {
       const idle = tiledProperty(obj.properties, 'state');
       const key = `${arena.name}:${obj.name}`;
       this.objects.set(key, { key, name: obj.name, box, idleState: typeof idle === 'string' && idle ? idle : DEFAULT_IDLE_STATE });
+      this.named.push({ key, kind: 'object', box });
     }
+  }
+
+  /** Every named place (sectors, then arenas, then objects). */
+  places(): readonly NamedPlace[] {
+    return this.named;
+  }
+
+  /** A place by its key (`sector`, `sector:arena` or `sector:arena:object`) or full address. */
+  place(keyOrAddress: string): NamedPlace | undefined {
+    return this.named.find((p) => p.key === keyOrAddress) ?? this.named.find((p) => p.key === placeKey(keyOrAddress));
+  }
+
+  /**
+   * The most precise place at a map pixel: an object whose box holds it, else the arena, else
+   * the sector (polygons honoured); null outside every sector.
+   */
+  placeAt(px: number, py: number): NamedPlace | null {
+    const inBox = (b: Box) => px >= b.x && px < b.x + Math.max(b.width, 1) && py >= b.y && py < b.y + Math.max(b.height, 1);
+    const object = this.named.find((p) => p.kind === 'object' && inBox(p.box));
+    if (object) return object;
+    for (const kind of ['arena', 'sector'] as const) {
+      const area = this.areas.find((a) => a.name.split(':').length === (kind === 'arena' ? 2 : 1) && areaContains(a, px, py));
+      if (area) return this.named.find((p) => p.kind === kind && p.key === area.name) ?? null;
+    }
+    return null;
+  }
+
+  /** The centre of a place in map pixels (null when unknown). */
+  centreOf(keyOrAddress: string): { x: number; y: number } | null {
+    const p = this.place(keyOrAddress);
+    return p ? centreOf(p.box) : null;
   }
 
   get size(): number {

@@ -20,7 +20,9 @@ const MAX_CONVERSATIONS = 4;
 const MAX_IN_USE = 8;
 
 export function mountInspector(app: HamletApp): void {
-  const panel = byId('inspector');
+  const aside = byId('inspector');
+  // The inspector's own content; the interview box below it keeps its state across refreshes.
+  const panel = byId('inspector-body');
   let timer: ReturnType<typeof setInterval> | null = null;
   let pending = false;
   let last: Inspection | null = null;
@@ -199,11 +201,11 @@ export function mountInspector(app: HamletApp): void {
     timer = null;
     last = null;
     if (!id) {
-      panel.hidden = true;
+      aside.hidden = true;
       panel.replaceChildren();
       return;
     }
-    panel.hidden = false;
+    aside.hidden = false;
     panel.replaceChildren(header(id, null), h('p', { class: 'empty' }, 'Loading…'));
     void refresh();
     timer = setInterval(() => void refresh(), INSPECTOR_REFRESH_MS);

@@ -95,10 +95,8 @@ export function mountTopBar(app: HamletApp): void {
     const answer = await client.request('claimControl', { token: token.trim() });
     if (!answer.ok) return toast(answer.error);
     sessionStorage.setItem('hamlet-token', token.trim());
-    if (client.state) {
-      client.state.role = answer.role;
-      showStatus(client.state);
-    }
+    client.setRole(answer.role);
+    if (client.state) showStatus(client.state);
   });
 
   client.on('snapshot', (state) => {
