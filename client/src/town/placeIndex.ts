@@ -48,6 +48,8 @@ interface Area {
 }
 
 const DEFAULT_IDLE_STATE = 'idle';
+/** How near a click must be to a point object (no size in Tiled) to pick it: half a 32 px tile. */
+const POINT_SLACK_PX = 16;
 
 /** A Tiled custom property by name, from either form Tiled writes (a list of `{ name, value }`, or an object). */
 export function tiledProperty(props: unknown, name: string): unknown {
@@ -169,7 +171,9 @@ export class PlaceIndex {
    * the sector (polygons honoured); null outside every sector.
    */
   placeAt(px: number, py: number): NamedPlace | null {
-    const inBox = (b: Box) => px >= b.x && px < b.x + Math.max(b.width, 1) && py >= b.y && py < b.y + Math.max(b.height, 1);
+    // Point objects (no size) are hit within POINT_SLACK_PX of where they stand.
+    const inBox = (b: Box) =>
+      b.width === 0 && b.height === 0 ? Math.abs(px - b.x) <= POINT_SLACK_PX && Math.abs(py - b.y) <= POINT_SLACK_PX : px >= b.x && px < b.x + b.width && py >= b.y && py < b.y + b.height;
     const object = this.named.find((p) => p.kind === 'object' && inBox(p.box));
     if (object) return object;
     for (const kind of ['arena', 'sector'] as const) {
