@@ -37,6 +37,8 @@ export interface HamletDebugHook {
   eventsDrawn(): { id: string; x: number; y: number; radiusPx: number; screen: { x: number; y: number } }[];
   /** The map pixel in the middle of the view. */
   viewCentre(): { x: number; y: number };
+  /** Kinds of the `interview` messages this page received, in order (queued, thinking, text, …, done). */
+  interviewMessages(): string[];
   /** The centre of a place (`sector:arena:object` or a prefix) in map pixels, from the page's place index. */
   placeCentre(key: string): { x: number; y: number } | null;
   fps(): number;
@@ -52,6 +54,8 @@ declare global {
 
 export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
   const game: Phaser.Game = scene.game;
+  const interviewKinds: string[] = [];
+  app.client.on('interview', (m) => interviewKinds.push(m.kind));
   window.__hamlet = {
     ready: true,
     agentOnScreen: (id) => scene.agentOnScreen(id),
@@ -67,6 +71,7 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
     wholeTown: () => scene.showingWholeTown,
     eventsDrawn: () => scene.eventsDrawn(),
     viewCentre: () => scene.viewCentre(),
+    interviewMessages: () => [...interviewKinds],
     placeCentre: (key) => app.places?.centreOf(key) ?? null,
     fps: () => game.loop.actualFps,
     step: () => app.client.state?.status.step ?? null,

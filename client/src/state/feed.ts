@@ -4,7 +4,9 @@
  * every page sees what any controller did, in step order); the page's own interviews are added
  * locally (they are private to the asker and leave no trace in the step log). Pure data.
  */
-import type { StepMessage } from '../../../server/net/protocol';
+import type { Snapshot, StepMessage } from '../../../server/net/protocol';
+
+type WorldEventLike = Snapshot['events'][number];
 
 /** What the map centres on for an entry: a place (an address, full or without the world) or a person. */
 export type FeedFocus = { place: string } | { agentId: string };
@@ -58,6 +60,21 @@ export function feedEntriesOf(delta: StepMessage, names: ReadonlyMap<string, str
     }
   }
   return entries;
+}
+
+/**
+ * Entries for the injected events a snapshot holds (under way or scheduled): a page that connects
+ * later still sees what was injected before it came. Events already in `known` are left out.
+ */
+export function feedEntriesOfEvents(events: readonly WorldEventLike[], known: ReadonlySet<string>, timeOfStep: (step: number) => number): FeedEntry[] {
+  return events
+    .filter((e) => e.source === 'injected' && !known.has(e.id))
+    .map((e): FeedEntry => {
+      const time = timeOfStep(e.step);
+      if (e.townWide) return { kind: 'announcement', time, text: `📢 to everyone: ${e.description}`, focus: null, eventId: e.id };
+      if (e.objectState) return { kind: 'objectState', time, text: `🔧 ${shortPlace(e.address)} is ${e.objectState}`, focus: { place: e.address }, eventId: e.id };
+      return { kind: 'event', time, text: `📣 ${e.description} @ ${shortPlace(e.address)}${e.radiusTiles ? ` (${e.radiusTiles} tiles around)` : ''}`, focus: { place: e.address }, eventId: e.id };
+    });
 }
 
 /** "Hamlet:Willow Cafe:kitchen:stove" → "Willow Cafe › kitchen › stove" (the world's name left out). */

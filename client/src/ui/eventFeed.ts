@@ -4,7 +4,7 @@
  * are added by the interview box. Clicking an entry centres the map on its place or person.
  */
 import type { HamletApp } from '../app';
-import { feedEntriesOf, type FeedEntry } from '../state/feed';
+import { feedEntriesOf, feedEntriesOfEvents, type FeedEntry } from '../state/feed';
 import { byId, h } from './dom';
 import { clockTime, shortDateTime } from './format';
 
@@ -19,6 +19,13 @@ export function mountEventFeed(app: HamletApp): void {
     const names = new Map([...state.agents.values()].map((a) => [a.id, a.name]));
     const timeOfStep = (step: number) => state.sim.startTime + step * state.sim.secondsPerStep * 1000;
     app.addToFeed(...feedEntriesOf(delta, names, timeOfStep));
+  });
+
+  // Injects from before this page connected (or while it was away) that are still under way or waiting.
+  client.on('snapshot', (state) => {
+    const known = new Set(app.feed.flatMap((e) => (e.eventId ? [e.eventId] : [])));
+    const timeOfStep = (step: number) => state.sim.startTime + step * state.sim.secondsPerStep * 1000;
+    app.addToFeed(...feedEntriesOfEvents(state.events, known, timeOfStep).sort((a, b) => a.time - b.time));
   });
 
   const row = (entry: FeedEntry) => {

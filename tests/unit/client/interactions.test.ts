@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, StepMessage } from '../../../server/net/protocol';
-import { feedEntriesOf } from '../../../client/src/state/feed';
+import { feedEntriesOf, feedEntriesOfEvents } from '../../../client/src/state/feed';
 import { TownState } from '../../../client/src/state/townState';
 import { PlaceIndex } from '../../../client/src/town/placeIndex';
 import { miniTownMapJson } from '../../support/miniTown';
@@ -62,6 +62,18 @@ describe('the feed', () => {
       ['whisper', timeOfStep(6), '🤫 whispered to Ada Ash: call Ben', { agentId: 'ada-ash' }],
       ['remember', timeOfStep(6), '🧠 ben-ash remembers being asked: How are you?', { agentId: 'ben-ash' }],
     ]);
+  });
+});
+
+describe('the feed of a page that connects later', () => {
+  it('lists the injected events its snapshot holds, once, and not the world’s own', () => {
+    const events = [
+      { id: 'ev-1', address: 'Hamlet:Corner Cafe', description: 'a dog runs in', step: 6, expiresStep: 100, source: 'injected' as const, radiusTiles: 4 },
+      { id: 'ev-2', address: 'Hamlet:Corner Cafe:cafe floor:counter', description: 'counter is smoking', step: 60, expiresStep: 100, source: 'injected' as const, objectState: 'smoking' },
+      { id: 'w-1', address: 'Hamlet:Corner Cafe', description: 'rain', step: 1, expiresStep: 100, source: 'world' as const },
+    ];
+    const entries = feedEntriesOfEvents(events, new Set(['ev-1']), timeOfStep);
+    expect(entries).toEqual([{ kind: 'objectState', time: timeOfStep(60), text: '🔧 Corner Cafe › cafe floor › counter is smoking', focus: { place: 'Hamlet:Corner Cafe:cafe floor:counter' }, eventId: 'ev-2' }]);
   });
 });
 
