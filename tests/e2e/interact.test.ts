@@ -198,6 +198,15 @@ describe.skipIf(!available && !process.env.CI)('interviews, injected events and 
     expect(badge.screen.y).toBeLessThan(size.height);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'inject.png') });
+
+    // 📍 Pick, then a click on the map, names the place clicked (here: the cafe's middle).
+    await page.fill('#inject-place', '');
+    await page.click('#inject-pick');
+    const canvas = (await page.locator('#game canvas').boundingBox())!;
+    const [mark] = await page.evaluate(() => window.__hamlet!.eventsDrawn());
+    await page.mouse.click(canvas.x + mark.screen.x, canvas.y + mark.screen.y + 40);
+    await expect.poll(() => page.inputValue('#inject-place'), POLL).toMatch(/^Corner Cafe(:cafe floor)?/);
+    expect(await page.isHidden('#inspector')).toBe(true); // the click picked a place, it selected nobody
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -223,5 +232,40 @@ describe.skipIf(!available && !process.env.CI)('interviews, injected events and 
     } finally {
       await viewer.close();
     }
+  }, 60_000);
+});
+
+describe.skipIf(!available && !process.env.CI)('interviews in a town with the rule-based mind', () => {
+  let dir: string;
+  let cli: StartedCli;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-interact-rules-'));
+    const town = writeArtTown(dir);
+    // The vitest config sets LLM_BACKEND=none: the rule-based mind.
+    [cli, browser] = await Promise.all([
+      startCli(['--map', town.mapPath, '--db', join(dir, 'rules.db'), '--port', '0', '--start', '2026-02-13T07:57', '--token', 'e2e-controller-token', '--paused']),
+      launchChromium(),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await cli?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the box explains, in the server’s words, that interviews need a language model and how to set one up', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    await page.goto(cli.controlUrl);
+    await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+    await page.click('#agent-list li:first-child');
+    await page.waitForSelector('#inspector:not([hidden])');
+    await expect.poll(() => page.textContent('#interview-hint'), POLL).toContain('LLM_BASE_URL');
+    expect(await page.textContent('#interview-hint')).toContain('interviews need a language model');
+    expect(await page.isDisabled('#interview-ask')).toBe(true);
+    await page.locator('#interview-box').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'interview-rule-based.png') });
   }, 60_000);
 });
