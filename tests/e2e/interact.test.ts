@@ -265,6 +265,7 @@ describe.skipIf(!available && !process.env.CI)('interviews in a town with the ru
     await expect.poll(() => page.textContent('#interview-hint'), POLL).toContain('LLM_BASE_URL');
     expect(await page.textContent('#interview-hint')).toContain('interviews need a language model');
     expect(await page.isDisabled('#interview-ask')).toBe(true);
+    expect(await page.isHidden('#whisper-part')).toBe(true); // whispers need a model too
     await page.locator('#interview-box').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'interview-rule-based.png') });
   }, 60_000);

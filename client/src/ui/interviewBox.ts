@@ -75,8 +75,9 @@ export function mountInterviewBox(app: HamletApp): void {
       hint.textContent = 'Interviews need the controller token (🔑 Control, or the Control link "hamlet start" printed), unless the town was started with --open-interviews.';
     else hint.textContent = 'Ask in plain words; follow-up questions continue the interview.';
     hint.className = refusal || ruleBased() || !controller ? 'hint warn' : 'hint';
-    rememberLabel.hidden = !controller;
-    whisperPart.hidden = !controller;
+    // Remembering and whispering are the controller's, and both need a model.
+    rememberLabel.hidden = !controller || ruleBased();
+    whisperPart.hidden = !controller || ruleBased();
     const blocked = refusal !== null;
     question.disabled = blocked;
     ask.disabled = blocked || current !== null;
