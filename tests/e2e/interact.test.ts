@@ -7,7 +7,7 @@
  * place's error beside the Inject button, and whispers. A viewer's box says interviews need the
  * controller token. Screenshots go to tests/.artifacts/interview.png, inject.png and viewer.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -71,6 +71,8 @@ describe.skipIf(!available && !process.env.CI)('interviews, injected events and 
   afterAll(async () => {
     await browser?.close();
     await cli?.stop();
+    // The server's log, for when something here fails.
+    if (cli) writeFileSync(join(ARTIFACTS, 'interact-cli.log'), cli.output());
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
