@@ -16,6 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/support/buildClientOnce.ts'],
     // Tests never download models: commands they start run without a language model unless a
     // test configures a backend (or test double) itself.
     env: { LLM_BACKEND: 'none', HAMLET_OFFLINE: '1' },
