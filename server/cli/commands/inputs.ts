@@ -27,7 +27,7 @@ function townOf(store: SimulationStore, path: string): TownView {
   const meta = store.meta;
   const snapshot = store.snapshotAtOrBefore();
   if (!snapshot) throw new Error(`${path} has no snapshot to resume from`);
-  const personas = parsePersonas(meta.personas, `${path} (personas)`);
+  const personas = parsePersonas(meta.personas, `${path} (personas)`, { relationsOutside: true });
   const agents = snapshot.state.agents.length ? snapshot.state.agents : personas;
   return { map: parseTownMap(meta.map, meta.mapPath), clock: new GameClock(meta.startTime, meta.secondsPerStep), step: snapshot.step, agents };
 }

@@ -149,12 +149,18 @@ export function perceive(
     if (event.radiusTiles !== undefined) {
       // An event with a radius carries across the rooms of its place (a fire alarm), not beyond it.
       if (chebyshev(self.tile, place.tile) > event.radiusTiles || place.sector !== sector) continue;
+    } else if (place.arena >= 0) {
+      // In a room (or at an object in it): seen by those in that room within sight.
+      if (place.arena !== arena || chebyshev(self.tile, place.tile) > radius) continue;
     } else {
-      if (chebyshev(self.tile, place.tile) > radius) continue;
-      if (place.arena >= 0 ? place.arena !== arena : place.sector !== sector) continue;
+      // At a place as a whole ("Willow Cafe"): noticed by whoever is there, in any of its rooms;
+      // its entry tile may lie far from where they stand.
+      if (place.sector !== sector) continue;
     }
     const where = event.address.split(':').pop() ?? event.address;
-    seen.push({ key: eventKey(event.description), description: event.description, triple: [where, 'is', event.description], distance: squared(self.tile, place.tile) });
+    // An event at a place as a whole happens all around them: as near as can be (attended first).
+    const distance = place.arena >= 0 || event.radiusTiles !== undefined ? squared(self.tile, place.tile) : 0;
+    seen.push({ key: eventKey(event.description), description: event.description, triple: [where, 'is', event.description], distance });
   }
 
   // Nearest first; ties by key so the order never depends on the state's array order.

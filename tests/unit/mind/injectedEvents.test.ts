@@ -38,6 +38,13 @@ describe('injected events in perception', () => {
     expect(seen(agent('onStreet', 16, 6), [cafeEvent])).toEqual([]); // close, but outside the room
   });
 
+  it('an event at a place as a whole is noticed by whoever is there, not by those outside', () => {
+    const atCafe = ev({ address: 'Minitown:Corner Cafe', description: 'a stray dog runs in' });
+    expect(seen(agent('inCafe', 16, 2), [atCafe])).toEqual(['a stray dog runs in']);
+    expect(seen(agent('onStreet', 16, 6), [atCafe])).toEqual([]);
+    expect(seen(agent('atHome', 2, 2), [atCafe])).toEqual([]);
+  });
+
   it('a scheduled event is not perceived before its start step', () => {
     const later = { ...cafeEvent, step: 50 };
     expect(seen(agent('inCafe', 16, 2), [later], 49)).toEqual([]);
