@@ -1,0 +1,36 @@
+/**
+ * The ids of agents and conversations: branded strings, so a conversation id cannot be passed
+ * where an agent id is meant (or a plain string where either is), and one function that writes a
+ * conversation id, so the engine, the mind and the inspector agree on the format.
+ *
+ * The brands exist only for the type checker: at run time both are plain strings (snapshots,
+ * step logs and the wire protocol are unchanged).
+ */
+
+declare const brand: unique symbol;
+type Branded<T, B extends string> = T & { readonly [brand]: B };
+
+/** A persona id, e.g. "isabella-rodriguez". */
+export type AgentId = Branded<string, 'AgentId'>;
+
+/** A conversation id, e.g. "c4320-isabella-rodriguez" (see conversationIdFor). */
+export type ConversationId = Branded<string, 'ConversationId'>;
+
+/** An agent id from text read at a boundary (a persona file, a protocol message, storage). */
+export function asAgentId(text: string): AgentId {
+  return text as AgentId;
+}
+
+/** A conversation id from text read at a boundary (a protocol message, storage). */
+export function asConversationId(text: string): ConversationId {
+  return text as ConversationId;
+}
+
+/**
+ * The id of the conversation `starter` opens at `step`. At most one conversation starts per
+ * agent per step, so the pair names it uniquely; the mind relies on the same id to keep what it
+ * noted about a conversation it asked the engine to start.
+ */
+export function conversationIdFor(step: number, starter: AgentId | string): ConversationId {
+  return `c${step}-${starter}` as ConversationId;
+}
