@@ -6,8 +6,8 @@
  * 25 agents on maps/hamlet.tmj, generative mind with every part on, answered by the scripted town
  * model (tests/support/townScript.ts) behind an in-process wrapper that waits a fixed latency
  * before each answer. The run starts at 07:00 with no latency, so the agents are awake and have
- * their day plans by 08:00 (those who wake later plan inside the measured hour; the planDay count
- * below says how many); the figures are for 08:00–09:00 only, with the latency on.
+ * their day plans by 08:00 (those who wake later plan inside the measured hour; the printed planDay
+ * count says how many); the figures are for 08:00–09:00 only, with the latency on.
  *
  * Printed per configuration:
  *   wall            seconds the measured hour took
@@ -176,6 +176,7 @@ for (const o of outcomes) {
 for (const o of outcomes) {
   const tasks = [...o.byTask.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
   console.log(`\ncalls by task, concurrency ${o.concurrency}: ${tasks.join(', ')}`);
+  console.log(`planDay calls in the measured hour: ${o.byTask.get('planDay') ?? 0} (0: everyone had planned before 08:00)`);
 }
 const hashes = new Set(outcomes.map((o) => o.stepLogHash));
 console.log(`\nstep logs ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies`);
