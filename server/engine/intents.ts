@@ -2,6 +2,7 @@
  * Applies the mind's intents to the state in a fixed order (agents sorted by id), so the
  * result never depends on which model call returned first.
  */
+import { conversationIdFor } from './ids';
 import type { AgentIntent, Navigator } from './ports';
 import type { AgentId, AgentState, ChatLine, Conversation, SimState, StepDelta } from './types';
 
@@ -74,7 +75,7 @@ function startConversation(
   const text = request.firstLine.trim();
   if (!text) return;
   const conversation: Conversation = {
-    id: `c${step}-${agent.id}`,
+    id: conversationIdFor(step, agent.id),
     participants: [agent.id, partner.id],
     lines: [],
     startStep: step,

@@ -5,7 +5,7 @@
 import type { TownMap } from '../world/types';
 import type { GameClock } from './clock';
 import type { Rng } from './rng';
-import type { AgentAction, AgentId, Conversation, SimInput, SimState, StepDelta } from './types';
+import type { AgentAction, AgentId, Conversation, ConversationId, SimInput, SimState, StepDelta } from './types';
 
 export interface MindStepContext {
   /** The step being computed. */
@@ -138,7 +138,7 @@ export interface AgentInsight {
   reflections: { id: number; description: string; importance: number; created: number; evidence: number[]; sources?: { id: number; type: string; description: string }[] }[];
   /** What they know from the start (the persona's own memories and relationships), not reflections. */
   known?: { id?: number; description: string; importance?: number }[];
-  conversations: { id: string; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
+  conversations: { id: ConversationId; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
 }
 
 /** Where steps go. One call of `commitStep` is one SQLite transaction in the real store. */

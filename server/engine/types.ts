@@ -4,8 +4,9 @@
  */
 import type { Address, Tile } from '../world/types';
 
-/** A persona id, e.g. "isabella-rodriguez". */
-export type AgentId = string;
+import type { AgentId, ConversationId } from './ids';
+
+export type { AgentId, ConversationId } from './ids';
 
 export type Facing = 'down' | 'left' | 'right' | 'up';
 
@@ -42,7 +43,7 @@ export interface AgentState {
   action: AgentAction;
   sleeping: boolean;
   /** The conversation this agent is in, or null. */
-  conversationId: string | null;
+  conversationId: ConversationId | null;
 }
 
 export interface ChatLine {
@@ -52,7 +53,7 @@ export interface ChatLine {
 }
 
 export interface Conversation {
-  id: string;
+  id: ConversationId;
   participants: [AgentId, AgentId];
   lines: ChatLine[];
   startStep: number;
@@ -116,7 +117,7 @@ export interface AgentDelta {
   facing?: Facing;
   action?: { description: string; address: Address; emoji: string };
   sleeping?: boolean;
-  conversationId?: string | null;
+  conversationId?: ConversationId | null;
 }
 
 export interface StepDelta {
@@ -124,9 +125,9 @@ export interface StepDelta {
   /** Game time (UTC milliseconds) at the end of this step. */
   time: number;
   agents?: AgentDelta[];
-  chats?: { conversationId: string; speaker: AgentId; text: string }[];
-  conversationsStarted?: { id: string; participants: [AgentId, AgentId] }[];
-  conversationsEnded?: string[];
+  chats?: { conversationId: ConversationId; speaker: AgentId; text: string }[];
+  conversationsStarted?: { id: ConversationId; participants: [AgentId, AgentId] }[];
+  conversationsEnded?: ConversationId[];
   objects?: { address: Address; state: string }[];
   events?: WorldEvent[];
   inputs?: SimInput[];

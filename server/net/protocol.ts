@@ -10,7 +10,7 @@
  * Requests are `socket.emit(event, payload, ack)`; every ack is `{ ok: true, … } | { ok: false, error }`.
  */
 import type { AgentInsight, MindHealth } from '../engine/ports';
-import type { AgentAction, AgentId, ChatLine, Facing, StepDelta, WorldEvent } from '../engine/types';
+import type { AgentAction, AgentId, ChatLine, ConversationId, Facing, StepDelta, WorldEvent } from '../engine/types';
 
 /** Bumped when a message changes shape incompatibly; sent in every snapshot. */
 export const PROTOCOL_VERSION = 1;
@@ -114,11 +114,11 @@ export interface AgentView {
   facing: Facing;
   action: ActionView;
   sleeping: boolean;
-  conversationId: string | null;
+  conversationId: ConversationId | null;
 }
 
 export interface ConversationView {
-  id: string;
+  id: ConversationId;
   participants: [AgentId, AgentId];
   lines: ChatLine[];
 }

@@ -22,7 +22,8 @@
  */
 import type { GameClock } from '../../engine/clock';
 import type { AgentInsight, AgentIntent, Mind, MindHealth, MindProgress, MindStepContext } from '../../engine/ports';
-import type { AgentId, AgentState, Conversation } from '../../engine/types';
+import { conversationIdFor } from '../../engine/ids';
+import type { AgentId, AgentState, Conversation, ConversationId } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
 import type { TownMap } from '../../world/types';
@@ -68,7 +69,7 @@ export interface GenerativeMindOptions {
 /** What phase A/B of one agent produced. */
 interface AgentWork extends AgentDrafts, Watcher {
   say?: { text: string; end: boolean };
-  relationship?: { conversationId: string; text: string };
+  relationship?: { conversationId: ConversationId; text: string };
   reaction?: Reaction;
 }
 
@@ -276,7 +277,7 @@ export class GenerativeMind implements Mind {
       delete this.scratch.talks[c.id];
     }
     const active = new Map(ctx.state.conversations.map((c) => [c.id, c]));
-    for (const id of Object.keys(this.scratch.talks)) if (!active.has(id)) delete this.scratch.talks[id];
+    for (const id of Object.keys(this.scratch.talks) as ConversationId[]) if (!active.has(id)) delete this.scratch.talks[id];
     if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
     const whispers = new Map<AgentId, string[]>();
     const interviews = new Map<AgentId, RememberedInterview[]>();
@@ -448,7 +449,7 @@ export class GenerativeMind implements Mind {
         const other = byId.get(r.with);
         const free = (a: AgentState | undefined) => a && !a.sleeping && !a.conversationId && !starting.has(a.id);
         if (other && free(agent) && free(other)) {
-          const id = `c${step}-${agent.id}`; // the engine's conversation id
+          const id = conversationIdFor(step, agent.id); // the id the engine gives the conversation it starts
           intent.startConversation = { with: other.id, firstLine: r.firstLine };
           intent.action = talkAction(agent, other, step, true);
           s.actionKey = `talk:${id}`;

@@ -6,6 +6,7 @@
  */
 import { minuteOfDay } from '../../engine/clock';
 import type { AgentInsight } from '../../engine/ports';
+import { asConversationId, conversationIdFor } from '../../engine/ids';
 import type { AgentId } from '../../engine/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { Persona } from '../persona';
@@ -62,8 +63,9 @@ export function agentInsight(persona: Persona, scratch: AgentScratch | undefined
       const first = lines[0];
       const other = lines.find((l) => l.speaker !== persona.id)?.speaker ?? (first?.speaker !== persona.id ? first?.speaker : undefined);
       return {
-        // The engine names a conversation after its start step and opener.
-        id: first ? `c${first.step}-${first.speaker}` : `chat-${m.id}`,
+        // The engine names a conversation after its start step and opener (its first line);
+        // a chat memory without a transcript gets an id of its own, after the memory.
+        id: first ? conversationIdFor(first.step, first.speaker) : asConversationId(`chat-${m.id}`),
         with: (other ?? m.triple[2]) as AgentId,
         startStep: first?.step ?? m.step,
         lines: lines.map((l) => ({ speaker: l.speaker, text: l.text })),

@@ -5,7 +5,7 @@
  * snapshot is this object, so a resumed run continues exactly where the snapshot was taken.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { AgentId, EventTriple } from '../../engine/types';
+import type { AgentId, ConversationId, EventTriple } from '../../engine/types';
 import type { SubTask } from '../tasks/contracts';
 
 /** One 5–15 minute step of a piece of the plan: a decomposition's sub-task placed in the day. */
@@ -104,7 +104,7 @@ export interface MindScratch {
   /** "a|b" (ids sorted) → first step at which the two may react to each other again. */
   pairCooldownUntil: Record<string, number>;
   /** Conversation id → participant → how that participant sees the other (made once per conversation). */
-  talks: Record<string, Record<AgentId, string>>;
+  talks: Record<ConversationId, Record<AgentId, string>>;
 }
 
 export function freshAgentScratch(currently: string, knownPlaces: string): AgentScratch {

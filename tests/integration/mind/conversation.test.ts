@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Conversation } from '../../../server/engine/types';
+import { conversationIdFor } from '../../../server/engine/ids';
+import type { Conversation, ConversationId } from '../../../server/engine/types';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
@@ -14,13 +15,15 @@ describe('a conversation between two generative agents', () => {
     const llm = createTownScriptModel({ talkRate: 1 }) as ScriptedModel;
     const town = await openGenerativeTown({ ...files, llm });
     let ended: Conversation | undefined;
-    let started: { id: string; participants: [string, string] } | undefined;
+    let started: { id: ConversationId; participants: [string, string] } | undefined;
     let startStep = -1;
     for (let i = 0; i < 3000 && !ended; i++) {
       const delta = await town.sim.step();
       if (!started && delta.conversationsStarted?.length) {
         started = delta.conversationsStarted[0];
         startStep = delta.step;
+        // The engine names it with the one id function the mind and the inspector use too.
+        expect(started.id).toBe(conversationIdFor(startStep, started.participants[0]));
         const opener = town.sim.state.agents.find((a) => a.id === started!.participants[0])!;
         // The opener walks to meet the other.
         expect(opener.action.targetAgent).toBe(started.participants[1]);

@@ -1,0 +1,182 @@
+/**
+ * Pace benchmark of the generative mind under real model latency (issue #12, item 2, "before"):
+ * how long one waking game hour of 25 agents takes in wall time when every model call takes a
+ * fixed 500 ms, at generative `concurrency` 32 and 8.
+ *
+ * 25 agents on maps/hamlet.tmj, generative mind with every part on, answered by the scripted town
+ * model (tests/support/townScript.ts) behind an in-process wrapper that waits a fixed latency
+ * before each answer. The run starts at 07:00 with no latency, so the agents are awake and have
+ * their day plans by 08:00 (those who wake later plan inside the measured hour; the printed planDay
+ * count says how many); the figures are for 08:00–09:00 only, with the latency on.
+ *
+ * Printed per configuration:
+ *   wall            seconds the measured hour took
+ *   calls           model calls in the hour (retries included)
+ *   calls×lat÷conc  the wall time if calls were perfectly packed into the concurrency limit
+ *   critical path   the sum over steps of the longest chain of sequential calls in that step (a
+ *                   chain: each call starts after the previous one ended; calls of a step are
+ *                   bucketed by the step being run). With a small limit, waiting for a free slot
+ *                   also makes calls sequential, so at concurrency 8 this includes queueing.
+ *   steps w/ calls  how many of the hour's steps made at least one call
+ *
+ * The wrapper sits inside the mind's concurrency limit (it is the mind's LanguageModel), so a
+ * call's start is when it got a slot. The answers do not depend on the latency, so the run is the
+ * same step log as without it.
+ *
+ * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8] [--agents 25]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { generativeMindFor } from '../../server/cli/minds';
+import { DEFAULT_MAP, openTown } from '../../server/cli/town';
+import type { GenerateRequest, GenerateResult, LanguageModel } from '../../server/llm/types';
+import { resolveGenerativeConfig } from '../../server/mind/generative/index';
+import { HashEmbedder } from '../support/scriptedModel';
+import { createTownScriptModel } from '../support/townScript';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const LATENCY_MS = Number(option('latency', '500'));
+const CONCURRENCIES = option('concurrency', '32,8').split(',').map(Number);
+const AGENTS = Number(option('agents', '25'));
+const WARM_UP_START = '2026-02-13T07:00';
+const WARM_UP_HOURS = 1;
+const MEASURED_HOURS = 1;
+
+interface CallSpan {
+  step: number;
+  task: string;
+  start: number;
+  end: number;
+}
+
+/** A LanguageModel that answers like `inner` after `latencyMs` of real time, recording each call's span. */
+class DelayedModel implements LanguageModel {
+  readonly name: string;
+  latencyMs = 0;
+  /** The step being run; calls are bucketed by it. */
+  step = 0;
+  recording = false;
+  readonly spans: CallSpan[] = [];
+
+  constructor(private readonly inner: LanguageModel) {
+    this.name = `${inner.name} + latency`;
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const step = this.step;
+    const start = performance.now();
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const result = await this.inner.generate(request);
+    if (this.recording) this.spans.push({ step, task: request.tag?.task ?? '?', start, end: performance.now() });
+    return result;
+  }
+}
+
+/** The most calls in a chain where each starts after the previous one ended (spans of one step). */
+function longestChain(spans: CallSpan[]): number {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const best: number[] = [];
+  let longest = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let b = 1;
+    for (let j = 0; j < i; j++) if (sorted[j].end <= sorted[i].start && best[j] + 1 > b) b = best[j] + 1;
+    best.push(b);
+    longest = Math.max(longest, b);
+  }
+  return longest;
+}
+
+interface Outcome {
+  concurrency: number;
+  wall: number;
+  calls: number;
+  packed: number;
+  criticalCalls: number;
+  stepsWithCalls: number;
+  steps: number;
+  byTask: Map<string, number>;
+  stepLogHash: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hamlet-pace-'));
+
+async function run(concurrency: number): Promise<Outcome> {
+  const llm = new DelayedModel(createTownScriptModel());
+  const config = resolveGenerativeConfig({ concurrency });
+  const town = await openTown({
+    mapPath: DEFAULT_MAP,
+    dbPath: join(dir, `pace-${concurrency}.db`),
+    seed: 1,
+    agentLimit: AGENTS,
+    startTime: WARM_UP_START,
+    overwrite: true,
+    mindFactory: (t) => generativeMindFor(t, { llm, embedder: new HashEmbedder(384), label: 'town script + latency' }, config),
+  });
+  const perHour = town.sim.clock.stepsPerHour;
+  for (let i = 0; i < WARM_UP_HOURS * perHour; i++) {
+    llm.step = town.sim.state.step;
+    await town.sim.step();
+  }
+  llm.latencyMs = LATENCY_MS;
+  llm.recording = true;
+  const steps = MEASURED_HOURS * perHour;
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) {
+    llm.step = town.sim.state.step;
+    await town.sim.step();
+  }
+  const wall = (performance.now() - started) / 1000;
+  const stepLogHash = town.store.stepLogHash();
+  town.store.close();
+
+  const byStep = new Map<number, CallSpan[]>();
+  const byTask = new Map<string, number>();
+  for (const s of llm.spans) {
+    (byStep.get(s.step) ?? byStep.set(s.step, []).get(s.step)!).push(s);
+    byTask.set(s.task, (byTask.get(s.task) ?? 0) + 1);
+  }
+  let criticalCalls = 0;
+  for (const spans of byStep.values()) criticalCalls += longestChain(spans);
+  return {
+    concurrency,
+    wall,
+    calls: llm.spans.length,
+    packed: (llm.spans.length * LATENCY_MS) / 1000 / concurrency,
+    criticalCalls,
+    stepsWithCalls: byStep.size,
+    steps,
+    byTask,
+    stepLogHash,
+  };
+}
+
+const outcomes: Outcome[] = [];
+for (const c of CONCURRENCIES) {
+  process.stderr.write(`  concurrency ${c}…\n`);
+  const o = await run(c);
+  outcomes.push(o);
+  process.stderr.write(`  concurrency ${c}: ${o.wall.toFixed(1)} s\n`);
+}
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`\nGenerative mind pace, ${AGENTS} agents on maps/hamlet.tmj, scripted town model + ${LATENCY_MS} ms per call (in process)`);
+console.log('one waking game hour, 08:00–09:00 (run from 07:00 without latency first); target ≤ 20 s wall\n');
+console.log('concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls');
+for (const o of outcomes) {
+  console.log(
+    `${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}`,
+  );
+}
+for (const o of outcomes) {
+  const tasks = [...o.byTask.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
+  console.log(`\ncalls by task, concurrency ${o.concurrency}: ${tasks.join(', ')}`);
+  console.log(`planDay calls in the measured hour: ${o.byTask.get('planDay') ?? 0} (0: everyone had planned before 08:00)`);
+}
+const hashes = new Set(outcomes.map((o) => o.stepLogHash));
+console.log(`\nstep logs ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies`);
