@@ -14,7 +14,7 @@
  * timing) stays as the snapshot had it.
  */
 import { GameClock } from '../engine/clock';
-import type { AgentInsight, MindHealth } from '../engine/ports';
+import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
 import type { AgentState, SimState, StepDelta } from '../engine/types';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
@@ -28,13 +28,18 @@ export interface ReplayMind {
   readonly kind: 'rule-based' | 'generative';
   inspect(agentId: string, time: number): AgentInsight | null;
   health?(): MindHealth;
+  /** Never set: a replay calls no model (listed so the runner accepts this mind). */
+  progress?(): MindProgress;
 }
 
 /** Thrown by step() at the end of the stored run; the runner pauses there with this reason. */
 export class ReplayEndError extends Error {
+  /** What the page shows beside the clock while the runner waits at the end (see stepFailure.ts). */
+  readonly stopReason: string;
   constructor(readonly lastStep: number) {
     super(`the replay has reached its end (step ${lastStep})`);
     this.name = 'ReplayEndError';
+    this.stopReason = `end of the replay (step ${lastStep}): drag the timeline back to watch again`;
   }
 }
 
