@@ -124,6 +124,8 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
       const replay = deps.replay;
       if (!replay) throw new RequestError('seek works only in a replay (hamlet replay <db>); a live town cannot go back');
       replay.seek(step);
+      // "End of the replay" no longer holds once it has moved (another end is said when it comes).
+      deps.runner.clearPausedReason();
       // Everyone watches the same playback: each connection starts over from the new step.
       for (const other of io.sockets.sockets.values()) if (other.id !== socket.id) other.emit('snapshot', deps.snapshot(other.data.role));
       const snapshot = deps.snapshot(socket.data.role);

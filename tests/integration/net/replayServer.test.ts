@@ -115,8 +115,10 @@ describe('hamlet replay over sockets', () => {
     timers.fireNext();
     await waitFor(() => server.runner.status.paused, 'the pause at the end');
     expect(server.runner.status.pausedReason).toMatch(/^end of the replay \(step 400\)/);
-    // Stepping back one step by seeking, then a single step forward.
-    await request(c.socket, 'seek', { step: 398 });
+    // Stepping back one step by seeking (which ends the "end of the replay" note), then a single step forward.
+    const back = (await request(c.socket, 'seek', { step: 398 })) as unknown as { snapshot: Snapshot };
+    expect(back.snapshot.status).toMatchObject({ paused: true, step: 398 });
+    expect(back.snapshot.status.pausedReason).toBeUndefined();
     expect(await request(c.socket, 'stepOnce', {})).toMatchObject({ ok: true, status: { step: 399 } });
     expect(c.steps.at(-1)).toEqual(stored[398]);
   });
