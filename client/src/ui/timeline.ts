@@ -11,6 +11,12 @@ import type { TownState } from '../state/townState';
 import { byId, h, toast } from './dom';
 import { clockTime, gameDate, speedLabel } from './format';
 
+/**
+ * Least time between two seeks while dragging: the server allows 10 requests a second per
+ * connection, and a rebuilt position every 150 ms follows the hand well enough.
+ */
+const SEEK_EVERY_MS = 150;
+
 /** Playback speeds offered, in steps per real second. */
 export const REPLAY_SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 
@@ -30,6 +36,8 @@ export function mountTimeline(app: HamletApp): void {
   let wanted: number | null = null;
   let seeking = false;
   let dragging = false;
+  let lastSent = -Infinity;
+  let waitTimer: ReturnType<typeof setTimeout> | null = null;
 
   const timeAt = (state: TownState, step: number) => state.sim.startTime + step * state.sim.secondsPerStep * 1000;
   const showLabel = (state: TownState, step: number) => {
@@ -71,9 +79,18 @@ export function mountTimeline(app: HamletApp): void {
 
   /** Sends the latest wanted position; one seek at a time. */
   const flush = async () => {
-    if (seeking || wanted === null) return;
+    if (seeking || wanted === null || waitTimer !== null) return;
+    const wait = lastSent + SEEK_EVERY_MS - performance.now();
+    if (wait > 0) {
+      waitTimer = setTimeout(() => {
+        waitTimer = null;
+        void flush();
+      }, wait);
+      return;
+    }
     const step = wanted;
     seeking = true;
+    lastSent = performance.now();
     const answer = await client.request('seek', { step });
     seeking = false;
     if (wanted === step) wanted = null;
