@@ -129,6 +129,18 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     // Sought back from the end: the end note is gone.
     await page.waitForSelector('#paused-reason', { state: 'hidden', timeout: 10_000 });
 
+    // A viewer without the token watches the same position but cannot move it.
+    const viewer = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    viewer.on('pageerror', (err) => errors.push(`viewer: ${err.message}`));
+    await viewer.goto(url);
+    await viewer.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+    await seesRecorded(viewer, 250, recorded);
+    expect(await viewer.isDisabled('#timeline-slider')).toBe(true);
+    expect(await viewer.isDisabled('#timeline-play')).toBe(true);
+    await page.click('#timeline-back');
+    await seesRecorded(viewer, 249, recorded);
+    await viewer.close();
+
     // Seek to first frame drawn, as the page sees it (printed, not asserted: tests never assert wall-clock time).
     const timings = await page.evaluate(async (steps) => {
       const slider = document.querySelector<HTMLInputElement>('#timeline-slider')!;
