@@ -120,6 +120,10 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
         });
       }
     }
+    handle('timeline', () => {
+      if (!deps.replay) throw new RequestError('timeline works only in a replay (hamlet replay <db>)');
+      return { markers: deps.replay.markers() };
+    });
     handle('seek', ({ step }) => {
       const replay = deps.replay;
       if (!replay) throw new RequestError('seek works only in a replay (hamlet replay <db>); a live town cannot go back');

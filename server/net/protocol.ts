@@ -153,6 +153,19 @@ export interface Snapshot {
   replay?: ReplayInfo;
 }
 
+/**
+ * Something worth finding on a replay's timeline (the `timeline` request): a conversation that
+ * began, an injected event that began (announcements and object states included) or an input
+ * such as a whisper, at the step it happened. Reflections and plan changes are not in the step
+ * log and not listed yet.
+ */
+export interface ReplayMarker {
+  step: number;
+  kind: 'conversation' | 'event' | 'whisper' | 'input';
+  /** One line: "Ada Ash talks with Ben Ash", "a party starts", "whisper to Ada Ash: …". */
+  label: string;
+}
+
 /** The span of a replayed run (Snapshot.replay). */
 export interface ReplayInfo {
   firstStep: number;
@@ -253,6 +266,8 @@ export interface ClientToServerEvents {
   cancelInput: (payload: CancelInputPayload, ack: AckCallback<{ id: string; cancelled: string }>) => void;
   /** Controller, replays only: jump to a step; everyone gets a fresh `snapshot`, the ack holds the asker's. */
   seek: (payload: SeekPayload, ack: AckCallback<{ snapshot: Snapshot }>) => void;
+  /** Anyone, replays only: the markers of the whole run (conversations, events, whispers), in step order. */
+  timeline: (payload: EmptyPayload, ack: AckCallback<{ markers: ReplayMarker[] }>) => void;
 }
 
 /** Names of the requests that need the controller role. */

@@ -16,6 +16,7 @@
 import { GameClock } from '../engine/clock';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
 import type { AgentState, SimState, StepDelta } from '../engine/types';
+import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
@@ -56,6 +57,7 @@ export class ReplaySource {
   private readonly listeners = new Set<ReplayStepListener>();
   private readonly idleState: (address: string) => string;
   private readonly readDelta;
+  private markerList: ReplayMarker[] | null = null;
 
   private constructor(private readonly store: SimulationStore) {
     this.meta = store.meta;
@@ -128,6 +130,38 @@ export class ReplaySource {
     state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
     for (const delta of this.store.readSteps(snapshot.step, target)) state = applyStepDelta(state, delta, this.idleState, true);
     return state;
+  }
+
+  /**
+   * What the timeline marks, read once from the whole step log (one pass; cached): conversations
+   * that began, events that began (injected ones, announcements, object states) and whispers.
+   */
+  markers(): ReplayMarker[] {
+    if (this.markerList) return this.markerList;
+    const names = new Map(this._state.agents.map((a) => [a.id, a.name]));
+    const name = (id: string) => names.get(id) ?? id;
+    const markers: ReplayMarker[] = [];
+    const eventMarkers = new Map<string, ReplayMarker>();
+    for (const delta of this.store.readSteps(this.firstStep, this.lastStep)) {
+      for (const c of delta.conversationsStarted ?? []) markers.push({ step: delta.step, kind: 'conversation', label: `${name(c.participants[0])} talks with ${name(c.participants[1])}` });
+      for (const input of delta.inputs ?? []) {
+        if (input.kind === 'whisper') markers.push({ step: delta.step, kind: 'whisper', label: `whisper to ${name(input.agentId)}: ${input.text}` });
+        else if (input.kind === 'cancel') {
+          // A scheduled event cancelled before it began never happened.
+          const marker = eventMarkers.get(input.eventId);
+          if (marker && marker.step > delta.step) markers.splice(markers.indexOf(marker), 1);
+        } else if (input.kind === 'remember') markers.push({ step: delta.step, kind: 'input', label: `${name(input.agentId)} remembers an interview: ${input.question}` });
+      }
+      // An event is marked where it begins (a scheduled one is recorded earlier, when it was queued).
+      for (const e of delta.events ?? []) {
+        const marker: ReplayMarker = { step: Math.max(delta.step, e.step), kind: 'event', label: e.description };
+        markers.push(marker);
+        eventMarkers.set(e.id, marker);
+      }
+    }
+    markers.sort((a, b) => a.step - b.step);
+    this.markerList = markers;
+    return markers;
   }
 
   close(): void {

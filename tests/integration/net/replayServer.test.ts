@@ -123,6 +123,14 @@ describe('hamlet replay over sockets', () => {
     expect(c.steps.at(-1)).toEqual(stored[398]);
   });
 
+  it('answers timeline with the markers of the run; a live town refuses it', async () => {
+    const v = viewer();
+    await v.firstSnapshot;
+    const answer = (await request(v.socket, 'timeline', {})) as unknown as { ok: true; markers: unknown[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.markers).toEqual(replay.markers());
+  });
+
   it('leaves the file as it was', () => {
     const store = SimulationStore.open(db, { readonly: true });
     expect(store.stepLogHash()).toBe(hash);
@@ -136,6 +144,7 @@ describe('hamlet replay over sockets', () => {
       await c.firstSnapshot;
       expect(c.snapshots[0].replay).toBeUndefined();
       expect(await request(c.socket, 'seek', { step: 0 })).toEqual({ ok: false, error: expect.stringContaining('seek works only in a replay') });
+      expect(await request(c.socket, 'timeline', {})).toEqual({ ok: false, error: expect.stringContaining('timeline works only in a replay') });
       c.socket.close();
     } finally {
       await t.cleanup();

@@ -82,6 +82,23 @@ describe('ReplaySource', () => {
     }
   });
 
+  it('lists the timeline markers: conversations, events where they begin, no cancelled one', () => {
+    const replay = ReplaySource.open(db);
+    try {
+      const markers = replay.markers();
+      const events = markers.filter((m) => m.kind === 'event');
+      expect(events).toEqual([
+        { step: 40, kind: 'event', label: 'a party starts' },
+        { step: 310, kind: 'event', label: 'the bell rings' },
+      ]);
+      const steps = markers.map((m) => m.step);
+      expect(steps).toEqual([...steps].sort((a, b) => a - b));
+      expect(markers.filter((m) => m.kind === 'conversation').every((m) => / talks with /.test(m.label))).toBe(true);
+    } finally {
+      replay.close();
+    }
+  });
+
   it('never writes to the file', async () => {
     const replay = ReplaySource.open(db);
     replay.seek(500);
