@@ -43,6 +43,13 @@ const replay = ReplaySource.open(dbPath);
 const server = createHamletServer({ replay, token: 'bench-token-1234567', clientDir: null, runner: { paused: true }, rateLimit: { perSecond: 1e6, burst: 1e6 } });
 const { url } = await server.listen(0);
 
+started = performance.now();
+const markers = replay.markers();
+const markerMs = performance.now() - started;
+const byKind = new Map<string, number>();
+for (const m of markers) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
+const markerCounts = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
+
 const rebuild: number[] = [];
 let bytes = 0;
 for (let i = 0; i < SEEKS; i++) {
@@ -77,4 +84,5 @@ const fmt = (values: number[]) => {
 console.log(`seek: ${agents} agents × ${HOURS / 24} game days (${steps} steps, made in ${runSeconds.toFixed(1)} s; file ${fileMb.toFixed(1)} MB), ${SEEKS} random seeks each`);
 console.log(`  rebuild (snapshot + ≤ 359 deltas, snapshot message encoded): ${fmt(rebuild)} · ${Math.round(bytes / SEEKS / 1024)} KB per snapshot`);
 console.log(`  round trip over a socket (seek → ack with the snapshot):      ${fmt(roundTrip)}`);
+console.log(`  timeline markers (one pass over the step log, once): ${markers.length} (${markerCounts || 'none'}) in ${markerMs.toFixed(0)} ms`);
 console.log('  target: ≤ 50 ms p99 including the first frame drawn (not measured here)');

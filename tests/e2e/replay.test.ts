@@ -66,6 +66,7 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     const recorded = new Map<number, Record<string, { x: number; y: number }>>();
     const record = () => recorded.set(town.sim.state.step, Object.fromEntries(town.sim.state.agents.map((a) => [a.id, { x: a.tile.x, y: a.tile.y }])));
     record();
+    town.sim.enqueueAt(200, { kind: 'event', id: 'party', address: 'Minitown:Corner Cafe:cafe floor', description: 'a party starts', durationSteps: 60 });
     while (town.sim.state.step < STEPS) {
       await town.sim.step();
       record();
@@ -84,6 +85,12 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     expect(await page.getAttribute('#timeline-slider', 'max')).toBe(String(STEPS));
     expect(await page.isHidden('#inject-panel')).toBe(true);
     await seesRecorded(page, 0, recorded);
+
+    // The markers strip: the injected event, where it began; a click goes there.
+    await page.waitForSelector('#timeline-markers .marker.event', { timeout: 10_000 });
+    expect(await page.getAttribute('#timeline-markers .marker.event', 'title')).toMatch(/a party starts$/);
+    await page.click('#timeline-markers .marker.event');
+    await seesRecorded(page, 200, recorded);
 
     // Scrub: the slider moves through several positions as a drag does; the last one counts.
     await page.locator('#timeline-slider').evaluate((el: HTMLInputElement) => {

@@ -30,7 +30,11 @@ export function mountTimeline(app: HamletApp): void {
   const label = h('span', { id: 'timeline-time' });
   const speed = h('select', { id: 'timeline-speed', title: 'Playback speed' }) as HTMLSelectElement;
   speed.append(...REPLAY_SPEEDS.map((s) => h('option', { value: String(s) }, `${s}×`)));
-  bar.append(back, play, forward, slider, label, speed);
+  // Under the slider, a strip of markers (conversations, events, whispers); click one to go there.
+  const markers = h('div', { id: 'timeline-markers' });
+  const track = h('div', { id: 'timeline-track' }, slider, markers);
+  bar.append(back, play, forward, track, label, speed);
+  let markersAsked = false;
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
   let wanted: number | null = null;
@@ -45,7 +49,30 @@ export function mountTimeline(app: HamletApp): void {
     label.textContent = `${gameDate(timeAt(state, step))} ${clockTime(timeAt(state, step))} · step ${step} / ${span.lastStep}`;
   };
 
+  /** Asks once for the run's markers and draws them along the strip. */
+  const loadMarkers = async (state: TownState) => {
+    markersAsked = true;
+    const answer = await client.request('timeline', {});
+    if (!answer.ok) return; // A nicety: the timeline works without them.
+    const { firstStep, lastStep } = state.replay!;
+    const span = Math.max(1, lastStep - firstStep);
+    markers.replaceChildren(
+      ...answer.markers.map((m) => {
+        const at = timeAt(state, m.step);
+        const tick = h('span', { class: `marker ${m.kind}`, title: `${clockTime(at)} ${gameDate(at)} · ${m.label}`, 'data-step': String(m.step) });
+        tick.style.left = `${((m.step - firstStep) / span) * 100}%`;
+        tick.addEventListener('click', () => {
+          if (client.state?.role !== 'controller') return toast('Seeking needs the controller link printed by "hamlet replay".');
+          slider.value = String(m.step);
+          seekTo(m.step);
+        });
+        return tick;
+      }),
+    );
+  };
+
   const show = (state: TownState) => {
+    if (state.replay && !markersAsked) void loadMarkers(state);
     if (!state.replay) {
       bar.hidden = true;
       document.body.dataset.replay = 'false';
