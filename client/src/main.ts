@@ -15,6 +15,7 @@ import { mountEventFeed } from './ui/eventFeed';
 import { mountInjectPanel } from './ui/injectPanel';
 import { mountInterviewBox } from './ui/interviewBox';
 import { mountInspector } from './ui/inspector';
+import { mountTimeline } from './ui/timeline';
 import { mountTopBar } from './ui/topBar';
 
 /** Starts the Phaser game in `parent` (an element or its id). */
@@ -49,6 +50,7 @@ function takeToken(): string | undefined {
 
 const app = new HamletApp(new TownClient({ token: takeToken() }));
 mountTopBar(app);
+mountTimeline(app);
 mountAgentList(app);
 mountInspector(app);
 mountInterviewBox(app);

@@ -5,12 +5,13 @@
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
 import { injectCommand, whisperCommand } from './commands/inputs';
 import { interviewCommand } from './commands/interview';
+import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -10,8 +10,9 @@ import type { TokenGuard } from './tokenGuard';
 import type { SimulationRunner } from './runner';
 import { parseRequest, requestSchemas, type RequestName, type RequestPayload } from './validation';
 import { agentDetail } from './views';
-import type { Simulation } from '../engine/simulation';
 import { attachActHandlers, type ActDesk } from './requests/handlers';
+import type { ServedTown } from './server';
+import type { ReplaySource } from './replay';
 
 export interface SocketData {
   role: Role;
@@ -21,7 +22,7 @@ export type HamletIo = Server<ClientToServerEvents, ServerToClientEvents, Record
 export type HamletSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface HandlerDeps {
-  sim: Simulation;
+  sim: ServedTown;
   runner: SimulationRunner;
   /** Checks controller tokens (handshake and claimControl), limiting wrong guesses per client address. */
   tokenGuard: TokenGuard;
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   log?: (message: string, err?: unknown) => void;
   /** Interviews, injected events and whispers (absent: those requests are refused). */
   act?: ActDesk;
+  /** Set when the server plays back a stored run: `seek` moves it. */
+  replay?: ReplaySource;
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -109,12 +112,36 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     });
     handle('inspect', ({ agentId }) => ({ inspection: inspect(deps.sim, agentId, log) }));
     if (deps.act) attachActHandlers(socket, deps.act, handle as never);
+    else {
+      // A replay shows what happened; acting on it would change nothing stored (forks come later).
+      for (const name of ['interview', 'inject', 'whisper', 'cancelInput'] as const) {
+        handle(name, () => {
+          throw new RequestError(`${name} is not available in a replay: it only shows the stored run`);
+        });
+      }
+    }
+    handle('timeline', () => {
+      if (!deps.replay) throw new RequestError('timeline works only in a replay (hamlet replay <db>)');
+      return { markers: deps.replay.markers() };
+    });
+    handle('seek', ({ step }) => {
+      const replay = deps.replay;
+      if (!replay) throw new RequestError('seek works only in a replay (hamlet replay <db>); a live town cannot go back');
+      replay.seek(step);
+      // "End of the replay" no longer holds once it has moved (another end is said when it comes).
+      deps.runner.clearPausedReason();
+      // Everyone watches the same playback: each connection starts over from the new step.
+      for (const other of io.sockets.sockets.values()) if (other.id !== socket.id) other.emit('snapshot', deps.snapshot(other.data.role));
+      const snapshot = deps.snapshot(socket.data.role);
+      socket.emit('snapshot', snapshot);
+      return { snapshot };
+    });
 
     socket.emit('snapshot', deps.snapshot(socket.data.role));
   });
 }
 
-function inspect(sim: Simulation, agentId: string, log: (message: string, err?: unknown) => void): Inspection {
+function inspect(sim: ServedTown, agentId: string, log: (message: string, err?: unknown) => void): Inspection {
   const agent = sim.state.agents.find((a) => a.id === agentId);
   if (!agent) throw new RequestError(`no agent "${agentId}" in this town`);
   let insight: AgentInsight | null = null;

@@ -145,6 +145,31 @@ export interface Snapshot {
    * Kept current by `health` messages.
    */
   health?: MindHealth;
+  /**
+   * Present only when the server plays back a stored run (`hamlet replay`): the steps it can show
+   * (`status.step` values; `lastStep` = after every stored step). Steps then come from the file,
+   * and a controller may `seek` anywhere between them.
+   */
+  replay?: ReplayInfo;
+}
+
+/**
+ * Something worth finding on a replay's timeline (the `timeline` request): a conversation that
+ * began, an injected event that began (announcements and object states included) or an input
+ * such as a whisper, at the step it happened. Reflections and plan changes are not in the step
+ * log and not listed yet.
+ */
+export interface ReplayMarker {
+  step: number;
+  kind: 'conversation' | 'event' | 'whisper' | 'input';
+  /** One line: "Ada Ash talks with Ben Ash", "a party starts", "whisper to Ada Ash: …". */
+  label: string;
+}
+
+/** The span of a replayed run (Snapshot.replay). */
+export interface ReplayInfo {
+  firstStep: number;
+  lastStep: number;
 }
 
 /**
@@ -191,6 +216,10 @@ export interface InspectPayload {
 export interface ClaimControlPayload {
   token: string;
 }
+export interface SeekPayload {
+  /** The step to show next (status.step after the seek); clamped to the replay's span. */
+  step: number;
+}
 
 // Payloads of the requests that act on the town: inferred from their zod schemas (one definition).
 import type { CancelInputPayload, InjectPayload, InterviewPayload, WhisperPayload } from './requests/schemas';
@@ -235,10 +264,14 @@ export interface ClientToServerEvents {
   whisper: (payload: WhisperPayload, ack: AckCallback<{ input: SimInput; step: number }>) => void;
   /** Controller: cancel an injected event that has not started. */
   cancelInput: (payload: CancelInputPayload, ack: AckCallback<{ id: string; cancelled: string }>) => void;
+  /** Controller, replays only: jump to a step; everyone gets a fresh `snapshot`, the ack holds the asker's. */
+  seek: (payload: SeekPayload, ack: AckCallback<{ snapshot: Snapshot }>) => void;
+  /** Anyone, replays only: the markers of the whole run (conversations, events, whispers), in step order. */
+  timeline: (payload: EmptyPayload, ack: AckCallback<{ markers: ReplayMarker[] }>) => void;
 }
 
 /** Names of the requests that need the controller role. */
-export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inject', 'whisper', 'cancelInput'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inject', 'whisper', 'cancelInput', 'seek'] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** Data sent in the socket.io handshake: `io(url, { auth: { token } })`. */
 export interface HandshakeAuth {

@@ -155,6 +155,14 @@ export class SimulationRunner {
     return this.status;
   }
 
+  /**
+   * Forgets why the run paused, leaving it paused: the reason no longer holds (a replay sought
+   * back from its end). Tells no listener; whoever calls it sends the new state.
+   */
+  clearPausedReason(): void {
+    this.pausedReason = null;
+  }
+
   /** Runs exactly one step; only while paused (else there is nothing to single-step). */
   async stepOnce(): Promise<RunStatus> {
     if (!this.paused) throw new Error('pause the town before stepping it one step at a time');

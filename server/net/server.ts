@@ -18,13 +18,20 @@ import { generateToken } from './roles';
 import type { StepFailure } from './stepFailure';
 import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
+import type { ReplaySource } from './replay';
 import { agentView, conversationViews } from './views';
 
 /** Inbound socket.io messages are tiny; anything bigger is refused by the transport. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
+/** What the server serves: a live Simulation, or a stored run played back (ReplaySource). */
+export type ServedTown = Simulation | ReplaySource;
+
 export interface HamletServerOptions {
-  sim: Simulation;
+  /** The live town; or leave it out and give `replay`. */
+  sim?: Simulation;
+  /** A stored run to play back instead of a live town: steps come from the file, `seek` jumps; nothing is written. */
+  replay?: ReplaySource;
   /** Controller token; a random one is generated when absent. */
   token?: string;
   /** Speed, initial pause, injected timers. */
@@ -67,7 +74,10 @@ export interface HamletServer {
 }
 
 export function createHamletServer(options: HamletServerOptions): HamletServer {
-  const { sim } = options;
+  const live = options.sim ?? null;
+  const replay = options.replay ?? null;
+  const sim: ServedTown | null = live ?? replay;
+  if (!sim || (live && replay)) throw new Error('createHamletServer needs either sim (a live town) or replay (a stored run)');
   const token = options.token ?? generateToken();
   const log = options.log ?? ((message: string, err?: unknown) => console.error(`hamlet: ${message}`, err ?? ''));
   // A failing step pauses the town; the log gets one line (a stack only when it is a bug).
@@ -118,6 +128,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       conversations: conversationViews(state),
       events: state.events.map((e) => ({ ...e })),
       ...(health ? { health } : {}),
+      ...(replay ? { replay: { firstStep: replay.firstStep, lastStep: replay.lastStep } } : {}),
     };
   };
 
@@ -143,8 +154,9 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   });
   const offStatus = runner.onStatus((status) => io.emit('status', status));
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
-  const act = new ActDesk(sim, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now });
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act });
+  // A replay only shows what happened: nobody acts on it (interviews, injects and whispers are refused).
+  const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined });
 
   let closed = false;
   return {

@@ -19,6 +19,9 @@ function codeOf(err: unknown): string {
 
 /** Describes the failure of step `step`; `file` is the simulation file being written, when known. */
 export function describeStepFailure(err: unknown, step: number, file?: string): StepFailure {
+  // Not a failure but a stop with its own words (the end of a replay, say).
+  const stop = (err as { stopReason?: unknown } | null)?.stopReason;
+  if (typeof stop === 'string') return { reason: stop, expected: true };
   const code = codeOf(err);
   const where = file && file !== ':memory:' ? ` to ${file}` : '';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {

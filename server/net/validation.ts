@@ -26,6 +26,10 @@ export const requestSchemas = {
   inject: injectSchema,
   whisper: whisperSchema,
   cancelInput: cancelInputSchema,
+  timeline: empty,
+  seek: z.strictObject({
+    step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
 } satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 export type RequestName = keyof typeof requestSchemas;

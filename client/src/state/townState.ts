@@ -2,7 +2,7 @@
  * The client's copy of the town: a snapshot with the step messages applied in order.
  * Pure data, no Phaser or DOM, so tests can check that it reproduces the server's state.
  */
-import type { AgentView, ConversationView, MapAssets, MindHealth, Role, RunStatus, SimInfo, Snapshot, StepMessage } from '../../../server/net/protocol';
+import type { AgentView, ConversationView, MapAssets, MindHealth, ReplayInfo, Role, RunStatus, SimInfo, Snapshot, StepMessage } from '../../../server/net/protocol';
 
 type WorldEventView = Snapshot['events'][number];
 
@@ -17,6 +17,8 @@ export class TownState {
   events: WorldEventView[];
   /** How usable the model's answers are (null for a mind that calls no model); `health` messages replace it. */
   health: MindHealth | null;
+  /** Set when the server plays back a stored run (hamlet replay): the steps it can show. */
+  readonly replay: ReplayInfo | null;
 
   constructor(snapshot: Snapshot) {
     this.sim = snapshot.sim;
@@ -28,6 +30,7 @@ export class TownState {
     for (const c of snapshot.conversations) this.conversations.set(c.id, structuredClone(c));
     this.events = snapshot.events.map((e) => ({ ...e }));
     this.health = snapshot.health ?? null;
+    this.replay = snapshot.replay ? { ...snapshot.replay } : null;
   }
 
   /** The next step this state expects. */

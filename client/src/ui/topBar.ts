@@ -100,6 +100,7 @@ export function mountTopBar(app: HamletApp): void {
   });
 
   client.on('snapshot', (state) => {
+    if (client.connection === 'connected') connection.textContent = state.replay ? '● replay' : '● live';
     showSim(state);
     showClock(state);
     showStatus(state);
@@ -112,7 +113,7 @@ export function mountTopBar(app: HamletApp): void {
   mountThinking(app);
   mountHealthBadge(app);
   client.on('connection', (state) => {
-    connection.textContent = state === 'connected' ? '● live' : state === 'connecting' ? 'connecting…' : 'disconnected';
+    connection.textContent = state === 'connected' ? (client.state?.replay ? '● replay' : '● live') : state === 'connecting' ? 'connecting…' : 'disconnected';
     connection.className = `badge ${state}`;
   });
 }

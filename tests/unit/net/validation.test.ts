@@ -4,7 +4,7 @@ import { parseRequest, requestSchemas } from '../../../server/net/validation';
 
 describe('request validation', () => {
   it('has a schema for every request, the controller ones included, and nothing inherited', () => {
-    expect(Object.keys(requestSchemas).sort()).toEqual(['cancelInput', 'claimControl', 'inject', 'inspect', 'interview', 'pause', 'resume', 'resync', 'setSpeed', 'stepOnce', 'whisper']);
+    expect(Object.keys(requestSchemas).sort()).toEqual(['cancelInput', 'claimControl', 'inject', 'inspect', 'interview', 'pause', 'resume', 'resync', 'seek', 'setSpeed', 'stepOnce', 'timeline', 'whisper']);
     for (const name of CONTROLLER_REQUESTS) expect(Object.hasOwn(requestSchemas, name)).toBe(true);
     for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) expect(Object.hasOwn(requestSchemas, name)).toBe(false);
   });
@@ -16,11 +16,15 @@ describe('request validation', () => {
     expect(parseRequest('setSpeed', { stepsPerSecond: MAX_STEPS_PER_SECOND }).ok).toBe(true);
     expect(parseRequest('inspect', { agentId: 'ada-ash' })).toEqual({ ok: true, value: { agentId: 'ada-ash' } });
     expect(parseRequest('claimControl', { token: 't' })).toEqual({ ok: true, value: { token: 't' } });
+    expect(parseRequest('seek', { step: 4320 })).toEqual({ ok: true, value: { step: 4320 } });
   });
 
   it('refuses everything else with a message naming the field', () => {
     const cases: [Parameters<typeof parseRequest>[0], unknown, RegExp][] = [
       ['pause', { now: true }, /^invalid pause payload: .*now/],
+      ['seek', { step: 1.5 }, /^invalid seek payload: step: /],
+      ['seek', { step: -1 }, /^invalid seek payload: step: /],
+      ['seek', {}, /^invalid seek payload: step: /],
       ['pause', null, /^invalid pause payload/],
       ['pause', [], /^invalid pause payload/],
       ['setSpeed', { stepsPerSecond: 'fast' }, /^invalid setSpeed payload: stepsPerSecond: /],

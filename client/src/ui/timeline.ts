@@ -1,0 +1,173 @@
+/**
+ * The replay timeline (only when the snapshot says the server plays back a stored run): a slider
+ * over the whole run, the game time and step under it, play/pause, ◀ ▶ single steps back and
+ * forth, and speeds 1×–64× (N× = N steps per real second). Moving the slider asks the server to
+ * `seek`; the server answers every viewer with a fresh snapshot, which the page adopts as usual.
+ * While a seek is in flight, newer slider positions wait and only the latest is sent, so dragging
+ * never queues a backlog. Controls need the controller link, as for a live town.
+ */
+import type { HamletApp } from '../app';
+import type { TownState } from '../state/townState';
+import { byId, h, toast } from './dom';
+import { clockTime, gameDate, speedLabel } from './format';
+
+/**
+ * Least time between two seeks while dragging: the server allows 10 requests a second per
+ * connection, and a rebuilt position every 150 ms follows the hand well enough.
+ */
+const SEEK_EVERY_MS = 150;
+
+/** Playback speeds offered, in steps per real second. */
+export const REPLAY_SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
+
+export function mountTimeline(app: HamletApp): void {
+  const { client } = app;
+  const bar = byId('timeline');
+  const back = h('button', { id: 'timeline-back', type: 'button', title: 'One step back' }, '◀');
+  const play = h('button', { id: 'timeline-play', type: 'button' }, '▶');
+  const forward = h('button', { id: 'timeline-forward', type: 'button', title: 'One step forward' }, '▶|');
+  const slider = h('input', { id: 'timeline-slider', type: 'range', min: '0', max: '0', step: '1', value: '0', 'aria-label': 'Replay position' }) as HTMLInputElement;
+  const label = h('span', { id: 'timeline-time' });
+  const speed = h('select', { id: 'timeline-speed', title: 'Playback speed' }) as HTMLSelectElement;
+  speed.append(...REPLAY_SPEEDS.map((s) => h('option', { value: String(s) }, `${s}×`)));
+  // Under the slider, a strip of markers (conversations, events, whispers); click one to go there.
+  const markers = h('div', { id: 'timeline-markers' });
+  const track = h('div', { id: 'timeline-track' }, slider, markers);
+  bar.append(back, play, forward, track, label, speed);
+  let markersAsked = false;
+
+  /** The slider position the user asked for and not yet sent; null when none waits. */
+  let wanted: number | null = null;
+  let seeking = false;
+  let dragging = false;
+  let lastSent = -Infinity;
+  let waitTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const timeAt = (state: TownState, step: number) => state.sim.startTime + step * state.sim.secondsPerStep * 1000;
+  const showLabel = (state: TownState, step: number) => {
+    const span = state.replay!;
+    label.textContent = `${gameDate(timeAt(state, step))} ${clockTime(timeAt(state, step))} · step ${step} / ${span.lastStep}`;
+  };
+
+  /** Asks once for the run's markers and draws them along the strip. */
+  const loadMarkers = async (state: TownState) => {
+    markersAsked = true;
+    const answer = await client.request('timeline', {});
+    if (!answer.ok) return; // A nicety: the timeline works without them.
+    const { firstStep, lastStep } = state.replay!;
+    const span = Math.max(1, lastStep - firstStep);
+    markers.replaceChildren(
+      ...answer.markers.map((m) => {
+        const at = timeAt(state, m.step);
+        const tick = h('span', { class: `marker ${m.kind}`, title: `${clockTime(at)} ${gameDate(at)} · ${m.label}`, 'data-step': String(m.step) });
+        tick.style.left = `${((m.step - firstStep) / span) * 100}%`;
+        tick.addEventListener('click', () => {
+          if (client.state?.role !== 'controller') return toast('Seeking needs the controller link printed by "hamlet replay".');
+          slider.value = String(m.step);
+          seekTo(m.step);
+        });
+        return tick;
+      }),
+    );
+  };
+
+  const show = (state: TownState) => {
+    if (state.replay && !markersAsked) void loadMarkers(state);
+    if (!state.replay) {
+      bar.hidden = true;
+      document.body.dataset.replay = 'false';
+      return;
+    }
+    bar.hidden = false;
+    document.body.dataset.replay = 'true';
+    const controller = state.role === 'controller';
+    const { firstStep, lastStep } = state.replay;
+    slider.min = String(firstStep);
+    slider.max = String(lastStep);
+    // A position being dragged or sent wins over the playback's.
+    const step = dragging || wanted !== null ? Number(slider.value) : state.status.step;
+    if (!dragging && wanted === null) slider.value = String(step);
+    bar.dataset.step = String(state.status.step);
+    showLabel(state, step);
+    const atEnd = state.status.step >= lastStep;
+    play.textContent = state.status.paused ? '▶' : '⏸';
+    play.title = state.status.paused ? (atEnd ? 'Play again from the start' : 'Play') : 'Pause';
+    for (const control of [back, play, forward, slider, speed]) control.disabled = !controller;
+    if (controller) {
+      back.disabled = state.status.step <= firstStep;
+      forward.disabled = atEnd;
+    }
+    bar.title = controller ? '' : 'Watching a replay: the controller link (printed by "hamlet replay") can seek, play and pause.';
+    const current = String(state.status.speed);
+    if (![...speed.options].some((o) => o.value === current)) speed.append(h('option', { value: current }, `${state.status.speed}×`));
+    speed.value = current;
+    speed.title = `Playback speed: ${speedLabel(state.status.speed, state.sim.secondsPerStep)}`;
+  };
+
+  /** Sends the latest wanted position; one seek at a time. */
+  const flush = async () => {
+    if (seeking || wanted === null || waitTimer !== null) return;
+    const wait = lastSent + SEEK_EVERY_MS - performance.now();
+    if (wait > 0) {
+      waitTimer = setTimeout(() => {
+        waitTimer = null;
+        void flush();
+      }, wait);
+      return;
+    }
+    const step = wanted;
+    seeking = true;
+    lastSent = performance.now();
+    const answer = await client.request('seek', { step });
+    seeking = false;
+    if (wanted === step) wanted = null;
+    if (!answer.ok) {
+      wanted = null;
+      toast(answer.error);
+    }
+    // The snapshot event has brought the new state; draw the bar from it (or go on to a newer position).
+    if (wanted !== null) void flush();
+    else if (client.state) show(client.state);
+  };
+  const seekTo = (step: number) => {
+    wanted = step;
+    void flush();
+  };
+
+  slider.addEventListener('pointerdown', () => (dragging = true));
+  slider.addEventListener('input', () => {
+    if (client.state?.replay) showLabel(client.state, Number(slider.value));
+    seekTo(Number(slider.value));
+  });
+  slider.addEventListener('change', () => {
+    dragging = false;
+    seekTo(Number(slider.value));
+  });
+  back.addEventListener('click', () => client.state && seekTo(client.state.status.step - 1));
+  forward.addEventListener('click', () => client.state && seekTo(client.state.status.step + 1));
+  play.addEventListener('click', async () => {
+    const state = client.state;
+    if (!state?.replay) return;
+    if (!state.status.paused) {
+      const answer = await client.request('pause', {});
+      if (!answer.ok) toast(answer.error);
+      return;
+    }
+    // At the end, play starts over.
+    if (state.status.step >= state.replay.lastStep) {
+      const sought = await client.request('seek', { step: state.replay.firstStep });
+      if (!sought.ok) return toast(sought.error);
+    }
+    const answer = await client.request('resume', {});
+    if (!answer.ok) toast(answer.error);
+  });
+  speed.addEventListener('change', async () => {
+    const answer = await client.request('setSpeed', { stepsPerSecond: Number(speed.value) });
+    if (!answer.ok) toast(answer.error);
+  });
+
+  client.on('snapshot', show);
+  client.on('step', (_delta, state) => show(state));
+  client.on('status', (_status, state) => show(state));
+  client.on('role', () => client.state && show(client.state));
+}

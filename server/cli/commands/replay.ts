@@ -1,0 +1,104 @@
+/**
+ * `hamlet replay <db>`: play a stored run back in the browser. The same page and protocol as
+ * `hamlet start`, but the steps come from the file (ReplaySource) and a controller can `seek`
+ * anywhere on the page's timeline. The file is opened read-only: nothing is simulated or written.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatGameTime } from '../../engine/clock';
+import { ensureClientBuilt } from '../../net/clientBuild';
+import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
+import { ReplaySource } from '../../net/replay';
+import { createHamletServer } from '../../net/server';
+import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { PROJECT_ROOT } from '../version';
+import { SIGNAL_EXIT_CODES, type StopSignal } from './run';
+import { listenOnFreePort, MIN_TOKEN_LENGTH } from './start';
+
+/** Replays run faster than live by default: a game hour (360 steps) in about 22 s. */
+export const DEFAULT_REPLAY_SPEED = 16;
+
+export const replayCommand: CommandSpec = {
+  name: 'replay',
+  summary: 'play a stored run back in the browser, with a timeline to seek, step back and forth',
+  usage: 'hamlet replay <db> [--port N] [--host H] [--token T] [--speed N] [--paused] [--at STEP]',
+  details: [
+    'Serves the same page as "hamlet start", but the town is the stored run played back from its file',
+    '(read-only: nothing is simulated or written). The page shows a timeline over the whole run; the',
+    'controller link can play, pause, change speed, seek and step back and forth.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', value: '<n>', description: 'port to listen on (default: 8080, or the next free one)' },
+    host: { type: 'string', value: '<host>', description: 'interface to listen on; 0.0.0.0 opens it to the network', default: '127.0.0.1' },
+    token: { type: 'string', value: '<token>', description: `controller token, at least ${MIN_TOKEN_LENGTH} characters (default: $HAMLET_TOKEN, else a random one)` },
+    speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_REPLAY_SPEED) },
+    paused: { type: 'boolean', description: 'start paused' },
+    at: { type: 'string', value: '<step>', description: 'start at this step (default: the first)' },
+    help: { type: 'boolean', short: 'h', description: 'show this help' },
+  },
+  examples: ['hamlet replay data/day.db', 'hamlet replay data/day.db --speed 64 --at 4320'],
+  run: replayMain,
+};
+
+async function replayMain(args: ParsedArgs): Promise<number> {
+  const [dbPath, ...extra] = args.positionals;
+  if (!dbPath || extra.length) throw new UsageError('give one simulation file: hamlet replay <db>');
+  const explicitPort = numberOpt(args, 'port', { integer: true, min: 0, max: 65535 });
+  const host = stringOpt(args, 'host') ?? '127.0.0.1';
+  const speed = numberOpt(args, 'speed', { min: MIN_STEPS_PER_SECOND, max: MAX_STEPS_PER_SECOND }) ?? DEFAULT_REPLAY_SPEED;
+  const at = numberOpt(args, 'at', { integer: true, min: 0 });
+  const token = stringOpt(args, 'token') ?? process.env.HAMLET_TOKEN ?? undefined;
+  if (token !== undefined && token.trim().length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(`--token (or HAMLET_TOKEN) must be at least ${MIN_TOKEN_LENGTH} characters; leave it out for a random one`);
+  }
+  if (!existsSync(dbPath)) throw new Error(`No simulation file at ${dbPath}`);
+
+  const replay = ReplaySource.open(dbPath);
+  let clientDir: string;
+  try {
+    if (at !== undefined) replay.seek(at);
+    clientDir = await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
+  } catch (err) {
+    replay.close();
+    throw err;
+  }
+  const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
+  const server = createHamletServer({
+    replay,
+    token: token?.trim(),
+    clientDir,
+    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
+    assets: { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
+  });
+  let address: { port: number; url: string };
+  try {
+    address = await listenOnFreePort(server.listen, host, explicitPort);
+  } catch (err) {
+    replay.close();
+    throw err;
+  }
+  const local = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${address.port}/` : address.url;
+  const span = `steps ${replay.firstStep}–${replay.lastStep}, ${formatGameTime(replay.clock.timeAt(replay.firstStep))} to ${formatGameTime(replay.clock.timeAt(replay.lastStep))}`;
+  const lines = [
+    '',
+    `Hamlet replay — ${replay.map.world}: ${replay.state.agents.length} people · mind: ${replay.mind.label} · seed ${replay.seed}`,
+    `  ${dbPath}: ${span}`,
+    `  at step ${replay.state.step} · ${speed} steps/s${boolOpt(args, 'paused') ? ' · paused' : ''}`,
+    '',
+    `  Watch:    ${local}`,
+    `  Control:  ${local}#token=${server.token}`,
+    '            (the controller link can play, pause, seek and change speed: keep it to yourself)',
+    '',
+    '  Read-only: nothing is written to the file · Ctrl-C to stop',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const signal = await new Promise<StopSignal>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await server.close();
+  replay.close();
+  return SIGNAL_EXIT_CODES[signal];
+}

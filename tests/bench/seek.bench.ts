@@ -1,0 +1,88 @@
+/**
+ * Replay seek latency on a 2-game-day, 25-agent rule-based run of the real town (17,280 steps,
+ * made here with the real engine into a real SQLite file, as `hamlet run --hours 48` does).
+ * Seeking to step s loads the latest hourly snapshot at or before s and applies the ≤ 359 stored
+ * step deltas after it (server/net/replay.ts). Printed, over random steps:
+ *   1. rebuild: ReplaySource.seek + the snapshot message built and JSON-encoded (the server's part);
+ *   2. round trip: a `seek` request over a real socket.io connection until its ack (with the
+ *      snapshot) has arrived and been parsed — everything but the page's drawing (the rate limit
+ *      is lifted here: the page itself sends at most one seek per 150 ms while dragging).
+ * Target (issue #11): ≤ 50 ms p99 including the first frame drawn.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect } from 'socket.io-client';
+import { DEFAULT_MAP, defaultPersonasFor, openTown } from '../../server/cli/town';
+import { ReplaySource } from '../../server/net/replay';
+import { createHamletServer } from '../../server/net/server';
+import { percentile } from './percentile';
+
+const dir = mkdtempSync(join(tmpdir(), 'hamlet-bench-seek-'));
+const dbPath = join(dir, 'two-days.db');
+const HOURS = 48;
+const SEEKS = 400;
+
+let started = performance.now();
+const town = await openTown({ mapPath: DEFAULT_MAP, personasPath: defaultPersonasFor(DEFAULT_MAP), dbPath, seed: 1 });
+const steps = HOURS * town.sim.clock.stepsPerHour;
+while (town.sim.state.step < steps) await town.sim.step();
+town.sim.snapshot();
+const agents = town.sim.state.agents.length;
+town.store.close();
+const runSeconds = (performance.now() - started) / 1000;
+
+// Random steps from a fixed LCG: the same positions every time.
+let seed = 12345;
+const randomStep = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed % (steps + 1);
+};
+
+const replay = ReplaySource.open(dbPath);
+const server = createHamletServer({ replay, token: 'bench-token-1234567', clientDir: null, runner: { paused: true }, rateLimit: { perSecond: 1e6, burst: 1e6 } });
+const { url } = await server.listen(0);
+
+started = performance.now();
+const markers = replay.markers();
+const markerMs = performance.now() - started;
+const byKind = new Map<string, number>();
+for (const m of markers) byKind.set(m.kind, (byKind.get(m.kind) ?? 0) + 1);
+const markerCounts = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
+
+const rebuild: number[] = [];
+let bytes = 0;
+for (let i = 0; i < SEEKS; i++) {
+  const step = randomStep();
+  started = performance.now();
+  replay.seek(step);
+  const text = JSON.stringify(server.snapshot('controller'));
+  rebuild.push(performance.now() - started);
+  bytes += text.length;
+}
+
+const socket = connect(url, { auth: { token: 'bench-token-1234567' }, transports: ['websocket'], forceNew: true, reconnection: false });
+await new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
+const roundTrip: number[] = [];
+for (let i = 0; i < SEEKS; i++) {
+  const step = randomStep();
+  started = performance.now();
+  const answer = await new Promise<{ ok: boolean }>((resolve) => socket.emit('seek', { step }, resolve));
+  roundTrip.push(performance.now() - started);
+  if (!answer.ok) throw new Error(`seek ${step} failed: ${JSON.stringify(answer)}`);
+}
+socket.close();
+await server.close();
+replay.close();
+const fileMb = statSync(dbPath).size / 1e6;
+rmSync(dir, { recursive: true, force: true });
+
+const fmt = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `p50 ${percentile(sorted, 50).toFixed(1)} ms · p99 ${percentile(sorted, 99).toFixed(1)} ms · max ${sorted[sorted.length - 1].toFixed(1)} ms`;
+};
+console.log(`seek: ${agents} agents × ${HOURS / 24} game days (${steps} steps, made in ${runSeconds.toFixed(1)} s; file ${fileMb.toFixed(1)} MB), ${SEEKS} random seeks each`);
+console.log(`  rebuild (snapshot + ≤ 359 deltas, snapshot message encoded): ${fmt(rebuild)} · ${Math.round(bytes / SEEKS / 1024)} KB per snapshot`);
+console.log(`  round trip over a socket (seek → ack with the snapshot):      ${fmt(roundTrip)}`);
+console.log(`  timeline markers (one pass over the step log, once): ${markers.length} (${markerCounts || 'none'}) in ${markerMs.toFixed(0)} ms`);
+console.log('  target: ≤ 50 ms p99 including the first frame drawn (not measured here)');
