@@ -35,6 +35,14 @@ describe('extractJson', () => {
     expect(repairs('{"a": [1, 2, 3,], "b": 2,}')).toContain('trailing-comma');
   });
 
+  it('records a trailing comma in an array and in an object, each on its own', () => {
+    expect(value('[1, 2, 3,]')).toEqual([1, 2, 3]);
+    expect(repairs('[1, 2, 3,]')).toEqual(['trailing-comma']);
+    expect(repairs('{"scores": [4, 5,]}')).toEqual(['trailing-comma']);
+    expect(repairs('{"a": 1,}')).toEqual(['trailing-comma']);
+    expect(repairs('{"a": [1, 2]}')).toEqual([]);
+  });
+
   it('accepts single quotes, smart quotes and unquoted keys', () => {
     expect(value("{'name': 'Isabella', 'age': 34}")).toEqual({ name: 'Isabella', age: 34 });
     expect(value('{\u201cname\u201d: \u201cKlaus\u201d}')).toEqual({ name: 'Klaus' });
