@@ -1,0 +1,111 @@
+/** applyIntents: actions, walks and conversations, applied in agent order whatever the intents' order. */
+import { describe, expect, it } from 'vitest';
+import { applyIntents, MAX_CONVERSATION_LINES, planWalk } from '../../../server/engine/intents';
+import type { AgentIntent } from '../../../server/engine/ports';
+import { action, agent, openField, state } from './engineParts';
+
+describe('applyIntents', () => {
+  it('starts an action at this step and plans the walk to its place', () => {
+    const s = state([agent('ada', 0, 0)]);
+    applyIntents(s, new Map([['ada', { action: action({ description: 'reading', address: 'T:3:2' }) }]]), 7, openField());
+    const ada = s.agents[0];
+    expect(ada.action).toMatchObject({ description: 'reading', startStep: 7 });
+    expect(ada.path).toEqual([{ x: 1, y: 0 }, { x: 2, y: 0 }, { x: 3, y: 0 }, { x: 3, y: 1 }, { x: 3, y: 2 }]);
+  });
+
+  it('leaves the path empty for an unknown place, an unreachable one, or when already there', () => {
+    const nav = openField();
+    for (const address of ['nowhere', 'T:5:5', 'T:0:0']) {
+      const s = state([agent('ada', 0, 0, { path: [{ x: 9, y: 9 }] })]);
+      applyIntents(s, new Map([['ada', { action: action({ address }) }]]), 1, nav);
+      expect(s.agents[0].path, address).toEqual([]);
+    }
+  });
+
+  it('sets sleeping', () => {
+    const s = state([agent('ada')]);
+    applyIntents(s, new Map([['ada', { sleeping: true }]]), 1, openField());
+    expect(s.agents[0].sleeping).toBe(true);
+  });
+
+  it('starts a conversation with its first line, and the partner speaks next', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    const changes = applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: ' Hello! ' } }]]), 4, openField());
+    expect(changes.started).toEqual([{ id: 'c4-ada', participants: ['ada', 'ben'] }]);
+    expect(changes.chats).toEqual([{ conversationId: 'c4-ada', speaker: 'ada', text: 'Hello!' }]);
+    expect(s.conversations[0]).toMatchObject({ nextSpeaker: 'ben', startStep: 4 });
+    expect(s.agents.map((a) => a.conversationId)).toEqual(['c4-ada', 'c4-ada']);
+  });
+
+  it('refuses conversations with sleepers, talkers, oneself, unknown people, or an empty first line', () => {
+    const cases: [string, AgentIntent, ReturnType<typeof agent>[]][] = [
+      ['asleep', { startConversation: { with: 'ben', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0, { sleeping: true })]],
+      ['busy', { startConversation: { with: 'ben', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0, { conversationId: 'c1-cy' })]],
+      ['self', { startConversation: { with: 'ada', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0)]],
+      ['unknown', { startConversation: { with: 'zed', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0)]],
+      ['empty', { startConversation: { with: 'ben', firstLine: '   ' } }, [agent('ada'), agent('ben', 1, 0)]],
+    ];
+    for (const [name, intent, agents] of cases) {
+      const s = state(agents);
+      const changes = applyIntents(s, new Map([['ada', intent]]), 1, openField());
+      expect(changes.started, name).toEqual([]);
+      expect(s.conversations, name).toEqual([]);
+    }
+  });
+
+  it('takes turns: a line out of turn is ignored; ending frees both', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi Ben' } }]]), 1, openField());
+    const outOfTurn = applyIntents(s, new Map([['ada', { say: { text: 'me again', end: false } }]]), 2, openField());
+    expect(outOfTurn.chats).toEqual([]);
+    const reply = applyIntents(s, new Map([['ben', { say: { text: 'Bye Ada', end: true } }]]), 3, openField());
+    expect(reply.chats).toEqual([{ conversationId: 'c1-ada', speaker: 'ben', text: 'Bye Ada' }]);
+    expect(reply.ended).toEqual(['c1-ada']);
+    expect(s.conversations[0].endedStep).toBe(3);
+    expect(s.agents.map((a) => a.conversationId)).toEqual([null, null]);
+  });
+
+  it(`ends a conversation at ${MAX_CONVERSATION_LINES} lines, not one line earlier`, () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'line 1' } }]]), 1, openField());
+    for (let n = 2; n <= MAX_CONVERSATION_LINES; n++) {
+      const speaker = n % 2 === 0 ? 'ben' : 'ada';
+      const changes = applyIntents(s, new Map([[speaker, { say: { text: `line ${n}`, end: false } }]]), n, openField());
+      expect(changes.ended, `after line ${n}`).toEqual(n === MAX_CONVERSATION_LINES ? ['c1-ada'] : []);
+    }
+    expect(s.conversations[0].lines).toHaveLength(MAX_CONVERSATION_LINES);
+  });
+
+  it('applies intents in agent order: of two people asking the same partner, the first in the list wins', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0), agent('cy', 2, 0)]);
+    // The map's insertion order is the reverse of the agents' order.
+    const intents = new Map<string, AgentIntent>([
+      ['cy', { startConversation: { with: 'ben', firstLine: 'from cy' } }],
+      ['ada', { startConversation: { with: 'ben', firstLine: 'from ada' } }],
+    ]);
+    const changes = applyIntents(s, intents, 1, openField());
+    expect(changes.started).toEqual([{ id: 'c1-ada', participants: ['ada', 'ben'] }]);
+    expect(s.agents[2].conversationId).toBeNull();
+  });
+});
+
+describe('planWalk to meet someone', () => {
+  it('stops one tile short of the partner, and not at all when already next to them', () => {
+    const nav = openField();
+    const ada = agent('ada', 0, 0, { action: action({ targetAgent: 'ben' }) });
+    const ben = agent('ben', 3, 0);
+    const byId = new Map([ada, ben].map((a) => [a.id, a]));
+    planWalk(ada, byId, nav);
+    expect(ada.path).toEqual([{ x: 1, y: 0 }, { x: 2, y: 0 }]);
+    ada.tile = { x: 2, y: 0 };
+    planWalk(ada, byId, nav);
+    expect(ada.path).toEqual([]);
+  });
+
+  it('follows a moving partner: the walk is re-planned when the path runs out', () => {
+    const nav = openField();
+    const s = state([agent('ada', 0, 0, { action: action({ targetAgent: 'ben' }) }), agent('ben', 4, 0)]);
+    applyIntents(s, new Map(), 1, nav);
+    expect(s.agents[0].path.at(-1)).toEqual({ x: 3, y: 0 });
+  });
+});
