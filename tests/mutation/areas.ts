@@ -1,0 +1,34 @@
+/**
+ * The areas `npm run mutate` covers: the files whose mutants are made and the tests that should
+ * kill them. Scoped so that one area runs in minutes on two cores (the whole suite would take
+ * hours under mutation).
+ */
+export interface MutationArea {
+  /** Source files (globs) to mutate. */
+  mutate: string[];
+  /** Test files (globs) that run against each mutant. */
+  tests: string[];
+}
+
+export const MUTATION_AREAS: Record<string, MutationArea> = {
+  engine: {
+    mutate: ['server/engine/intents.ts', 'server/engine/movement.ts', 'server/engine/stateDiff.ts', 'server/engine/rng.ts', 'server/engine/clock.ts'],
+    tests: ['tests/unit/engine/**/*.test.ts'],
+  },
+  memory: {
+    mutate: ['server/mind/memory/scoring.ts', 'server/mind/memory/memoryStream.ts', 'server/mind/memory/agentIndex.ts'],
+    tests: ['tests/unit/memory/**/*.test.ts'],
+  },
+  tasks: {
+    mutate: ['server/llm/task.ts', 'server/llm/jsonRepair.ts'],
+    tests: ['tests/unit/llm/task.test.ts', 'tests/unit/llm/jsonRepair.test.ts', 'tests/unit/tasks/**/*.test.ts'],
+  },
+  net: {
+    mutate: ['server/net/handlers.ts', 'server/net/roles.ts', 'server/net/validation.ts', 'server/net/rateLimit.ts'],
+    tests: ['tests/unit/net/**/*.test.ts', 'tests/integration/net/server.test.ts'],
+  },
+  store: {
+    mutate: ['server/store/simulationStore.ts'],
+    tests: ['tests/integration/engine/**/*.test.ts', 'tests/integration/cli/**/*.test.ts'],
+  },
+};
