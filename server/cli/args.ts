@@ -41,15 +41,41 @@ export function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedAr
     options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
   }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, command.options), options, allowPositionals: true, strict: true });
     for (const [name, spec] of Object.entries(command.options)) {
       if (values[name] === undefined && spec.default !== undefined) (values as Record<string, unknown>)[name] = spec.default;
     }
     return { values: values as ParsedArgs['values'], positionals };
   } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // node's messages run to several lines of advice about dashes; the first line names the problem.
+    const message = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
     throw new UsageError(`${message}. Run "hamlet ${command.name} --help" for the options.`);
   }
+}
+
+/**
+ * `--hours -3` → `--hours=-3`: parseArgs takes a value that starts with a dash for an option and
+ * refuses it, so the flag's own check ("--hours must be at least 0") never got to say what is wrong.
+ */
+function joinNegativeValues(argv: string[], specs: OptionSpecs): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    if (spec.short) takesValue.add(`-${spec.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (takesValue.has(argv[i]) && i + 1 < argv.length && /^-(\d|\.\d)/.test(argv[i + 1])) {
+      out.push(`${argv[i].startsWith('--') ? argv[i] : `--${Object.entries(specs).find(([, s]) => `-${s.short}` === argv[i])![0]}`}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
 }
 
 export function commandHelp(command: CommandSpec): string {

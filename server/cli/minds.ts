@@ -5,8 +5,8 @@
  * on a resume the calls of the re-simulated stretch answered from their records.
  */
 import { readConfigFile } from '../llm/config';
-import { instrumentModels, type Embedder, type LanguageModel, type ReplayRecord } from '../llm/index';
-import { CachedEmbedder } from '../mind/memory/cachedEmbedder';
+import { instrumentModels, ReplayEmbedder, type Embedder, type LanguageModel, type ReplayRecord } from '../llm/index';
+import { CachedEmbedder, embeddingKey, normaliseText } from '../mind/memory/cachedEmbedder';
 import { MemoryStream } from '../mind/memory/memoryStream';
 import { GenerativeMind, resolveGenerativeConfig, weightsOf, type GenerativeConfig } from '../mind/generative/index';
 import { SqliteEmbeddingStore } from '../store/embeddings';
@@ -34,15 +34,57 @@ export function mindSection(configPath?: string): Record<string, unknown> {
   return file.mind as Record<string, unknown>;
 }
 
-/** The mind factory for a model choice. Throws at once on a bad cognitive configuration. */
+/**
+ * The cognitive parameters (config file's "mind" section and overrides), checked. Commands call
+ * this before choosing models, so a bad "mind" section is reported whatever mind runs.
+ */
+export function mindConfigFor(options: MindOptions = {}): GenerativeConfig {
+  return resolveGenerativeConfig({ ...mindSection(options.configPath), ...options.mind });
+}
+
+/**
+ * The mind factory for a model choice. Throws at once on a bad cognitive configuration. With no
+ * live model but a replay record (--replay-llm), the generative mind answers from the record alone.
+ */
 export function mindFactoryFor(choice: ModelChoice, options: MindOptions = {}): MindFactory {
-  if (choice.kind === 'none') return defaultMindFactory;
-  const config = resolveGenerativeConfig({ ...mindSection(options.configPath), ...options.mind });
+  const config = mindConfigFor(options);
+  if (choice.kind === 'none') {
+    const replayFrom = choice.config.replayFrom;
+    if (!replayFrom) return defaultMindFactory;
+    return (town) => {
+      const recorded = recordedEmbedder(replayFrom);
+      return generativeMindFor(town, { embedder: recorded.embedder, label: `replay of ${recorded.mind}`, replayFrom }, config);
+    };
+  }
   return (town) => generativeMindFor(town, { llm: choice.llm, embedder: choice.embedder, label: choice.label, replayFrom: choice.config.replayFrom }, config);
 }
 
+/**
+ * The embeddings a recorded run stored, as an embedder under the recorded embedder's name (the
+ * model the file holds most vectors of), and the label of the mind that ran it.
+ */
+function recordedEmbedder(path: string): { embedder: Embedder; mind: string } {
+  const source = SimulationStore.open(path, { readonly: true });
+  const mind = source.meta.mind.replace(/^generative \((.*)\)$/, '$1');
+  let top: { model: string; dims: number } | undefined;
+  try {
+    top = source.db.prepare('SELECT model, MAX(dims) AS dims, COUNT(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC LIMIT 1').get() as typeof top;
+  } catch {
+    top = undefined; // no embeddings table: a file of a rule-based run
+  }
+  if (!top) {
+    source.close();
+    throw new Error(`${path} holds no recorded embeddings (mind: ${source.meta.mind}): it cannot be replayed without a live model`);
+  }
+  const store = new SqliteEmbeddingStore(source.db);
+  const { model, dims } = top;
+  const embedder = new ReplayEmbedder(model, dims, (text) => store.get([embeddingKey(model, normaliseText(text))]).values().next().value?.vector);
+  return { embedder, mind };
+}
+
 export interface GenerativeModels {
-  llm: LanguageModel;
+  /** The live model; without one, every call is answered from the replay record (`replayFrom`). */
+  llm?: LanguageModel;
   embedder: Embedder;
   /** Shown in the mind's label. */
   label: string;
@@ -69,7 +111,8 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
     }
   }
   if (town.resumeStep !== undefined) replayRecords.push(...sink.takeRecordsFrom(town.resumeStep));
-  const instrumented = instrumentModels(sink, { llm: models.llm, embedder: models.embedder, replayRecords: replayRecords.length ? replayRecords : undefined });
+  const replayOnly = !models.llm;
+  const instrumented = instrumentModels(sink, { llm: models.llm, embedder: models.embedder, replayRecords: replayRecords.length || replayOnly ? replayRecords : undefined });
   const memory = new MemoryStream({
     embedder: new CachedEmbedder(instrumented.embedder!, new SqliteEmbeddingStore(db)),
     repository: new SqliteMemoryRepository(db),
@@ -85,6 +128,19 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
     config,
     label: `generative (${models.label})`,
   });
+  const replay = instrumented.replay;
+  if (replay && replayOnly) {
+    // The tasks absorb model errors into fail-safes, which would quietly change the run; a call
+    // the record lacks must stop a replay that has no live model instead.
+    const decide = mind.decide.bind(mind);
+    const embedder = models.embedder instanceof ReplayEmbedder ? models.embedder : undefined;
+    mind.decide = async (ctx) => {
+      const intents = await decide(ctx);
+      const miss = replay.firstMiss ?? embedder?.firstMiss;
+      if (miss) throw new Error(`the replay record has no answer for ${miss} (step ${ctx.step}); configure a live model to answer what the record lacks`);
+      return intents;
+    };
+  }
   await mind.init();
   return mind;
 }

@@ -33,7 +33,7 @@ export const modelOptionSpecs: OptionSpecs = {
 
 export type ModelChoice =
   | { kind: 'ready'; config: LlmConfig; llm: LanguageModel; embedder: Embedder; label: string; notes: string[] }
-  | { kind: 'none'; config: LlmConfig; message: string };
+  | { kind: 'none'; config: LlmConfig; message: string; summary: string };
 
 /** Thrown when --require-model is set and no model could be loaded; its message is the explanation. */
 export class ModelRequiredError extends Error {}
@@ -53,19 +53,27 @@ export function modelConfig(args: ParsedArgs): LlmConfig {
 
 /**
  * Loads the configured models. `log` receives human-readable lines (configuration, download
- * progress, the no-model explanation); pass a no-op for --json output.
+ * progress, the no-model explanation); pass a no-op for --json output. `brief` (headless runs
+ * without --verbose) prints one line instead of the configuration and the full explanation.
  */
-export async function chooseModels(config: LlmConfig, log: (line: string) => void, options: { progress?: boolean } = {}): Promise<ModelChoice> {
-  for (const line of describeLlmConfig(config)) log(line);
+export async function chooseModels(config: LlmConfig, log: (line: string) => void, options: { progress?: boolean; brief?: boolean } = {}): Promise<ModelChoice> {
+  if (!options.brief) for (const line of describeLlmConfig(config)) log(line);
   const result = await createLanguageModels(config, {
     onProgress: options.progress === false ? undefined : createProgressPrinter(),
     log,
   });
   if (result.kind === 'ready') {
-    for (const note of result.notes) log(`  ${note}`);
+    if (options.brief) log(`language model: ${result.label}`);
+    else for (const note of result.notes) log(`  ${note}`);
     return { kind: 'ready', config, llm: result.llm, embedder: result.embedder, label: result.label, notes: result.notes };
   }
   if (config.requireModel) throw new ModelRequiredError(result.message);
-  log(result.message);
-  return { kind: 'none', config, message: result.message };
+  if (config.replayFrom) {
+    // A replay needs no live model: answers come from the record, and a call it lacks stops the run.
+    const line = `no live language model (${result.summary}): answering every call from the record in ${config.replayFrom}; a call it lacks stops the run`;
+    log(options.brief ? line : `${result.message}\n${line}`);
+  } else if (options.brief) {
+    log(`no language model (${result.summary}): running the rule-based mind${result.reason === 'disabled' ? '' : ' (--verbose for details)'}`);
+  } else log(result.message);
+  return { kind: 'none', config, message: result.message, summary: result.summary };
 }

@@ -55,6 +55,12 @@ export class ProgressBar {
     }
   }
 
+  /** Prints a line of its own (a warning) above the bar; the bar is drawn again on the next update. */
+  note(line: string): void {
+    this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    this.lastDraw = 0;
+  }
+
   finish(): void {
     if (this.tty) this.stream.write('\n');
   }

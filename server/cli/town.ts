@@ -16,6 +16,7 @@ import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
+import type { SimState } from '../engine/types';
 import { spawnTile } from './spawn';
 import { CODE_VERSION, PROJECT_ROOT } from './version';
 
@@ -52,13 +53,50 @@ export interface OpenTownOptions {
   overwrite?: boolean;
   startTime?: string;
   secondsPerStep?: number;
+  /** With resume: continue from the snapshot at this step instead of the latest (what comes after is re-simulated). */
+  fromSnapshot?: number;
   /** Use only the first N personas (quick runs). */
   agentLimit?: number;
   snapshotEverySteps?: number;
   mindFactory?: MindFactory;
   /** Extra settings to keep in the file's meta. */
   config?: Record<string, unknown>;
+  /** The files already read and checked by `prepareTown` (not read again). */
+  prepared?: PreparedTown;
+  /** On a resume, allow a mind of another kind than the stored run's (generative ↔ rule-based). */
+  switchMind?: boolean;
 }
+
+export type MindKind = 'generative' | 'rule-based';
+
+/** The kind of mind a label names ("generative (…)" or "rule-based (no language model)"). */
+export function mindKindOf(label: string): MindKind {
+  return label.startsWith('generative') ? 'generative' : 'rule-based';
+}
+
+/** Refusal to continue a stored run with another kind of mind without --switch-mind. */
+export class MindSwitchError extends Error {}
+
+/** The refusal for resuming `dbPath` (run with `storedMind`) with a `now` mind; `why` says why that is what there is. */
+export function mindSwitchError(dbPath: string, storedMind: string, now: MindKind, why?: string): MindSwitchError {
+  const stored = mindKindOf(storedMind);
+  const lines = [`${dbPath} was run with the ${stored} mind (${storedMind}), but ${now === 'rule-based' ? 'no language model is available now' : 'a language model is configured now'}${why ? ` (${why})` : ''}.`];
+  if (stored === 'generative') {
+    lines.push('Configure a model again to continue it as it was (the same LLM_BASE_URL / --llm-backend / local model), or pass --switch-mind to continue it with the rule-based mind.');
+  } else {
+    lines.push('Pass --llm-backend none to continue it as it was, or --switch-mind to continue it with the language model.');
+  }
+  return new MindSwitchError(lines.join('\n'));
+}
+
+/**
+ * What `prepareTown` found: everything about a town that can be checked without a model, so a
+ * missing map or an existing file is reported before any model loads or downloads.
+ */
+export type PreparedTown =
+  | { kind: 'new'; mapPath: string; personasPath: string; mapJson: unknown; map: TownMap; personas: Persona[] }
+  /** A stored run to resume: the mind it was run with (its label in the file). */
+  | { kind: 'resume'; storedMind: string };
 
 export interface Town {
   sim: Simulation;
@@ -88,7 +126,21 @@ export async function openTown(options: OpenTownOptions): Promise<Town> {
   return options.resume ? resumeTown(options) : createTown(options);
 }
 
-async function createTown(options: OpenTownOptions): Promise<Town> {
+/**
+ * Reads and checks the map, personas and simulation file (or the stored run to resume) without
+ * creating anything: the first half of `openTown`, run before models are chosen.
+ */
+export function prepareTown(options: OpenTownOptions): PreparedTown {
+  if (options.resume) {
+    // Damage and unfinished files are named here, before any model loads (a file with its meta but
+    // no snapshot yet resumes from step 0: see resumeTown).
+    const store = SimulationStore.open(options.dbPath, { readonly: true, check: true, fromSnapshot: options.fromSnapshot });
+    try {
+      return { kind: 'resume', storedMind: store.meta.mind };
+    } finally {
+      store.close();
+    }
+  }
   const mapPath = options.mapPath ?? DEFAULT_MAP;
   const personasPath = options.personasPath ?? defaultPersonasFor(mapPath);
   const mapJson = readJson(mapPath, 'Map');
@@ -96,6 +148,15 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   let personas = parsePersonas(readJson(personasPath, 'Persona file'), personasPath);
   if (options.agentLimit !== undefined) personas = personas.slice(0, Math.max(1, options.agentLimit));
   validatePersonaPlaces(personas, map, personasPath);
+  new GameClock(options.startTime ?? DEFAULT_START_TIME, options.secondsPerStep ?? DEFAULT_SECONDS_PER_STEP);
+  SimulationStore.checkCreatable(options.dbPath, { overwrite: options.overwrite });
+  return { kind: 'new', mapPath, personasPath, mapJson, map, personas };
+}
+
+async function createTown(options: OpenTownOptions): Promise<Town> {
+  const prepared = options.prepared?.kind === 'new' ? options.prepared : prepareTown({ ...options, resume: false });
+  if (prepared.kind !== 'new') throw new Error('unreachable');
+  const { mapPath, personasPath, mapJson, map, personas } = prepared;
   const seed = options.seed ?? 1;
   const clock = new GameClock(options.startTime ?? DEFAULT_START_TIME, options.secondsPerStep ?? DEFAULT_SECONDS_PER_STEP);
   const rng = new RngSource(seed);
@@ -127,7 +188,15 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   }
   store.setMeta('mind', mind.label);
   const navigator = createNavigator(map);
-  const state = initialState(
+  const state = startingState(personas, map, navigator);
+  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: false };
+}
+
+/** Everyone at their spawn tile, waking up: the state of step 0. */
+function startingState(personas: Persona[], map: TownMap, navigator: ReturnType<typeof createNavigator>): SimState {
+  return initialState(
     personas.map((p) => ({
       id: p.id,
       name: p.name,
@@ -137,22 +206,29 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
       action: { description: 'waking up', address: fullAddress(map, p.home) ?? map.world, emoji: '🌅', startStep: 0, durationSteps: 1, event: [p.name, 'is', 'waking up'] },
     })),
   );
-  const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
-  sim.snapshot();
-  return { sim, store, map, personas, startStep: 0, resumed: false };
 }
 
 async function resumeTown(options: OpenTownOptions): Promise<Town> {
-  const store = SimulationStore.open(options.dbPath);
+  // Checked for damage first: resuming a damaged file would carry the damage on (or fail halfway).
+  const store = SimulationStore.open(options.dbPath, { check: true, fromSnapshot: options.fromSnapshot });
   try {
     const meta = store.meta;
     const map = parseTownMap(meta.map, meta.mapPath);
-    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`);
+    const personas = parsePersonas(meta.personas, `${options.dbPath} (personas)`, { relationsOutside: true });
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     const rng = new RngSource(meta.seed);
-    const snapshot = store.snapshotAtOrBefore();
-    if (!snapshot) throw new Error(`${options.dbPath} has no snapshot to resume from`);
+    const snapshot = store.snapshotAtOrBefore(options.fromSnapshot);
+    if (options.fromSnapshot !== undefined && snapshot?.step !== options.fromSnapshot) {
+      const at = snapshot ? `; the latest before it is at step ${snapshot.step}` : '';
+      throw new Error(`${options.dbPath} has no snapshot at step ${options.fromSnapshot}${at}`);
+    }
+    if (!snapshot) return await restartTown(options, store, map, personas, clock, rng);
     const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
+    // A stored run continues with the kind of mind it was run with unless asked: a generative run
+    // quietly continued rule-based (and relabelled) is not the run it claims to be.
+    if (!options.switchMind && meta.mind !== '(starting)' && mindKindOf(meta.mind) !== mindKindOf(mind.label)) {
+      throw mindSwitchError(options.dbPath, meta.mind, mindKindOf(mind.label));
+    }
     // Anything written after the snapshot (a crash mid-hour) is re-simulated, deterministically.
     store.truncateFrom(snapshot.step);
     mind.restore(snapshot.mind);
@@ -164,6 +240,23 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     store.close();
     throw err;
   }
+}
+
+/**
+ * A file whose meta was committed but whose run stopped before the snapshot of step 0 (while its
+ * mind was being built): it starts at step 0 from what the file holds, as a fresh run would.
+ */
+async function restartTown(options: OpenTownOptions, store: SimulationStore, map: TownMap, personas: Persona[], clock: GameClock, rng: RngSource): Promise<Town> {
+  const meta = store.meta;
+  // Nothing of a step can be stored yet, but clear whatever a half-built mind left.
+  store.truncateFrom(0);
+  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: 0 });
+  if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
+  const navigator = createNavigator(map);
+  const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
+  const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: startingState(personas, map, navigator), log: store, navigator, snapshotEverySteps });
+  sim.snapshot();
+  return { sim, store, map, personas, startStep: 0, resumed: true };
 }
 
 export const defaultMindFactory: MindFactory = ({ personas, map, rng }) => new RuleBasedMind(personas, map, rng);

@@ -1,6 +1,6 @@
 /** Flags shared by the commands that open a town (run, start). */
-import { boolOpt, numberOpt, stringOpt, type OptionSpecs, type ParsedArgs } from './args';
-import { DEFAULT_START_TIME } from '../engine/clock';
+import { boolOpt, numberOpt, stringOpt, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import { DEFAULT_START_TIME, parseGameTime } from '../engine/clock';
 import type { OpenTownOptions } from './town';
 
 export const townOptionSpecs: OptionSpecs = {
@@ -9,10 +9,12 @@ export const townOptionSpecs: OptionSpecs = {
   map: { type: 'string', value: '<path>', description: 'Tiled map (default: maps/hamlet.tmj)' },
   personas: { type: 'string', value: '<path>', description: 'persona file (default: next to the map, <map>.personas.json)' },
   resume: { type: 'boolean', description: 'continue the simulation stored in --db from its last snapshot' },
+  'from-snapshot': { type: 'string', value: '<step>', description: 'with --resume: continue from the snapshot at this step, not the latest (e.g. the last good one of a damaged file)' },
   overwrite: { type: 'boolean', description: 'replace an existing --db file instead of refusing' },
   start: { type: 'string', value: '<time>', description: `game start time YYYY-MM-DDTHH:MM (default: ${DEFAULT_START_TIME})` },
   'seconds-per-step': { type: 'string', value: '<n>', description: 'game seconds per step (default: 10)' },
   agents: { type: 'string', value: '<n>', description: 'simulate only the first N personas' },
+  'switch-mind': { type: 'boolean', description: 'with --resume: continue a stored run with another kind of mind than it was run with (generative ↔ rule-based)' },
 };
 
 export function townOpenOptions(args: ParsedArgs): Omit<OpenTownOptions, 'dbPath'> {
@@ -22,8 +24,27 @@ export function townOpenOptions(args: ParsedArgs): Omit<OpenTownOptions, 'dbPath
     seed: numberOpt(args, 'seed', { integer: true, min: 0 }),
     resume: boolOpt(args, 'resume'),
     overwrite: boolOpt(args, 'overwrite'),
-    startTime: stringOpt(args, 'start'),
+    fromSnapshot: fromSnapshotOpt(args),
+    startTime: startOpt(args),
     secondsPerStep: numberOpt(args, 'seconds-per-step', { min: 1, max: 3600 }),
     agentLimit: numberOpt(args, 'agents', { integer: true, min: 1 }),
   };
+}
+
+/** --start, checked here so an impossible date is a usage error (exit 2), not a shifted start. */
+function startOpt(args: ParsedArgs): string | undefined {
+  const raw = stringOpt(args, 'start');
+  if (raw === undefined) return undefined;
+  try {
+    parseGameTime(raw);
+  } catch (err) {
+    throw new UsageError(`--start: ${(err as Error).message}`);
+  }
+  return raw;
+}
+
+function fromSnapshotOpt(args: ParsedArgs): number | undefined {
+  const step = numberOpt(args, 'from-snapshot', { integer: true, min: 0 });
+  if (step !== undefined && !boolOpt(args, 'resume')) throw new UsageError('--from-snapshot needs --resume');
+  return step;
 }

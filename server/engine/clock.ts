@@ -17,7 +17,18 @@ export function parseGameTime(text: string): number {
   if (!m) throw new Error(`Invalid start time "${text}": use YYYY-MM-DDTHH:MM, e.g. ${DEFAULT_START_TIME}`);
   const [, y, mo, d, h, mi, s] = m;
   const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, s ? +s : 0);
-  if (Number.isNaN(ms)) throw new Error(`Invalid start time "${text}"`);
+  // Date.UTC rolls impossible fields over (month 13, 30 February, 99:00) into a real date: a
+  // time that does not read back the same was not a real time.
+  const back = new Date(ms);
+  const real =
+    !Number.isNaN(ms) &&
+    back.getUTCFullYear() === +y &&
+    back.getUTCMonth() === +mo - 1 &&
+    back.getUTCDate() === +d &&
+    back.getUTCHours() === +h &&
+    back.getUTCMinutes() === +mi &&
+    back.getUTCSeconds() === (s ? +s : 0);
+  if (!real) throw new Error(`Invalid start time "${text}": no such date or time (use YYYY-MM-DDTHH:MM, e.g. ${DEFAULT_START_TIME})`);
   return ms;
 }
 

@@ -54,6 +54,12 @@ export interface Mind {
    * Read-only and cheap; never part of the simulation. Minds that call no model leave it out.
    */
   progress?(): MindProgress;
+  /**
+   * How usable the model's answers have been (per task, over the run and the last game hour),
+   * for the run summary, the CLI's warning and the page's health badge. Read-only; never part of
+   * the simulation. Minds that call no model leave it out.
+   */
+  health?(): MindHealth;
   /** JSON-able mind state for snapshots (resume and seeking). */
   snapshot(): unknown;
   restore(data: unknown): void;
@@ -67,14 +73,71 @@ export interface MindProgress {
   doneCalls: number;
 }
 
+/** Task runs by how they ended (see server/llm/task.ts TaskOutcome). */
+export interface HealthCounts {
+  /** Used as the model wrote it. */
+  ok: number;
+  /** Used after a repair (broken JSON fixed, values coerced). */
+  repaired: number;
+  /** Used after a retry. */
+  retried: number;
+  /** No usable answer: the task's fail-safe default was used instead. */
+  failSafe: number;
+}
+
+/** Counts in all and per task name. */
+export interface HealthWindow {
+  all: HealthCounts;
+  byTask: Record<string, HealthCounts>;
+}
+
+/** Why a task ended in its fail-safe (its last attempt's problem, classified). */
+export type FailureKind = 'not-json' | 'wrong-shape' | 'model-not-found' | 'auth' | 'server-error' | 'model-error';
+
+/** The fail-safes crossed the alert share over the last game hour (said once). */
+export interface HealthAlert {
+  /** The step after which it was raised, and its game time (UTC ms). */
+  step: number;
+  time: number;
+  /** Fail-safe share of the task runs in the last game hour then (0–1). */
+  failSafeShare: number;
+  /** The dominant failure and its likely cause, in words. */
+  kind: FailureKind;
+  cause: string;
+}
+
+/** A mind's model health (see Mind.health). Windows follow the game clock, not wall time. */
+export interface MindHealth {
+  /** Task runs since this mind started. */
+  run: HealthWindow;
+  /** Task runs in the last game hour (up to the last step decided). */
+  lastHour: HealthWindow;
+  /** Fail-safes of the last game hour by failure kind. */
+  failures: Partial<Record<FailureKind, number>>;
+  /** Whether fail-safes are at or above the alert share (30%) of the last game hour's task runs now (with at least 10 runs). */
+  failSafeHeavy: boolean;
+  /** Set, and kept, the first time fail-safes reached the alert share over a game hour; null until then. */
+  alert: HealthAlert | null;
+}
+
 /** An agent's inner life as shown by the inspector. Times are game-time UTC ms. */
 export interface AgentInsight {
   persona: { name: string; age: number; traits: string; occupation: string; background: string; currently: string; lifestyle: string };
-  /** Today's plan; `current` marks the item under way. */
-  plan: { start: number; end: number; description: string; place?: string; current: boolean }[];
-  /** Most recent memories first. */
-  memories: { id: number; type: string; description: string; importance: number; created: number }[];
-  reflections: { id: number; description: string; importance: number; created: number; evidence: number[] }[];
+  /**
+   * Today's plan; `current` marks the one item under way. `sub` items are the tasks of the block
+   * just before them (the piece under way broken down), `emoji` what the item shows; `fallback`
+   * marks an item that is a fail-safe rather than the model's answer.
+   */
+  plan: { start: number; end: number; description: string; place?: string; emoji?: string; sub?: boolean; current: boolean; fallback?: true }[];
+  /** Most recent memories first; `fallback` marks an importance that is the fail-safe default, not the model's rating. */
+  memories: { id: number; type: string; description: string; importance: number; created: number; fallback?: true }[];
+  /**
+   * Thoughts the mind drew from other memories (reflections, what a talk left them thinking),
+   * newest first, with the memories they rest on (`evidence` their ids, `sources` those still held).
+   */
+  reflections: { id: number; description: string; importance: number; created: number; evidence: number[]; sources?: { id: number; type: string; description: string }[] }[];
+  /** What they know from the start (the persona's own memories and relationships), not reflections. */
+  known?: { id?: number; description: string; importance?: number }[];
   conversations: { id: string; with: AgentId; startStep: number; lines: { speaker: AgentId; text: string }[]; summary?: string }[];
 }
 

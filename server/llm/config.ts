@@ -40,7 +40,7 @@ export interface OpenAiLlmConfig {
   apiKey?: string;
   /** Chat model name; when left out the first model the server lists is used. */
   model?: string;
-  /** Embedding model name; when left out embeddings are computed locally. */
+  /** Embedding model name; when left out: one the server lists, else the local embedder, else the server with the chat model. */
   embedModel?: string;
   /** Base URLs for embeddings when they differ from baseUrls. */
   embedBaseUrls?: string[];
@@ -60,7 +60,7 @@ export interface LlmConfig {
   backend: LlmBackend;
   /** Exit with an error instead of falling back to the rule-based mind. */
   requireModel: boolean;
-  /** A recorded simulation file whose model answers are replayed (misses go to the live model). */
+  /** A recorded simulation file whose model answers are replayed (misses go to the live model; with none a miss stops the run). */
   replayFrom?: string;
   local: LocalLlmConfig;
   openai: OpenAiLlmConfig;
@@ -141,7 +141,7 @@ const STRUCTURED = ['auto', 'json_schema', 'json_object', 'none'] as const;
 export const LLM_SETTINGS: readonly LlmSetting[] = [
   { key: 'backend', env: ['LLM_BACKEND'], flag: 'llm-backend', kind: BACKENDS, description: 'local (transformers.js), openai (any OpenAI-compatible server) or none (rule-based mind). Default: openai when LLM_BASE_URL is set, else local' },
   { key: 'requireModel', env: ['HAMLET_REQUIRE_MODEL'], flag: 'require-model', kind: 'bool', description: 'exit with an error when no language model can be loaded instead of using the rule-based mind' },
-  { key: 'replayFrom', env: ['HAMLET_REPLAY_LLM'], flag: 'replay-llm', kind: 'path', description: 'answer model calls from the record in this simulation file; misses go to the live model' },
+  { key: 'replayFrom', env: ['HAMLET_REPLAY_LLM'], flag: 'replay-llm', kind: 'path', description: 'answer model calls from the record in this simulation file; misses go to the live model (with none, e.g. --llm-backend none, a miss stops the run)' },
   { key: 'local.chatModel', env: ['HAMLET_LOCAL_MODEL'], flag: 'local-model', kind: 'string', description: `instruct model id for the local backend (default ${DEFAULT_CHAT_MODEL})` },
   { key: 'local.embedModel', env: ['HAMLET_LOCAL_EMBED_MODEL'], flag: 'local-embed-model', kind: 'string', description: `embedding model id for local embeddings (default ${DEFAULT_EMBED_MODEL})` },
   { key: 'local.device', env: ['HAMLET_DEVICE'], flag: 'device', kind: DEVICES, description: 'auto (cuda, then webgpu, then cpu), cpu, cuda or webgpu' },
@@ -154,7 +154,7 @@ export const LLM_SETTINGS: readonly LlmSetting[] = [
   { key: 'openai.baseUrls', env: ['LLM_BASE_URL'], flag: 'llm-base-url', kind: 'list', description: 'OpenAI-compatible base URL(s), comma-separated for a pool, e.g. http://localhost:8000/v1' },
   { key: 'openai.apiKey', env: ['LLM_API_KEY', 'OPENAI_API_KEY'], flag: 'llm-api-key', kind: 'string', secret: true, description: 'API key (local servers usually need none)' },
   { key: 'openai.model', env: ['LLM_MODEL'], flag: 'llm-model', kind: 'string', description: 'chat model name on the server (default: the first model it lists)' },
-  { key: 'openai.embedModel', env: ['EMBED_MODEL'], flag: 'embed-model', kind: 'string', description: 'embedding model name on the server (default: embed locally)' },
+  { key: 'openai.embedModel', env: ['EMBED_MODEL'], flag: 'embed-model', kind: 'string', description: 'embedding model name on the server (default: one the server lists, else local MiniLM, else the server with the chat model)' },
   { key: 'openai.embedBaseUrls', env: ['EMBED_BASE_URL'], flag: 'embed-base-url', kind: 'list', description: 'base URL(s) for embeddings when not the chat server' },
   { key: 'openai.embedApiKey', env: ['EMBED_API_KEY'], flag: 'embed-api-key', kind: 'string', secret: true, description: 'API key for the embedding server (default: the chat key)' },
   { key: 'openai.structuredOutput', env: ['LLM_STRUCTURED_OUTPUT'], flag: 'llm-structured-output', kind: STRUCTURED, description: 'auto, json_schema, json_object or none (prompt only)' },
@@ -360,7 +360,7 @@ export function describeLlmConfig(config: LlmConfig): string[] {
     lines.push(`  chat model:      ${o.model ?? '(first model the server lists)'}`);
     lines.push(`  api key:         ${maskSecret(o.apiKey)}`);
     const embedAt = (o.embedBaseUrls?.length ? o.embedBaseUrls : o.baseUrls).map(redactUrl).join(', ');
-    lines.push(`  embeddings:      ${o.embedModel ? `${o.embedModel} at ${embedAt}` : localEmbed}`);
+    lines.push(`  embeddings:      ${o.embedModel ? `${o.embedModel} at ${embedAt}` : `an embedding model the server lists, else ${localEmbed}, else the server's own endpoint`}`);
     if (o.embedApiKey) lines.push(`  embed api key:   ${maskSecret(o.embedApiKey)}`);
     lines.push(`  requests:        structured output ${o.structuredOutput}, timeout ${o.timeoutMs / 1000} s, up to ${o.maxRetries} retries`);
   }

@@ -4,7 +4,7 @@
  * recorder (and replay), or runs the rule-based mind when the result is `unavailable`.
  */
 import { APIConnectionError, APIError } from 'openai';
-import { KNOWN_MODEL_SIZES, type LlmConfig, type LocalDtype } from './config';
+import { KNOWN_MODEL_SIZES, redactUrl, type LlmConfig, type LocalDtype } from './config';
 import { DeviceUnavailableError } from './local/device';
 import { LocalEmbedder } from './local/localEmbedder';
 import { LocalLanguageModel } from './local/localLanguageModel';
@@ -30,9 +30,11 @@ export type LanguageModelsResult =
     }
   | {
       kind: 'unavailable';
-      reason: 'disabled' | 'missing-model' | 'server-unreachable' | 'load-failed';
+      reason: 'disabled' | 'missing-model' | 'missing-embedder' | 'server-unreachable' | 'load-failed';
       /** One multi-line explanation: what is missing and the ways out. */
       message: string;
+      /** The same in one line, for headless runs (the message is for --verbose and the summary). */
+      summary: string;
     };
 
 export interface FactoryOptions {
@@ -50,6 +52,7 @@ export async function createLanguageModels(config: LlmConfig, options: FactoryOp
         kind: 'unavailable',
         reason: 'disabled',
         message: 'Language model switched off (backend none): the town runs the rule-based mind (no language model).',
+        summary: 'switched off (--llm-backend none)',
       };
     case 'local':
       return createLocal(config, options);
@@ -93,10 +96,20 @@ async function createLocal(config: LlmConfig, options: FactoryOptions): Promise<
   ];
   const missing = failures.filter((f) => f.error instanceof ModelUnavailableError);
   if (missing.length === failures.length) {
-    return { kind: 'unavailable', reason: 'missing-model', message: missingModelsMessage(config, missing.map((f) => ({ error: f.error as ModelUnavailableError, dtype: f.dtype }))) };
+    const errors = missing.map((f) => f.error as ModelUnavailableError);
+    return {
+      kind: 'unavailable',
+      reason: 'missing-model',
+      message: missingModelsMessage(config, missing.map((f) => ({ error: f.error as ModelUnavailableError, dtype: f.dtype }))),
+      summary: errors.map((e) => `${e.model}: ${e.summary}`).join('; '),
+    };
   }
   const other = failures.find((f) => !(f.error instanceof ModelUnavailableError))!.error;
-  return { kind: 'unavailable', reason: 'load-failed', message: loadFailedMessage(config, other) };
+  return { kind: 'unavailable', reason: 'load-failed', message: loadFailedMessage(config, other), summary: `the local model could not be loaded: ${firstLine(other)}` };
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0];
 }
 
 function sizeOf(model: string, dtype: LocalDtype): string {
@@ -176,8 +189,9 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
   const notes: string[] = [];
   let model = o.model;
 
+  let found: ProbeResult | undefined;
   if (options.probe ?? true) {
-    const found = await probe(pool);
+    found = await probe(pool);
     if (found.reachable === 0 && found.refused.length === 0) {
       return {
         kind: 'unavailable',
@@ -189,6 +203,7 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
           'or run without LLM_BASE_URL to use the local model.',
           fallbackLine(config),
         ].join('\n'),
+        summary: `no OpenAI-compatible server answered at ${o.baseUrls.join(', ')}`,
       };
     }
     if (found.refused.length && found.reachable === 0) {
@@ -201,6 +216,7 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
           'Set LLM_API_KEY (or --llm-api-key) to a valid key for this server.',
           fallbackLine(config),
         ].join('\n'),
+        summary: `the server refused the API key (${found.refused.join('; ')})`,
       };
     }
     if (found.problems.length) notes.push(`not answering: ${found.problems.join('; ')}`);
@@ -216,6 +232,7 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
       kind: 'unavailable',
       reason: 'missing-model',
       message: ['No chat model named and the server listed none: set LLM_MODEL (or --llm-model) to the model name the server serves.', fallbackLine(config)].join('\n'),
+      summary: 'no chat model named and the server listed none (set LLM_MODEL)',
     };
   }
   const llm = new OpenAiLanguageModel({ pool, model, structuredOutput: o.structuredOutput, log: options.log });
@@ -228,35 +245,102 @@ async function createOpenAi(config: LlmConfig, options: FactoryOptions): Promise
     try {
       await remote.init();
     } catch (err) {
+      const why = describeFailure((err as { cause?: unknown })?.cause ?? err);
       return {
         kind: 'unavailable',
         reason: 'load-failed',
         message: [
-          `The embedding model ${o.embedModel} at ${embedPool.endpoints.map((e) => e.url).join(', ')} did not answer: ${describeFailure((err as { cause?: unknown })?.cause ?? err)}`,
+          `The embedding model ${o.embedModel} at ${embedPool.endpoints.map((e) => e.url).join(', ')} did not answer: ${why}`,
           'Set EMBED_MODEL to an embedding model the server serves (e.g. nomic-embed-text on Ollama), EMBED_BASE_URL to a server that has one, or leave EMBED_MODEL unset to embed locally.',
           fallbackLine(config),
         ].join('\n'),
+        summary: `the embedding model ${o.embedModel} did not answer: ${why}`,
       };
     }
     embedder = remote;
     notes.push(`embeddings: ${o.embedModel}, ${remote.dimensions}-d`);
   } else {
-    try {
-      const local = await loadLocalEmbedder(config, options);
-      embedder = local;
-      notes.push(`embeddings: ${local.name} on ${local.deviceSummary}`);
-    } catch (err) {
-      if (err instanceof ModelUnavailableError) {
-        const message = missingModelsMessage(config, [{ error: err, dtype: config.local.embedDtype }]).replace(
-          '  3. Use an OpenAI-compatible server:',
-          '  3. Embed on the server instead: set EMBED_MODEL (or --embed-model) to its embedding model. Or use an OpenAI-compatible server:',
-        );
-        return { kind: 'unavailable', reason: 'missing-model', message };
+    // No EMBED_MODEL: an embedding model the server lists comes first, then the local embedder,
+    // then the server's embeddings endpoint with any model it lists (Ollama embeds with chat
+    // models). A chat server that answers is never reported as "no language model".
+    const listed = found?.models ?? [];
+    const named = listed.filter((m) => EMBEDDING_MODEL_NAME.test(m));
+    const tried: string[] = [];
+    const onServer = async (candidates: string[]): Promise<Embedder | undefined> => {
+      for (const name of candidates) {
+        if (tried.includes(name)) continue;
+        tried.push(name);
+        const remote = await probeEmbeddings(pool, name);
+        if (remote.ok) {
+          notes.push(`embeddings: ${name} on the server, ${remote.embedder.dimensions}-d (EMBED_MODEL was not set; set it to choose)`);
+          return remote.embedder;
+        }
+        embedProblems.push(`${name}: ${remote.problem}`);
       }
-      return { kind: 'unavailable', reason: 'load-failed', message: loadFailedMessage(config, err) };
+      return undefined;
+    };
+    const embedProblems: string[] = [];
+    let chosen = await onServer(named);
+    if (!chosen) {
+      try {
+        const local = await loadLocalEmbedder(config, options);
+        notes.push(`embeddings: ${local.name} on ${local.deviceSummary}`);
+        chosen = local;
+      } catch (localError) {
+        chosen = await onServer([model, ...listed]);
+        if (!chosen) {
+          return missingEmbedderResult(config, model, localError, embedProblems);
+        }
+      }
     }
+    embedder = chosen;
   }
   return { kind: 'ready', llm, embedder, label: llm.name, notes };
+}
+
+/** Names that say "embedding model" (nomic-embed-text, text-embedding-3-small, bge-m3, e5, all-MiniLM, gte). */
+const EMBEDDING_MODEL_NAME = /embed|bge|\be5\b|e5-|minilm|gte-|mxbai/i;
+
+/** One tiny embedding request with a short timeout and no retries: does the server embed with `model`? */
+async function probeEmbeddings(pool: EndpointPool, model: string): Promise<{ ok: true; embedder: OpenAiEmbedder } | { ok: false; problem: string }> {
+  let problem = 'no endpoint answered';
+  // The first endpoint of a pool that answers at all decides; one that is down is skipped.
+  for (const endpoint of pool.endpoints) {
+    try {
+      const response = await endpoint.client.embeddings.create(
+        { model, input: ['dimension probe'], encoding_format: 'float' },
+        { timeout: Math.min(endpoint.timeoutMs, 5_000), maxRetries: 0 },
+      );
+      const vector = (response as { data?: { embedding?: unknown }[] })?.data?.[0]?.embedding;
+      if (!Array.isArray(vector) || vector.length === 0 || typeof vector[0] !== 'number') return { ok: false, problem: 'the answer holds no embedding' };
+      return { ok: true, embedder: new OpenAiEmbedder({ pool, model, dimensions: vector.length }) };
+    } catch (err) {
+      problem = describeFailure(err);
+      if (!(err instanceof APIConnectionError)) return { ok: false, problem };
+    }
+  }
+  return { ok: false, problem };
+}
+
+/** The chat model answers but nothing embeds: say exactly that, and the ways to add an embedding model. */
+function missingEmbedderResult(config: LlmConfig, chatModel: string, localError: unknown, serverProblems: string[]): LanguageModelsResult {
+  const l = config.local;
+  const where = config.openai.baseUrls.map(redactUrl).join(', ');
+  const local =
+    localError instanceof ModelUnavailableError
+      ? `${localError.model} (${l.embedDtype}${sizeOf(localError.model, l.embedDtype)}): ${localError.summary}${localError.searched.length ? `; looked in ${localError.searched.join(', ')}` : ''}`
+      : `${l.embedModel}: ${firstLine(localError)}`;
+  const lines = [
+    `Embedding model missing: the chat model ${chatModel} at ${where} is ready, but nothing can embed the agents' memories.`,
+    `  - the server: no embeddings endpoint for ${serverProblems.length ? serverProblems.join('; ') : 'its models'}`,
+    `  - the local embedder ${local}`,
+    'Ways out:',
+    '  1. Set EMBED_MODEL (or --embed-model) to an embedding model this server serves (e.g. nomic-embed-text on Ollama).',
+    '  2. Set EMBED_BASE_URL (and EMBED_MODEL, EMBED_API_KEY) to another server that embeds.',
+    `  3. Let the local embedder download once (${KNOWN_MODEL_SIZES[l.embedModel]?.[l.embedDtype] ?? 'small'}; without --offline, into ${l.cacheDir}) or copy it into --models-dir DIR (DIR/${l.embedModel}/config.json, onnx/...).`,
+    fallbackLine(config),
+  ];
+  return { kind: 'unavailable', reason: 'missing-embedder', message: lines.join('\n'), summary: `the chat model ${chatModel} is ready but no embedding model is (set EMBED_MODEL, EMBED_BASE_URL, or get the local embedder)` };
 }
 
 // ---------------------------------------------------------------- recording and replay

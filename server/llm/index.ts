@@ -25,7 +25,7 @@ export { createLanguageModels, instrumentModels } from './factory';
 export type { LanguageModelsResult, FactoryOptions, InstrumentedModels } from './factory';
 export { RecordingLanguageModel, RecordingEmbedder, promptHash } from './recorder';
 export type { CallSink, RecordedCall, RecordedEmbedding, RecorderTotals } from './recorder';
-export { ReplayLanguageModel, ReplayMissError, RecordedFailureError } from './replay';
+export { ReplayLanguageModel, ReplayEmbedder, ReplayMissError, RecordedFailureError } from './replay';
 export type { ReplayRecord, ReplayStats } from './replay';
 export { createProgressPrinter } from './local/progress';
 export type { ModelLoadEvent, ProgressListener } from './local/progress';

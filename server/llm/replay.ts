@@ -6,7 +6,7 @@
  */
 import { promptHash } from './recorder';
 import { strictJson } from './schemaPrompt';
-import type { GenerateRequest, GenerateResult, LanguageModel } from './types';
+import type { Embedder, GenerateRequest, GenerateResult, LanguageModel } from './types';
 
 /** What replay needs of a recorded call (server/store/llmCalls.ts loads these). */
 export interface ReplayRecord {
@@ -75,7 +75,10 @@ export class ReplayLanguageModel implements LanguageModel {
     const record = this.queues.get(key)?.shift();
     if (!record) {
       this.misses++;
-      if (!this.live) throw new ReplayMissError(key);
+      if (!this.live) {
+        this.missed ??= key;
+        throw new ReplayMissError(key);
+      }
       return this.live.generate(request);
     }
     this.hits++;
@@ -89,6 +92,12 @@ export class ReplayLanguageModel implements LanguageModel {
     };
   }
 
+  /** The first call the record lacked (with no live model to ask), if any. */
+  get firstMiss(): string | undefined {
+    return this.missed;
+  }
+  private missed: string | undefined;
+
   stats(): ReplayStats {
     let unused = 0;
     for (const q of this.queues.values()) unused += q.length;
@@ -97,5 +106,33 @@ export class ReplayLanguageModel implements LanguageModel {
 
   async close(): Promise<void> {
     await this.live?.close?.();
+  }
+}
+
+/**
+ * Embeddings from a recorded simulation file, for a replay with no live backend: under the
+ * recorded embedder's name (so cache keys match the record), each text answered by `lookup`;
+ * a text the record lacks fails with ReplayMissError.
+ */
+export class ReplayEmbedder implements Embedder {
+  constructor(
+    readonly name: string,
+    readonly dimensions: number,
+    private readonly lookup: (text: string) => Float32Array | undefined,
+  ) {}
+
+  /** The first text the record lacked, if any. */
+  firstMiss: string | undefined;
+
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((text) => {
+      const vector = this.lookup(text);
+      if (!vector) {
+        const key = `the embedding of "${text.slice(0, 60)}"`;
+        this.firstMiss ??= key;
+        throw new ReplayMissError(key);
+      }
+      return vector;
+    });
   }
 }

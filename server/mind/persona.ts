@@ -71,8 +71,18 @@ export function routineOn(persona: Persona, timeMs: number): RoutineItem[] {
   return (dow === 0 || dow === 6) && persona.weekendRoutine ? persona.weekendRoutine : persona.routine;
 }
 
+export interface ParsePersonaOptions {
+  /**
+   * Relationships may name people outside the list. True for the list stored in a simulation
+   * file: a run made with --agents N keeps only the first N people, and their relationships to
+   * the others stay (the minds still talk about them by name); the persona file it came from was
+   * checked in full when the run was made.
+   */
+  relationsOutside?: boolean;
+}
+
 /** Parses persona JSON; errors name the persona and field at fault. */
-export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
+export function parsePersonas(data: unknown, source = 'personas', options: ParsePersonaOptions = {}): Persona[] {
   const result = PersonaFileSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -87,13 +97,23 @@ export function parsePersonas(data: unknown, source = 'personas'): Persona[] {
   }
   const personas = result.data.personas;
   const ids = new Set<string>();
-  for (const p of personas) {
-    if (ids.has(p.id)) throw new Error(`${source}: persona id "${p.id}" appears twice`);
+  // Names are how people address each other, how the page labels them and how a model refers to
+  // them: two people with one name would be indistinguishable, so both are named in the error.
+  const byName = new Map<string, Persona>();
+  for (const [i, p] of personas.entries()) {
+    if (ids.has(p.id)) {
+      const first = personas.findIndex((q) => q.id === p.id);
+      throw new Error(`${source}: persona id "${p.id}" appears twice (personas #${first + 1} and #${i + 1}); give each persona its own id`);
+    }
     ids.add(p.id);
+    const name = p.name.trim().replace(/\s+/g, ' ').toLowerCase();
+    const same = byName.get(name);
+    if (same) throw new Error(`${source}: personas "${same.id}" and "${p.id}" are both named "${p.name.trim()}"; give each person their own name`);
+    byName.set(name, p);
   }
   for (const p of personas) {
     for (const r of p.relationships) {
-      if (!ids.has(r.id)) throw new Error(`${source}: persona "${p.id}" → relationships: unknown persona "${r.id}"`);
+      if (!ids.has(r.id) && !options.relationsOutside) throw new Error(`${source}: persona "${p.id}" → relationships: unknown persona "${r.id}"`);
     }
     for (const list of [p.routine, p.weekendRoutine ?? []]) {
       for (let i = 1; i < list.length; i++) {

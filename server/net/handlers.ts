@@ -6,7 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import type { AgentInsight } from '../engine/ports';
 import { CONTROLLER_REQUESTS, type Ack, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
 import { TokenBucket, type RateLimitOptions } from './rateLimit';
-import { roleFor, tokenMatches } from './roles';
+import type { TokenGuard } from './tokenGuard';
 import type { SimulationRunner } from './runner';
 import { parseRequest, requestSchemas, type RequestName, type RequestPayload } from './validation';
 import { agentDetail } from './views';
@@ -22,7 +22,8 @@ export type HamletSocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 export interface HandlerDeps {
   sim: Simulation;
   runner: SimulationRunner;
-  token: string;
+  /** Checks controller tokens (handshake and claimControl), limiting wrong guesses per client address. */
+  tokenGuard: TokenGuard;
   snapshot(role: Role): Snapshot;
   rateLimit: RateLimitOptions;
   /** Clock for the rate limiter (ms). */
@@ -46,7 +47,10 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
   const log = deps.log ?? ((message, err) => console.error(`hamlet: ${message}`, err ?? ''));
 
   io.on('connection', (socket) => {
-    socket.data.role = roleFor(deps.token, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    const address = socket.handshake.address;
+    const presented = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    // A handshake without a token is no guess; one with a token counts like claimControl.
+    socket.data.role = presented !== undefined && presented !== null && presented !== '' && deps.tokenGuard.check(address, presented).ok ? 'controller' : 'viewer';
     const bucket = new TokenBucket(deps.rateLimit, deps.now);
 
     // Runs before any handler, for every inbound event: rate limit, then unknown names.
@@ -57,7 +61,8 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
         ack?.({ ok: false, error: `rate limited: at most ${deps.rateLimit.perSecond} requests per second` });
         return;
       }
-      if (typeof event !== 'string' || !(event in requestSchemas)) {
+      // Own keys only: `in` would also find toString, __proto__, constructor… which have no handler.
+      if (typeof event !== 'string' || !Object.hasOwn(requestSchemas, event)) {
         ack?.({ ok: false, error: `unknown request "${String(event)}"` });
         return;
       }
@@ -94,7 +99,8 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     });
     handle('resync', () => ({ snapshot: deps.snapshot(socket.data.role) }));
     handle('claimControl', ({ token }) => {
-      if (!tokenMatches(deps.token, token)) throw new RequestError('wrong controller token');
+      const check = deps.tokenGuard.check(address, token);
+      if (!check.ok) throw new RequestError(check.error);
       socket.data.role = 'controller';
       return { role: socket.data.role };
     });

@@ -4,7 +4,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import type { TownAssets } from './assets';
 
 /** Connect-style middleware (Vite's dev server exposes one). */
@@ -63,7 +63,9 @@ export function safeJoin(root: string, urlPath: string): string | null {
   }
   if (decoded.includes('\0')) return null;
   const base = resolve(root);
-  const full = resolve(base, `.${normalize(`/${decoded}`)}`);
+  const full = resolve(base, `./${decoded}`);
+  // The one containment check: whatever "..", encodings or separators the path used, the file
+  // must lie inside the root (base + sep, so a sibling "dist-secrets" does not pass for "dist").
   return full === base || full.startsWith(base + sep) ? full : null;
 }
 

@@ -5,10 +5,11 @@
  *
  * Flow: connect (optionally with `auth: { token }`) → the server sends `snapshot` → then one
  * `step` per simulation step (only what changed) and a `status` whenever pause/speed change,
- * and every few seconds while a slow step is being computed (see RunStatus.thinking).
+ * and every few seconds while a slow step is being computed (see RunStatus.thinking); with a
+ * model-driven mind, a `health` after each step that changed how its answers are doing.
  * Requests are `socket.emit(event, payload, ack)`; every ack is `{ ok: true, … } | { ok: false, error }`.
  */
-import type { AgentInsight } from '../engine/ports';
+import type { AgentInsight, MindHealth } from '../engine/ports';
 import type { AgentAction, AgentId, ChatLine, Facing, StepDelta, WorldEvent } from '../engine/types';
 
 /** Bumped when a message changes shape incompatibly; sent in every snapshot. */
@@ -54,6 +55,11 @@ export interface RunStatus {
    * has landed (right after its `step` message). Clients that ignore it lose nothing.
    */
   thinking?: StepThinking;
+  /**
+   * Present only while the town is paused because a step failed: one line saying why and what to
+   * do ("disk full while saving step 812 to data/day.db: free space and press Resume"). Resume clears it.
+   */
+  pausedReason?: string;
 }
 
 /** A slow step under way (RunStatus.thinking). */
@@ -133,6 +139,12 @@ export interface Snapshot {
   conversations: ConversationView[];
   /** World events that are still perceivable (injected ones, say). */
   events: WorldEvent[];
+  /**
+   * How usable the model's answers are (per task, over the run and the last game hour) and the
+   * alert raised when fail-safes dominate; absent for a mind that calls no model (rule-based).
+   * Kept current by `health` messages.
+   */
+  health?: MindHealth;
 }
 
 /**
@@ -164,7 +176,8 @@ export interface Inspection {
   insight: AgentInsight | null;
 }
 
-export type { AgentInsight };
+export type { AgentInsight, MindHealth };
+export type { FailureKind, HealthAlert, HealthCounts, HealthWindow } from '../engine/ports';
 
 // ---- Requests (client → server). Payloads are validated; unknown keys are rejected. ----
 
@@ -186,6 +199,8 @@ export interface ServerToClientEvents {
   step: (delta: StepMessage) => void;
   /** Pause, resume or speed changed (any controller's request); or a slow step's progress (`thinking`). */
   status: (status: RunStatus) => void;
+  /** The mind's model health, after a step that changed it (only minds that call a model; see Snapshot.health). */
+  health: (health: MindHealth) => void;
 }
 
 export interface ClientToServerEvents {

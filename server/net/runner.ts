@@ -8,6 +8,7 @@
  */
 import type { MindProgress } from '../engine/ports';
 import type { StepDelta } from '../engine/types';
+import { describeStepFailure, type StepFailure } from './stepFailure';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND, type RunStatus, type StepThinking } from './protocol';
 
 /** People visibly walk at this pace (five tiles a second; a game day then lasts about 29 minutes). */
@@ -44,8 +45,13 @@ export interface RunnerOptions {
   /** Start paused (default false). */
   paused?: boolean;
   timers?: Timers;
-  /** A failing step pauses the runner and is reported here (default: console.error). */
-  onError?: (err: unknown) => void;
+  /**
+   * A failing step pauses the runner and is reported here with its one-line reason (default:
+   * console.error; the stack only for failures that are not expected, see stepFailure.ts).
+   */
+  onError?: (err: unknown, failure: StepFailure) => void;
+  /** The simulation file, named in the reason of a storage failure. */
+  file?: string;
 }
 
 export type StatusListener = (status: RunStatus) => void;
@@ -64,7 +70,10 @@ export class SimulationRunner {
   /** Whether listeners were told the step under way is slow (so they must hear when it lands). */
   private thinkingAnnounced = false;
   private readonly timers: Timers;
-  private readonly onError: (err: unknown) => void;
+  private readonly onError: (err: unknown, failure: StepFailure) => void;
+  private readonly file?: string;
+  /** Why a failing step paused the town; cleared by resume and by a step that succeeds. */
+  private pausedReason: string | null = null;
   private readonly listeners = new Set<StatusListener>();
 
   constructor(
@@ -74,11 +83,15 @@ export class SimulationRunner {
     this.speed = checkSpeed(options.stepsPerSecond ?? DEFAULT_STEPS_PER_SECOND);
     this.paused = options.paused ?? false;
     this.timers = options.timers ?? realTimers;
-    this.onError = options.onError ?? ((err) => console.error('hamlet: a step failed; the town is paused.', err));
+    this.file = options.file;
+    this.onError =
+      options.onError ??
+      ((err, failure) => (failure.expected ? console.error(`hamlet: ${failure.reason}`) : console.error(`hamlet: ${failure.reason}; the town is paused.`, err)));
   }
 
   get status(): RunStatus {
     const status: RunStatus = { paused: this.paused, speed: this.speed, step: this.sim.state.step, time: this.sim.time };
+    if (this.paused && this.pausedReason !== null) status.pausedReason = this.pausedReason;
     const thinking = this.thinking();
     if (thinking) status.thinking = thinking;
     return status;
@@ -122,6 +135,7 @@ export class SimulationRunner {
   resume(): RunStatus {
     if (this.paused && !this.stopped) {
       this.paused = false;
+      this.pausedReason = null;
       this.lastStart = this.timers.now();
       this.emit();
       this.schedule();
@@ -188,13 +202,23 @@ export class SimulationRunner {
     }
     const wasThinking = this.stopThinking();
     if (failure) {
-      this.onError(failure.err);
+      // The step that failed is still the next one to run (sim.state.step did not advance).
+      const described = describeStepFailure(failure.err, this.sim.state.step, this.file);
+      this.onError(failure.err, described);
+      this.pausedReason = described.reason;
       if (!this.paused) {
         this.paused = true;
         this.cancelTimer();
-        this.emit();
-        return;
       }
+      // Paused now (or already, for a single step): everyone hears why.
+      this.emit();
+      return;
+    }
+    if (this.pausedReason !== null) {
+      // A single step went through after a failure: the reason no longer holds.
+      this.pausedReason = null;
+      this.emit();
+      return;
     }
     // Viewers were told the town is thinking: tell them it is done (the step message went out already).
     if (wasThinking) this.emit();

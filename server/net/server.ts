@@ -12,7 +12,10 @@ import { attachHandlers, type HamletIo } from './handlers';
 import { createHttpHandler, type Middleware } from './http';
 import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './protocol';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
+import { normalizeOrigin, originAllowed, servedOrigins } from './origins';
 import { generateToken } from './roles';
+import type { StepFailure } from './stepFailure';
+import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
 import { agentView, conversationViews } from './views';
 
@@ -29,14 +32,19 @@ export interface HamletServerOptions {
   clientDir?: string | null;
   assets?: TownAssetOptions;
   rateLimit?: RateLimitOptions;
-  /** Clock for rate limits (ms). */
+  /** Lockouts after wrong controller tokens, per client address. */
+  tokenGuard?: TokenGuardOptions;
+  /** Clock for rate limits and token lockouts (ms). */
   now?: () => number;
   /** Dev mode: Vite's middleware answers page requests (and its HMR socket shares the server). */
   devMiddleware?: Middleware;
   /** An HTTP server to attach to (dev mode creates it first for Vite's HMR). */
   httpServer?: HttpServer;
   log?: (message: string, err?: unknown) => void;
-  /** Other web origins whose pages may connect (e.g. "https://my-dashboard.example"). */
+  /**
+   * Other web origins whose pages may connect (e.g. "https://town.example" behind a proxy, or
+   * "https://my-dashboard.example"); the server's own listen origins are always allowed.
+   */
   allowedOrigins?: string[];
 }
 
@@ -56,7 +64,10 @@ export interface HamletServer {
 export function createHamletServer(options: HamletServerOptions): HamletServer {
   const { sim } = options;
   const token = options.token ?? generateToken();
-  const runner = new SimulationRunner(sim, options.runner);
+  const log = options.log ?? ((message: string, err?: unknown) => console.error(`hamlet: ${message}`, err ?? ''));
+  // A failing step pauses the town; the log gets one line (a stack only when it is a bug).
+  const onError = (err: unknown, failure: StepFailure) => (failure.expected ? log(failure.reason) : log(`${failure.reason}; the town is paused`, err));
+  const runner = new SimulationRunner(sim, { onError, ...options.runner });
   const assets = townAssets(sim.map, options.assets);
   const mapAssets = assets.describe();
   const info: SimInfo = {
@@ -75,22 +86,22 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
     if (req.url?.startsWith('/socket.io/')) return;
     handler(req, res);
   });
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  // Filled in by listen(): the origins of the pages this server serves (see origins.ts).
+  let allowedOrigins: ReadonlySet<string> = new Set(options.allowedOrigins?.map(normalizeOrigin) ?? []);
   const io: HamletIo = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Browsers may connect only from the page this server serves (or listed origins), so another
-    // web site open in the same browser cannot watch a town on 127.0.0.1. Tools send no Origin.
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, origin === undefined || allowedOrigins.has(origin) || sameHost(origin, req.headers.host));
-    },
+    // web site open in the same browser — even one rebinding its DNS name to 127.0.0.1 — cannot
+    // watch a town. Tools send no Origin.
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, allowedOrigins)),
     // Dev mode shares upgrades with Vite's HMR socket: leave the ones that are not ours alone.
     destroyUpgrade: !options.devMiddleware,
   });
 
   const snapshot = (role: Role): Snapshot => {
     const state = sim.state;
+    const health = readHealth();
     return {
       protocol: PROTOCOL_VERSION,
       role,
@@ -101,13 +112,33 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       objects: { ...state.objects },
       conversations: conversationViews(state),
       events: state.events.map((e) => ({ ...e })),
+      ...(health ? { health } : {}),
     };
   };
 
+  // The mind's health, read only when it offers one; a failing read is a nicety lost, not a stop.
+  const readHealth = () => {
+    try {
+      return sim.mind.health?.();
+    } catch {
+      return undefined;
+    }
+  };
+  let lastHealth = '';
   // Each message is encoded once and written to every viewer.
-  const offStep = sim.onStep((delta) => io.emit('step', delta));
+  const offStep = sim.onStep((delta) => {
+    io.emit('step', delta);
+    // After the step it follows, and only when the counts moved (a quiet hour sends nothing).
+    const health = readHealth();
+    if (!health) return;
+    const text = JSON.stringify(health);
+    if (text === lastHealth) return;
+    lastHealth = text;
+    io.emit('health', health);
+  });
   const offStatus = runner.onStatus((status) => io.emit('status', status));
-  attachHandlers(io, { sim, runner, token, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log: options.log });
+  const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log });
 
   let closed = false;
   return {
@@ -123,6 +154,8 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
         http.listen(port, host, () => {
           http.off('error', onError);
           const address = http.address() as AddressInfo;
+          // The name it was asked to listen on and the address that name resolved to.
+          allowedOrigins = new Set([...servedOrigins(host, address.port, options.allowedOrigins), ...servedOrigins(address.address, address.port)]);
           runner.start();
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolvePromise({ port: address.port, host: address.address, url: `http://${shownHost}:${address.port}/` });
@@ -139,14 +172,4 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       http.closeAllConnections?.();
     },
   };
-}
-
-/** Whether a browser's Origin header names the host it is connecting to. */
-function sameHost(origin: string, host: string | undefined): boolean {
-  if (!host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

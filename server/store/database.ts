@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { storeError } from './damage';
 
 export type Db = Database.Database;
 
@@ -28,6 +29,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Fail if the file does not exist yet. */
   mustExist?: boolean;
+  /** Leave the schemas to the caller (who applies them in its own first transaction). */
+  noSchemas?: boolean;
 }
 
 /** Opens (or creates) a database file; ':memory:' gives an in-memory one for tests. */
@@ -39,11 +42,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (err) {
     throw new Error(`Cannot open database ${path}: ${(err as Error).message}`);
   }
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    applySchemas(db);
+  // The first statements are where SQLite finds out that a file is not a database or is damaged.
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      if (!options.noSchemas) applySchemas(db);
+    } else {
+      db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    }
+  } catch (err) {
+    db.close();
+    throw storeError(path, err);
   }
   return db;
 }
@@ -54,7 +65,8 @@ export function applySchemas(db: Db): void {
     try {
       db.exec(part.sql);
     } catch (err) {
-      throw new Error(`Schema "${part.name}" failed: ${(err as Error).message}`);
+      // Keep SQLite's code: it tells a damaged file from a bug in the DDL.
+      throw Object.assign(new Error(`Schema "${part.name}" failed: ${(err as Error).message}`), { code: (err as { code?: string }).code });
     }
   }
 }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import type { SimulationLog } from '../engine/ports';
 import type { SimInput, SimState, StepDelta } from '../engine/types';
-import { hasTable, openDatabase, type Db } from './database';
+import { applySchemas, hasTable, openDatabase, type Db } from './database';
+import { DamagedFileError, findDamage, lastGoodSnapshot, looksLikeSqlite, notSqliteMessage, parseStored, storeError } from './damage';
 
 /** Bumped when the file layout changes incompatibly. */
 export const STORE_FORMAT_VERSION = 1;
@@ -62,6 +63,38 @@ CREATE TABLE IF NOT EXISTS inputs (
 CREATE INDEX IF NOT EXISTS inputs_step ON inputs(step);
 `;
 
+/** `--resume` of a file that was created but stopped before its first commit: nothing to resume. */
+export class UnfinishedSimulationError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path} is an empty, unfinished simulation file: its run was stopped before its first commit, so there is nothing to resume. ` +
+        'Run without --resume to start it afresh (the empty file is replaced).',
+    );
+    this.name = 'UnfinishedSimulationError';
+  }
+}
+
+/** True when no table of the file holds a row (what a run killed before its first commit leaves). */
+function isEmptyFile(db: Db): boolean {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  return tables.every(({ name }) => !db.prepare(`SELECT 1 FROM "${name.replace(/"/g, '""')}" LIMIT 1`).get());
+}
+
+/** What an existing --db file is, for `create`: a simulation to keep, an empty leftover to replace, or something else. */
+function existingFileKind(path: string): 'simulation' | 'empty' | 'not-sqlite' {
+  if (!looksLikeSqlite(path)) return 'not-sqlite';
+  let db: Db | undefined;
+  try {
+    db = openDatabase(path, { readonly: true });
+    return isEmptyFile(db) ? 'empty' : 'simulation';
+  } catch {
+    // Unreadable (damaged): never replace it without --overwrite.
+    return 'simulation';
+  } finally {
+    db?.close();
+  }
+}
+
 export class SimulationStore implements SimulationLog {
   private readonly insertStep;
   private readonly insertInput;
@@ -75,40 +108,77 @@ export class SimulationStore implements SimulationLog {
     this.insertSnapshot = db.prepare('INSERT OR REPLACE INTO snapshots (step, state, mind) VALUES (?, ?, ?)');
   }
 
-  /** Creates a new simulation file. Refuses to replace an existing one unless `overwrite`. */
+  /**
+   * Creates a new simulation file. Refuses to replace an existing one unless `overwrite`, but an
+   * empty, unfinished one (a run stopped before its first commit) is replaced without asking.
+   * The tables and the meta are the file's first commit, together: a file killed at any moment
+   * is either empty or holds its whole meta (and `--resume` can start it).
+   */
   static create(path: string, meta: SimulationMeta, options: { overwrite?: boolean } = {}): SimulationStore {
-    if (path !== ':memory:' && existsSync(path)) {
-      if (!options.overwrite) {
-        throw new Error(`${path} already holds a simulation. Use --resume to continue it, --overwrite to replace it, or choose another --db.`);
-      }
-      removeSimulationFiles(path);
+    SimulationStore.checkCreatable(path, options);
+    if (path !== ':memory:' && existsSync(path)) removeSimulationFiles(path);
+    const db = openDatabase(path, { noSchemas: true });
+    try {
+      const insert = () => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      db.transaction(() => {
+        applySchemas(db);
+        db.exec(SCHEMA);
+        const statement = insert();
+        for (const [key, value] of Object.entries(meta)) statement.run(key, JSON.stringify(value));
+      })();
+    } catch (err) {
+      db.close();
+      throw storeError(path, err);
     }
-    const db = openDatabase(path);
-    db.exec(SCHEMA);
-    const insert = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    db.transaction(() => {
-      for (const [key, value] of Object.entries(meta)) insert.run(key, JSON.stringify(value));
-    })();
     return new SimulationStore(db, path, meta);
   }
 
-  /** Opens an existing simulation file. */
-  static open(path: string, options: { readonly?: boolean } = {}): SimulationStore {
+  /**
+   * Throws what `create` would refuse, creating nothing: an existing simulation or a file that is
+   * not SQLite, without `overwrite`. (An empty, unfinished simulation file may be replaced.)
+   */
+  static checkCreatable(path: string, options: { overwrite?: boolean } = {}): void {
+    if (path === ':memory:' || !existsSync(path) || options.overwrite) return;
+    const existing = existingFileKind(path);
+    if (existing === 'not-sqlite') throw new Error(`${notSqliteMessage(path)}. Choose another --db, or --overwrite to replace it.`);
+    if (existing === 'simulation') {
+      throw new Error(`${path} already holds a simulation. Use --resume to continue it, --overwrite to replace it, or choose another --db.`);
+    }
+  }
+
+  /**
+   * Opens an existing simulation file. With `check`, looks for damage first (SQLite's check and
+   * every stored JSON text of the meta, steps and snapshots) and refuses a damaged file.
+   */
+  static open(path: string, options: { readonly?: boolean; check?: boolean; fromSnapshot?: number } = {}): SimulationStore {
     if (path !== ':memory:' && !existsSync(path)) throw new Error(`No simulation file at ${path}`);
+    if (path !== ':memory:' && !looksLikeSqlite(path)) throw new Error(notSqliteMessage(path));
     const db = openDatabase(path, { readonly: options.readonly, mustExist: true });
-    if (!hasTable(db, 'meta')) {
+    try {
+      if (!hasTable(db, 'meta') || !db.prepare('SELECT 1 FROM meta LIMIT 1').get()) {
+        if (isEmptyFile(db)) throw new UnfinishedSimulationError(path);
+        throw new Error(`${path} is not a Hamlet simulation file (no meta table)`);
+      }
+      if (options.check) {
+        const damage = findDamage(db, { meta: true, steps: hasTable(db, 'steps'), snapshots: hasTable(db, 'snapshots') });
+        if (damage) {
+          // Continuing from a snapshot before the damage is safe: everything after it is re-simulated (and the damage deleted).
+          const good = lastGoodSnapshot(db);
+          if (good === null || options.fromSnapshot === undefined || options.fromSnapshot > good) throw new DamagedFileError(path, damage, good);
+        }
+      }
+      if (!options.readonly) db.exec(SCHEMA);
+      const meta = Object.fromEntries(
+        (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, parseStored(path, r.value, `its settings (meta "${r.key}")`)]),
+      ) as SimulationMeta;
+      if (meta.formatVersion !== STORE_FORMAT_VERSION) {
+        throw new Error(`${path} uses store format ${meta.formatVersion}; this Hamlet reads format ${STORE_FORMAT_VERSION}`);
+      }
+      return new SimulationStore(db, path, meta);
+    } catch (err) {
       db.close();
-      throw new Error(`${path} is not a Hamlet simulation file (no meta table)`);
+      throw storeError(path, err);
     }
-    if (!options.readonly) db.exec(SCHEMA);
-    const meta = Object.fromEntries(
-      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]),
-    ) as SimulationMeta;
-    if (meta.formatVersion !== STORE_FORMAT_VERSION) {
-      db.close();
-      throw new Error(`${path} uses store format ${meta.formatVersion}; this Hamlet reads format ${STORE_FORMAT_VERSION}`);
-    }
-    return new SimulationStore(db, path, meta);
   }
 
   get meta(): SimulationMeta {
@@ -122,15 +192,26 @@ export class SimulationStore implements SimulationLog {
   }
 
   commitStep(delta: StepDelta, fn?: () => void): void {
-    this.db.transaction(() => {
-      fn?.();
-      this.insertStep.run(delta.step, delta.time, JSON.stringify(delta));
-      for (const input of delta.inputs ?? []) this.insertInput.run(delta.step, input.kind, JSON.stringify(input));
-    })();
+    this.guard(() =>
+      this.db.transaction(() => {
+        fn?.();
+        this.insertStep.run(delta.step, delta.time, JSON.stringify(delta));
+        for (const input of delta.inputs ?? []) this.insertInput.run(delta.step, input.kind, JSON.stringify(input));
+      })(),
+    );
   }
 
   writeSnapshot(step: number, state: SimState, mind: unknown): void {
-    this.insertSnapshot.run(step, JSON.stringify(state), JSON.stringify(mind ?? null));
+    this.guard(() => this.insertSnapshot.run(step, JSON.stringify(state), JSON.stringify(mind ?? null)));
+  }
+
+  /** Runs a database operation; a failure names this file (and a damaged file is said to be damaged). */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storeError(this.path, err);
+    }
   }
 
   /** Number of steps stored (= the next step to run). */
@@ -141,42 +222,53 @@ export class SimulationStore implements SimulationLog {
 
   /** The latest snapshot at or before `step` (default: the latest of all). */
   snapshotAtOrBefore(step = Number.MAX_SAFE_INTEGER): StoredSnapshot | null {
-    const row = this.db.prepare('SELECT step, state, mind FROM snapshots WHERE step <= ? ORDER BY step DESC LIMIT 1').get(step) as
-      | { step: number; state: string; mind: string }
-      | undefined;
-    return row ? { step: row.step, state: JSON.parse(row.state), mind: JSON.parse(row.mind) } : null;
+    const row = this.guard(
+      () =>
+        this.db.prepare('SELECT step, state, mind FROM snapshots WHERE step <= ? ORDER BY step DESC LIMIT 1').get(step) as
+          | { step: number; state: string; mind: string }
+          | undefined,
+    );
+    if (!row) return null;
+    const what = `the snapshot at step ${row.step}`;
+    return { step: row.step, state: parseStored(this.path, row.state, what), mind: parseStored(this.path, row.mind, what) };
   }
 
   /** Deltas of steps in [from, to), in order. */
   *readSteps(from = 0, to = Number.MAX_SAFE_INTEGER): IterableIterator<StepDelta> {
-    const rows = this.db.prepare('SELECT delta FROM steps WHERE step >= ? AND step < ? ORDER BY step').iterate(from, to) as IterableIterator<{ delta: string }>;
-    for (const row of rows) yield JSON.parse(row.delta) as StepDelta;
+    const rows = this.db.prepare('SELECT step, delta FROM steps WHERE step >= ? AND step < ? ORDER BY step').iterate(from, to) as IterableIterator<{ step: number; delta: string }>;
+    try {
+      for (const row of rows) yield parseStored<StepDelta>(this.path, row.delta, `step ${row.step} of the step log`);
+    } catch (err) {
+      throw storeError(this.path, err);
+    }
   }
 
   inputs(): { step: number; input: SimInput }[] {
-    return (this.db.prepare('SELECT step, payload FROM inputs ORDER BY id').all() as { step: number; payload: string }[]).map((r) => ({
+    return (this.guard(() => this.db.prepare('SELECT step, payload FROM inputs ORDER BY id').all()) as { step: number; payload: string }[]).map((r) => ({
       step: r.step,
-      input: JSON.parse(r.payload) as SimInput,
+      input: parseStored<SimInput>(this.path, r.payload, `the input of step ${r.step}`),
     }));
   }
 
   /** Removes every step from `step` on (and what other modules registered), before resuming there. */
   truncateFrom(step: number): void {
-    this.db.transaction(() => {
+    this.guard(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM steps WHERE step >= ?').run(step);
       this.db.prepare('DELETE FROM inputs WHERE step >= ?').run(step);
       this.db.prepare('DELETE FROM snapshots WHERE step > ?').run(step);
       for (const hook of truncateHooks) hook(this.db, step);
-    })();
+    })());
   }
 
   /** SHA-256 over the stored step deltas, in order: equal hashes mean identical step logs. */
   stepLogHash(): string {
     const hash = createHash('sha256');
-    for (const row of this.db.prepare('SELECT delta FROM steps ORDER BY step').iterate() as IterableIterator<{ delta: string }>) {
-      hash.update(row.delta);
-      hash.update('\n');
-    }
+    this.guard(() => {
+      for (const row of this.db.prepare('SELECT delta FROM steps ORDER BY step').iterate() as IterableIterator<{ delta: string }>) {
+        hash.update(row.delta);
+        hash.update('\n');
+      }
+    });
     return hash.digest('hex');
   }
 

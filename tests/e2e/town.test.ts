@@ -5,17 +5,17 @@
  * inspector, pause stops the clock, "Whole town" shows all of it. A screenshot goes to
  * tests/.artifacts/town.png.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../server/net/protocol';
 // The page's window.__hamlet (its type declares it on Window).
 import type {} from '../../client/src/debugHook';
 import { writeArtTown } from './artTown';
-import { ARTIFACTS, chromiumAvailable, distinctColours, launchChromium, startCli, type StartedCli } from './browser';
+import { ARTIFACTS, changedShare, chromiumAvailable, distinctColours, launchChromium, pixel, readPng, sameColour, startCli, type Image, type StartedCli } from './browser';
 
 /** Generous: the suite shares two cores with the other test files. */
 const POLL = { timeout: 15_000 };
@@ -38,6 +38,95 @@ async function overlappingNames(page: Page): Promise<string[]> {
   return pairs;
 }
 
+type TiledMap = {
+  width: number;
+  height: number;
+  tilewidth: number;
+  tileheight: number;
+  tilesets: { firstgid: number; columns: number }[];
+  layers: { name: string; type: string; visible?: boolean; data?: number[] }[];
+};
+
+/** Renders a couple of frames (after changing what is drawn). */
+function frames(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))));
+}
+
+/**
+ * For each person in view, the share of their body's box that changes between a render with
+ * people's bodies and one without: a person really drawn changes a good part of it. Writes both
+ * renders to tests/.artifacts/<name>.png and <name>-no-bodies.png.
+ */
+async function bodiesDrawn(page: Page, name: string): Promise<Record<string, number>> {
+  const canvas = page.locator('#game canvas');
+  const withBodies = await canvas.screenshot();
+  await page.evaluate(() => window.__hamlet!.drawBodies(false));
+  await frames(page);
+  const without = await canvas.screenshot();
+  await page.evaluate(() => window.__hamlet!.drawBodies(true));
+  await frames(page);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `${name}.png`), withBodies);
+  writeFileSync(join(ARTIFACTS, `${name}-no-bodies.png`), without);
+  const a = readPng(withBodies);
+  const b = readPng(without);
+  const shares: Record<string, number> = {};
+  for (const id of await page.evaluate(() => window.__hamlet!.agentIds())) {
+    const box = (await page.evaluate((i) => window.__hamlet!.agentBody(i), id))!;
+    if (box.left < 0 || box.top < 0 || box.right > a.width || box.bottom > a.height) continue; // not wholly in view
+    shares[id] = changedShare(a, b, box);
+  }
+  return shares;
+}
+
+/**
+ * Samples a grid of canvas pixels over the map (away from people and their texts) and returns
+ * the share that show the tileset's pixels of the tile the map has there — 0 for a black or
+ * wrongly drawn map. A pixel matches when it has the colour of the tileset texel under it or of
+ * a neighbour (rounding to whole pixels may shift the art by one).
+ */
+async function tilesShown(page: Page, shot: Image, map: TiledMap, tileset: Image): Promise<{ share: number; sampled: number }> {
+  const T = map.tilewidth;
+  const { columns, firstgid } = map.tilesets[0];
+  const drawn = map.layers.filter((l) => l.type === 'tilelayer' && l.name !== 'collision' && l.visible !== false && l.data);
+  const gidAt = (tx: number, ty: number) => drawn.reduce((g, l) => l.data![ty * map.width + tx] || g, 0);
+  const points: [number, number][] = [];
+  for (let y = 50; y < shot.height - 4; y += 19) for (let x = 4; x < shot.width - 4; x += 23) points.push([x, y]);
+  const [worlds, people, zoom] = await page.evaluate(
+    (pts) => [pts.map(([x, y]) => window.__hamlet!.worldAt(x, y)), window.__hamlet!.agentIds().map((id) => window.__hamlet!.agentOnScreen(id)!), window.__hamlet!.zoom()] as const,
+    points,
+  );
+  let sampled = 0;
+  let matched = 0;
+  points.forEach(([x, y], i) => {
+    const w = worlds[i];
+    const tx = Math.floor(w.x / T);
+    const ty = Math.floor(w.y / T);
+    if (tx < 0 || ty < 0 || tx >= map.width || ty >= map.height) return;
+    // People, their names and emoji stand within about a tile and a half of them.
+    if (people.some((p) => Math.abs(p.x - x) < 1.5 * T * zoom && Math.abs(p.y - y) < 1.6 * T * zoom)) return;
+    const gid = gidAt(tx, ty);
+    if (!gid) return;
+    sampled++;
+    const index = gid - firstgid;
+    const ox = (index % columns) * T;
+    const oy = Math.floor(index / columns) * T;
+    const u = Math.floor(w.x - tx * T);
+    const v = Math.floor(w.y - ty * T);
+    const seen = pixel(shot, x, y);
+    let hit = false;
+    for (let dv = -1; dv <= 1 && !hit; dv++) {
+      for (let du = -1; du <= 1 && !hit; du++) {
+        const tu = Math.min(T - 1, Math.max(0, u + du));
+        const tv = Math.min(T - 1, Math.max(0, v + dv));
+        hit = sameColour(seen, pixel(tileset, ox + tu, oy + tv));
+      }
+    }
+    if (hit) matched++;
+  });
+  return { share: sampled ? matched / sampled : 0, sampled };
+}
+
 function snapshotOf(url: string): Promise<Snapshot> {
   return new Promise((resolve, reject) => {
     const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -54,11 +143,15 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
   let cli: StartedCli;
   let browser: Browser;
   let page: Page;
+  let map: TiledMap;
+  let tileset: Image;
   const errors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-'));
     const town = writeArtTown(dir);
+    map = JSON.parse(readFileSync(town.mapPath, 'utf8')) as TiledMap;
+    tileset = readPng(readFileSync(join(dir, 'tiles.png')));
     // 07:57: a few minutes before people head out for coffee, so they walk during the test.
     // Paused: the first steps are taken one by one (two people end up sharing a tile).
     [cli, browser] = await Promise.all([
@@ -69,6 +162,11 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(cli.controlUrl);
     await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+  });
+
+  // A page error fails the test it happened in (not only the last one).
+  afterEach(() => {
+    expect(errors.splice(0), 'errors on the page during this test').toEqual([]);
   });
 
   afterAll(async () => {
@@ -86,6 +184,9 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await expect.poll(() => page.textContent('#mind-badge'), POLL).toContain('rule-based (no language model)');
     expect(await page.textContent('#role-badge')).toBe('controller');
     expect(await page.locator('#agent-list li').count()).toBe(4);
+    // Started paused: the clock says so (not only the Resume button).
+    await expect.poll(() => page.isVisible('#clock #clock-paused'), POLL).toBe(true);
+    expect(await page.textContent('#clock-paused')).toContain('paused');
   });
 
   it('stands people who share a tile side by side, within their tile, with names that do not overlap', async () => {
@@ -123,6 +224,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
 
     await page.click('#pause-button'); // resume
     await page.waitForSelector('body[data-paused="false"]');
+    expect(await page.isHidden('#clock-paused')).toBe(true);
   });
 
   it('draws the map (the canvas is not blank) and people walk', async () => {
@@ -136,6 +238,7 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
   it('pauses: the clock stops and people stand where the server says', async () => {
     await page.click('#pause-button');
     await page.waitForSelector('body[data-paused="true"]');
+    await expect.poll(() => page.isVisible('#clock-paused'), POLL).toBe(true);
     const step = await page.getAttribute('#clock', 'data-step');
     const time = await page.textContent('#clock-time');
     await page.waitForTimeout(1_200); // twelve steps' worth at this speed
@@ -158,6 +261,21 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await expect.poll(() => page.evaluate(() => window.__hamlet!.markedObjects().sort()), POLL).toEqual(Object.keys(snapshot.objects).sort());
   });
 
+  it('really draws every person and the tiles of the map (not just objects that report positions)', async () => {
+    await page.waitForFunction(() => window.__hamlet!.agentIds().every((id) => !window.__hamlet!.agentTile(id)!.moving));
+    await page.mouse.move(1, 1); // no tooltip over the map
+    // Each person in view: their body changes a good part of its box (a hidden sprite changes none).
+    const shares = await bodiesDrawn(page, 'town-bodies');
+    expect(Object.keys(shares).length, 'people wholly in view').toBeGreaterThanOrEqual(3);
+    for (const [id, share] of Object.entries(shares)) expect(share, `${id}'s body drawn`).toBeGreaterThan(0.12);
+    // The map's layers show their tiles: sampled pixels have the tileset's colours there.
+    const shot = readPng(await page.locator('#game canvas').screenshot());
+    const tiles = await tilesShown(page, shot, map, tileset);
+    expect(tiles.sampled).toBeGreaterThan(100);
+    expect(tiles.share, `${tiles.sampled} pixels sampled`).toBeGreaterThan(0.8);
+    writeFileSync(join(ARTIFACTS, 'pixel-checks.json'), JSON.stringify({ bodyChangedShare: shares, tilesMatchedShare: tiles.share, tilesSampled: tiles.sampled }, null, 2));
+  });
+
   it('opens the inspector when someone is clicked on the map or in the list', async () => {
     const snapshot = await snapshotOf(cli.watchUrl);
     const canvas = (await page.locator('#game canvas').boundingBox())!;
@@ -178,10 +296,31 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     await expect.poll(() => page.textContent('#inspector-now'), POLL).toContain(agent.action.description);
     expect(await page.locator('#inspector .plan li').count()).toBeGreaterThan(0);
     expect(await page.locator(`#agent-list li[data-agent-id="${agent.id}"]`).getAttribute('class')).toContain('selected');
+    // The plan: each item once, exactly one current, each with its emoji; the current one is what they do.
+    const rows = await page.locator('#inspector .plan li').allTextContents();
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(await page.locator('#inspector .plan li.current').count()).toBe(1);
+    // (Before the first step everyone is "waking up", which no plan lists.)
+    if (snapshot.status.step > 0) expect(await page.textContent('#inspector .plan li.current')).toContain(agent.action.description);
+    expect(rows.join('\n')).toContain('☕ having coffee');
+    // What they know from the start is shown as such, not as reflections (the rule-based mind has none).
+    const known = await page.textContent('#inspector-known');
+    expect(known).toContain('likes the coffee at Corner Cafe');
+    expect(await page.locator('#inspector h3', { hasText: 'What they know from the start' }).count()).toBe(1);
+    expect(await page.locator('#inspector-reflections').count()).toBe(0);
 
     const other = snapshot.agents.find((a) => a.id !== agent.id)!;
     await page.click(`#agent-list li[data-agent-id="${other.id}"]`);
     await expect.poll(() => page.textContent('#inspector-name'), POLL).toBe(other.name);
+    // The camera centres on the person the inspector opened for, in the canvas the inspector left.
+    const offCentre = async (id: string) => {
+      const box = (await page.locator('#game canvas').boundingBox())!;
+      const p = (await page.evaluate((i) => window.__hamlet!.agentOnScreen(i), id))!;
+      return Math.hypot(p.x - box.width / 2, p.y - box.height / 2);
+    };
+    await expect.poll(() => offCentre(other.id), { timeout: 10_000 }).toBeLessThan(8);
+    await page.waitForTimeout(1_600); // once the canvas has narrowed and the glide ended, they stay centred
+    expect(await offCentre(other.id)).toBeLessThan(8);
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.waitForTimeout(800); // the camera may glide to them (the inspector narrows the map): a settled screenshot
@@ -250,6 +389,30 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
       )
       .toBe(true);
     expect(await page.evaluate(() => window.__hamlet!.wholeTown())).toBe(true);
+
+    // Picking someone opens the inspector, which narrows the canvas: the whole town is fitted to
+    // it again (it was cut off while the button still said Back).
+    const mapPx = { width: map.width * map.tilewidth, height: map.height * map.tileheight };
+    const wholeMapInView = () =>
+      page.evaluate((m) => {
+        const h = window.__hamlet!;
+        const { width, height } = h.canvasSize();
+        const a = h.worldAt(0, 0);
+        const b = h.worldAt(width - 1, height - 1);
+        return a.x <= 0.5 && a.y <= 0.5 && b.x >= m.width - 0.5 && b.y >= m.height - 0.5;
+      }, mapPx);
+    const picked = (await page.evaluate(() => window.__hamlet!.agentIds()))[1];
+    await page.click(`#agent-list li[data-agent-id="${picked}"]`);
+    await page.waitForSelector('#inspector:not([hidden])');
+    await expect.poll(async () => (await page.locator('#game canvas').boundingBox())!.width, POLL).toBeLessThan(box.width - 100);
+    await expect.poll(wholeMapInView, POLL).toBe(true);
+    expect(await page.textContent('#whole-town-button')).toContain('Back');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'whole-town-inspector.png') });
+    await page.click('#inspector-close');
+    await expect.poll(async () => (await page.locator('#game canvas').boundingBox())!.width, POLL).toBeCloseTo(box.width, 0);
+    await expect.poll(wholeMapInView, POLL).toBe(true);
+
     await page.keyboard.press('f');
     await expect.poll(() => page.evaluate(() => window.__hamlet!.zoom()), POLL).toBeCloseTo(zoom, 2);
     expect(await page.textContent('#whole-town-button')).toContain('Whole town');
@@ -288,7 +451,97 @@ describe.skipIf(!available && !process.env.CI)('the town in the browser', () => 
     expect(await viewer.textContent('#role-badge')).toBe('viewer');
     expect(await viewer.isDisabled('#pause-button')).toBe(true);
     expect(await viewer.isDisabled('#speed-select')).toBe(true);
+
+    // A long "thinking…" note (many model calls) in a narrow window: it takes no room in the bar
+    // (it used to push the mind and live badges off screen), so the badges stay in view and the bar
+    // keeps its height; it shows in full on the map, clear of the map controls.
+    const bar = (await viewer.locator('#topbar').boundingBox())!;
+    const text = '⏳ thinking… 1 min 23 s · 128 model calls in flight';
+    await viewer.evaluate((t) => {
+      const note = document.getElementById('thinking')!;
+      note.hidden = false;
+      note.textContent = t;
+    }, text);
+    for (const id of ['#role-badge', '#mind-badge', '#connection', '#clock-time', '#clock-paused', '#pause-button']) {
+      const b = (await viewer.locator(id).boundingBox())!;
+      expect(b.x + b.width, `${id} in view`).toBeLessThanOrEqual(1000);
+      expect(b.y + b.height, `${id} in the bar`).toBeLessThanOrEqual(bar.y + bar.height);
+    }
+    expect((await viewer.locator('#topbar').boundingBox())!.height).toBe(bar.height);
+    // The mind badge says its whole name at this width.
+    expect(await viewer.evaluate(() => { const m = document.getElementById('mind-badge')!; return m.scrollWidth <= m.clientWidth; })).toBe(true);
+    const note = (await viewer.locator('#thinking').boundingBox())!;
+    const game = (await viewer.locator('#game').boundingBox())!;
+    const controls = (await viewer.locator('#map-controls').boundingBox())!;
+    expect(note.y).toBeGreaterThanOrEqual(controls.y + controls.height);
+    expect(note.x).toBeGreaterThanOrEqual(game.x);
+    expect(note.x + note.width).toBeLessThanOrEqual(game.x + game.width);
+    expect(await viewer.evaluate(() => { const n = document.getElementById('thinking')!; return n.scrollWidth <= n.clientWidth; })).toBe(true);
+    expect(await viewer.textContent('#thinking')).toBe(text);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await viewer.screenshot({ path: join(ARTIFACTS, 'topbar-thinking.png'), clip: { x: 0, y: 0, width: 1000, height: 160 } });
     await viewer.close();
-    expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!available && !process.env.CI)('the town at night in the browser', () => {
+  let dir: string;
+  let cli: StartedCli;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-night-'));
+    const town = writeArtTown(dir);
+    // 03:00: everyone is in bed.
+    [cli, browser] = await Promise.all([
+      startCli(['--map', town.mapPath, '--db', join(dir, 'night.db'), '--port', '0', '--start', '2026-02-13T03:00', '--token', 'e2e-night-token', '--paused']),
+      launchChromium(),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(cli.controlUrl);
+    await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+  });
+
+  afterEach(() => {
+    expect(errors.splice(0), 'errors on the page during this test').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(await cli?.stop()).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lays sleeping people down in their beds, drawn', async () => {
+    // The first steps put everyone to bed.
+    let snapshot = await snapshotOf(cli.watchUrl);
+    for (let i = 0; i < 40 && !snapshot.agents.every((a) => a.sleeping); i++) {
+      const before = Number(await page.getAttribute('#clock', 'data-step'));
+      await page.click('#step-button');
+      await expect.poll(async () => Number(await page.getAttribute('#clock', 'data-step')), POLL).toBe(before + 1);
+      snapshot = await snapshotOf(cli.watchUrl);
+    }
+    await page.waitForFunction(() => window.__hamlet!.agentIds().every((id) => !window.__hamlet!.agentTile(id)!.moving));
+    expect(snapshot.agents.every((a) => a.sleeping)).toBe(true);
+    await page.mouse.move(1, 1);
+    for (const a of snapshot.agents) {
+      const body = (await page.evaluate((id) => window.__hamlet!.agentBody(id), a.id))!;
+      expect(body.lyingDown, a.id).toBe(true);
+    }
+    const shares = await bodiesDrawn(page, 'town-night-bodies');
+    expect(Object.keys(shares).length).toBeGreaterThanOrEqual(3);
+    for (const [id, share] of Object.entries(shares)) expect(share, `${id}'s body drawn`).toBeGreaterThan(0.12);
+
+    // The inspector: asleep, and the sleep item of the plan is the current one.
+    const sleeper = snapshot.agents[0];
+    await page.click(`#agent-list li[data-agent-id="${sleeper.id}"]`);
+    await expect.poll(() => page.textContent('#inspector-now'), POLL).toContain('asleep');
+    expect(await page.locator('#inspector .plan li.current').count()).toBe(1);
+    expect(await page.textContent('#inspector .plan li.current')).toContain('sleeping');
+    await page.waitForTimeout(1_600); // the camera's glide to them
+    await page.screenshot({ path: join(ARTIFACTS, 'town-night.png') });
   });
 });

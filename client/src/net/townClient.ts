@@ -3,7 +3,7 @@
  * scenes and panels what changed. Reconnects on its own; every (re)connect brings a fresh snapshot.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, RunStatus, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
+import type { Ack, ClientToServerEvents, MindHealth, RunStatus, ServerToClientEvents, Snapshot, StepMessage } from '../../../server/net/protocol';
 import { TownState } from '../state/townState';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -14,6 +14,8 @@ interface ClientEvents {
   /** A step was applied to the current state. */
   step: (delta: StepMessage, state: TownState) => void;
   status: (status: RunStatus, state: TownState) => void;
+  /** The mind's model health changed (after a step). */
+  health: (health: MindHealth, state: TownState) => void;
   connection: (state: ConnectionState) => void;
 }
 
@@ -34,6 +36,7 @@ export class TownClient {
     snapshot: new Set(),
     step: new Set(),
     status: new Set(),
+    health: new Set(),
     connection: new Set(),
   };
 
@@ -49,6 +52,11 @@ export class TownClient {
       if (!this.state) return;
       this.state.status = { ...status };
       this.emit('status', status, this.state);
+    });
+    this.socket.on('health', (health) => {
+      if (!this.state) return;
+      this.state.health = health;
+      this.emit('health', health, this.state);
     });
   }
 

@@ -28,8 +28,11 @@ const BUBBLE_GAP_PX = 2;
 const LABEL_GAP_PX = 1;
 /** Zooming out, a name or emoji may move this often to find room before it is hidden. */
 const DECLUTTER_MOVES = 1;
-/** After a selection, the page watches this long for the person to be out of view (the inspector opening narrows the map). */
-const REVEAL_WINDOW_MS = 800;
+/**
+ * After a selection the camera keeps the person centred this long: the inspector opening
+ * narrows the canvas, which Phaser notices up to half a second later.
+ */
+const CENTRE_WINDOW_MS = 1_500;
 
 export class TownScene extends Phaser.Scene {
   readonly agents = new Map<string, AgentSprite>();
@@ -43,8 +46,10 @@ export class TownScene extends Phaser.Scene {
   private hovered: string | null = null;
   private pointer: { wx: number; wy: number; sx: number; sy: number } | null = null;
   private view!: TownCamera;
-  /** Until when a new selection is brought into view if it is (or becomes) hidden. */
-  private revealUntil = 0;
+  /** Until when a new selection is kept in the middle of the view (the canvas may still narrow). */
+  private centreUntil = 0;
+  /** The canvas size last frame: a change (the inspector opening or closing) refits the whole-town view. */
+  private canvasSize = { width: 0, height: 0 };
 
   constructor(private readonly app: HamletApp) {
     super(SCENES.town);
@@ -67,10 +72,14 @@ export class TownScene extends Phaser.Scene {
 
     installCameraControls(this, {
       onDragStart: () => {
+        this.centreUntil = 0;
         this.view.userTookOver();
         this.app.follow(false);
       },
-      onWheel: () => this.view.userTookOver(),
+      onWheel: () => {
+        this.centreUntil = 0;
+        this.view.userTookOver();
+      },
       onClick: (wx, wy) => {
         const id = this.agentAt(wx, wy);
         if (id) this.app.select(id);
@@ -106,8 +115,8 @@ export class TownScene extends Phaser.Scene {
       this.app.onSelect((id) => {
         for (const [agentId, sprite] of this.agents) sprite.setSelected(agentId === id);
         if (this.app.isFollowing) this.followSelected();
-        // Picked in the list but out of sight (or about to be hidden by the inspector): glide there.
-        this.revealUntil = id ? performance.now() + REVEAL_WINDOW_MS : 0;
+        // The inspector opens for them: glide so they stand in the middle of the (narrowed) map.
+        this.centreUntil = id ? performance.now() + CENTRE_WINDOW_MS : 0;
       }),
       this.app.onFollow((on) => {
         if (on) this.view.userTookOver();
@@ -138,16 +147,30 @@ export class TownScene extends Phaser.Scene {
     this.arrangeTexts(dt);
     this.separateBubbles();
     for (const sprite of this.agents.values()) sprite.drawTail();
-    this.revealSelected(now);
+    this.refitOnResize();
+    this.centreSelected(now);
     this.view.keepMapInView();
   }
 
-  /** Shortly after a selection, brings the person into view if they are not (once). */
-  private revealSelected(now: number): void {
-    if (now > this.revealUntil) return;
+  /** The canvas changed size (the inspector opened or closed, the window resized): the whole-town view fits it again. */
+  private refitOnResize(): void {
+    const { width, height } = this.cameras.main;
+    if (width === this.canvasSize.width && height === this.canvasSize.height) return;
+    const first = this.canvasSize.width === 0;
+    this.canvasSize = { width, height };
+    if (!first) this.view.resized();
+  }
+
+  /**
+   * Shortly after a selection, keeps the person in the middle of the view: once at once, and
+   * again when the canvas narrows for the inspector. In the whole-town view everyone is in
+   * sight already, and following centres them anyway.
+   */
+  private centreSelected(now: number): void {
+    if (now > this.centreUntil) return;
     const sprite = this.app.selection ? this.agents.get(this.app.selection) : undefined;
     if (!sprite || this.app.isFollowing || this.view.showingWholeTown) return;
-    if (this.view.reveal(sprite.x, sprite.y)) this.revealUntil = 0;
+    this.view.centreOn(sprite.x, sprite.y);
   }
 
   /** People settled on the same tile stand side by side (in id order). */
@@ -244,6 +267,27 @@ export class TownScene extends Phaser.Scene {
       const b = worldToScreen(camera, box.right, box.bottom);
       return [{ id: sprite.id, left: a.x, top: a.y, right: b.x, bottom: b.y }];
     });
+  }
+
+  /** The body's box as drawn, in canvas pixels, and whether it lies down (asleep). */
+  agentBody(id: string): { left: number; top: number; right: number; bottom: number; lyingDown: boolean } | null {
+    const sprite = this.agents.get(id);
+    if (!sprite) return null;
+    const box = sprite.bodyBox();
+    const a = worldToScreen(this.cameras.main, box.left, box.top);
+    const b = worldToScreen(this.cameras.main, box.right, box.bottom);
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y, lyingDown: sprite.lyingDown };
+  }
+
+  /** Draws people's bodies or not (browser tests compare the two renders). */
+  drawBodies(on: boolean): void {
+    for (const sprite of this.agents.values()) sprite.drawBodyFor(this.cameras.main, on);
+  }
+
+  /** The world point under a canvas pixel. */
+  worldAt(sx: number, sy: number): { x: number; y: number } {
+    const p = this.cameras.main.getWorldPoint(sx, sy);
+    return { x: p.x, y: p.y };
   }
 
   /** Addresses of the objects marked as in use. */

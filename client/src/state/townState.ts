@@ -2,7 +2,7 @@
  * The client's copy of the town: a snapshot with the step messages applied in order.
  * Pure data, no Phaser or DOM, so tests can check that it reproduces the server's state.
  */
-import type { AgentView, ConversationView, MapAssets, Role, RunStatus, SimInfo, Snapshot, StepMessage } from '../../../server/net/protocol';
+import type { AgentView, ConversationView, MapAssets, MindHealth, Role, RunStatus, SimInfo, Snapshot, StepMessage } from '../../../server/net/protocol';
 
 type WorldEventView = Snapshot['events'][number];
 
@@ -15,6 +15,8 @@ export class TownState {
   objects: Record<string, string>;
   readonly conversations = new Map<string, ConversationView>();
   events: WorldEventView[];
+  /** How usable the model's answers are (null for a mind that calls no model); `health` messages replace it. */
+  health: MindHealth | null;
 
   constructor(snapshot: Snapshot) {
     this.sim = snapshot.sim;
@@ -25,6 +27,7 @@ export class TownState {
     this.objects = { ...snapshot.objects };
     for (const c of snapshot.conversations) this.conversations.set(c.id, structuredClone(c));
     this.events = snapshot.events.map((e) => ({ ...e }));
+    this.health = snapshot.health ?? null;
   }
 
   /** The next step this state expects. */

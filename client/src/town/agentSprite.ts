@@ -33,6 +33,8 @@ const TEXT_RESOLUTION = 2;
 const BUBBLE_LIFT_PX = 2;
 /** Share of an emoji's box that must not overlap another's. */
 const EMOJI_CORE = 0.7;
+/** Asleep, the figure lies on its side: head to the left, like a person in bed seen from above. */
+const SLEEP_ANGLE = -90;
 
 /** Walking animation key for a sheet row and direction, created on first use. */
 function walkAnimation(scene: Phaser.Scene, row: number, facing: Facing): string {
@@ -171,9 +173,31 @@ export class AgentSprite {
     this.emoji.setText(emoji);
   }
 
+  /** Asleep, they lie down (the figure turned on its side, on their bed), a little faded. */
   setSleeping(sleeping: boolean): void {
     this.sleeping = sleeping;
     this.sprite.setAlpha(sleeping ? 0.75 : 1);
+    this.sprite.setAngle(sleeping ? SLEEP_ANGLE : 0);
+  }
+
+  /**
+   * Whether the main camera draws the body (for the browser tests' render without people). It
+   * uses the camera's filter, not visibility, so a body that is not drawn stays not drawn.
+   */
+  drawBodyFor(camera: Phaser.Cameras.Scene2D.Camera, on: boolean): void {
+    if (on) this.sprite.cameraFilter &= ~camera.id;
+    else this.sprite.cameraFilter |= camera.id;
+  }
+
+  /** The body's box as drawn (world pixels). */
+  bodyBox(): { left: number; right: number; top: number; bottom: number } {
+    const b = this.sprite.getBounds();
+    return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+  }
+
+  /** Whether they are drawn lying down (asleep). */
+  get lyingDown(): boolean {
+    return this.sprite.angle !== 0;
   }
 
   say(text: string, now: number): void {

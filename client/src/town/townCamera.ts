@@ -1,7 +1,7 @@
 /**
  * The views the camera takes: the first view (the whole town if it fits at a comfortable zoom,
- * else where most people are), "Whole town" and back, + / − zoom, gliding to someone picked in
- * the list, and keeping the middle of the view over the map.
+ * else where most people are), "Whole town" and back (fitted again when the canvas changes size),
+ * + / − zoom, centring on someone picked, and keeping the middle of the view over the map.
  */
 import Phaser from 'phaser';
 import { CAMERA_FLIGHT_MS, OPENING_MIN_ZOOM } from '../config';
@@ -9,8 +9,8 @@ import { MAX_ZOOM, MIN_ZOOM, zoomAbout } from './cameraControls';
 
 /** The whole-town view leaves this much of the canvas as a margin. */
 const WHOLE_TOWN_MARGIN = 0.96;
-/** Someone this close to the view's edge (share of its size) counts as out of view. */
-const EDGE_SHARE = 0.1;
+/** Someone this far from the middle of the view (screen pixels) counts as centred. */
+const CENTRED_PX = 3;
 
 export interface Person {
   x: number;
@@ -112,15 +112,29 @@ export class TownCamera {
     this.onWholeTown(false);
   }
 
-  /** Glides to (x, y) if it is out of view (or at its very edge); returns whether it did. */
-  reveal(x: number, y: number): boolean {
-    const view = this.camera.worldView;
-    const mx = view.width * EDGE_SHARE;
-    const my = view.height * EDGE_SHARE;
-    if (x > view.x + mx && x < view.right - mx && y > view.y + my && y < view.bottom - my) return false;
-    const to = this.centreInsideMap(x, y, this.camera.zoom);
-    this.camera.pan(to.x, to.y, CAMERA_FLIGHT_MS, 'Sine.easeInOut', true);
-    return true;
+  /**
+   * Glides so that (x, y) is in the middle of the view, unless it is there already or a glide
+   * is under way (a glide ends centred on the current canvas, even if it narrowed meanwhile).
+   */
+  centreOn(x: number, y: number): void {
+    const c = this.camera;
+    if (c.panEffect.isRunning) return;
+    const midX = c.scrollX + c.width / 2;
+    const midY = c.scrollY + c.height / 2;
+    if (Math.hypot(midX - x, midY - y) * c.zoom <= CENTRED_PX) return;
+    c.pan(x, y, CAMERA_FLIGHT_MS, 'Sine.easeInOut', true);
+  }
+
+  /**
+   * The canvas changed size. In the whole-town view the map is fitted to it again (opening the
+   * inspector narrows the canvas: without this the map was cut off while the button said Back).
+   */
+  resized(): void {
+    if (!this.before) return;
+    this.camera.panEffect.reset();
+    this.camera.zoomEffect.reset();
+    this.camera.setZoom(this.wholeTownZoom());
+    this.camera.centerOn(this.map.widthPx / 2, this.map.heightPx / 2);
   }
 
   /** Panning may go past the edge, but the middle of the view always stays over the map. */

@@ -1,17 +1,21 @@
 /**
  * The inspector: who the selected person is, what they are doing and where, today's plan with
  * the current item highlighted, what is in use in the room they are in, recent memories with
- * importance, reflections and conversations.
+ * importance, reflections (with the memories they rest on), what they know from the start
+ * (the persona's seeded facts, which are not reflections) and conversations.
  * It asks the server again every second while open, so it follows the person live.
  */
 import type { Inspection } from '../../../server/net/protocol';
 import type { HamletApp } from '../app';
 import { INSPECTOR_REFRESH_MS } from '../config';
 import { byId, h } from './dom';
+import { fallbackTag } from './healthBadge';
 import { clockTime, shortDateTime } from './format';
 
 const MAX_MEMORIES = 12;
 const MAX_REFLECTIONS = 8;
+const MAX_EVIDENCE = 3;
+const MAX_KNOWN = 20;
 const MAX_CONVERSATIONS = 4;
 const MAX_IN_USE = 8;
 
@@ -110,9 +114,9 @@ export function mountInspector(app: HamletApp): void {
               ...insight.plan.map((item) =>
                 h(
                   'li',
-                  { class: item.current ? 'current' : undefined },
+                  { class: [item.current ? 'current' : '', item.sub ? 'task' : ''].join(' ').trim() || undefined },
                   h('span', { class: 't' }, `${clockTime(item.start)}–${clockTime(item.end)}`),
-                  h('span', null, item.description, item.place ? h('span', { class: 'sub' }, ` @ ${item.place}`) : null),
+                  h('span', null, item.emoji ? `${item.emoji} ` : '', item.description, item.place ? h('span', { class: 'sub' }, ` @ ${item.place}`) : null, item.fallback ? fallbackTag('This plan item') : null),
                 ),
               ),
             )
@@ -123,7 +127,7 @@ export function mountInspector(app: HamletApp): void {
               'ul',
               { class: 'memories' },
               ...insight.memories.slice(0, MAX_MEMORIES).map((m) =>
-                h('li', { title: `${m.type} · ${shortDateTime(m.created)}` }, importance(m.importance), h('span', null, m.description)),
+                h('li', { title: `${m.type} · ${shortDateTime(m.created)}` }, importance(m.importance), h('span', null, m.description, m.fallback ? fallbackTag('Its importance') : null)),
               ),
             )
           : h('p', { class: 'empty' }, 'No memories recorded by this mind.'),
@@ -131,10 +135,28 @@ export function mountInspector(app: HamletApp): void {
         insight.reflections.length
           ? h(
               'ul',
-              { class: 'memories' },
-              ...insight.reflections.slice(0, MAX_REFLECTIONS).map((r) => h('li', { title: shortDateTime(r.created) }, importance(r.importance), h('span', null, r.description))),
+              { class: 'memories', id: 'inspector-reflections' },
+              ...insight.reflections.slice(0, MAX_REFLECTIONS).map((r) =>
+                h(
+                  'li',
+                  { title: shortDateTime(r.created) },
+                  importance(r.importance),
+                  h(
+                    'span',
+                    null,
+                    r.description,
+                    r.sources?.length
+                      ? h('ul', { class: 'evidence', title: 'The memories this rests on' }, ...r.sources.slice(0, MAX_EVIDENCE).map((e) => h('li', null, `↳ ${e.description}`)))
+                      : null,
+                  ),
+                ),
+              ),
             )
           : h('p', { class: 'empty' }, 'No reflections yet.'),
+        h('h3', null, 'What they know from the start'),
+        insight.known?.length
+          ? h('ul', { class: 'known', id: 'inspector-known' }, ...insight.known.slice(0, MAX_KNOWN).map((k) => h('li', null, k.description)))
+          : h('p', { class: 'empty' }, 'Nothing given.'),
         h('h3', null, 'Recent conversations'),
         insight.conversations.length
           ? h(

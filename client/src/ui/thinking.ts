@@ -2,6 +2,7 @@
  * The "⏳ thinking… 12 s · 7 model calls in flight" note next to the clock. The server announces
  * a step that has been computing for over a second (status.thinking) every few seconds; between
  * announcements the seconds count on here. The note goes as soon as the step lands.
+ * Beside it, when a failing step paused the town, the reason the server gave (status.pausedReason).
  */
 import type { StepThinking } from '../../../server/net/protocol';
 import type { HamletApp } from '../app';
@@ -13,6 +14,13 @@ const TICK_MS = 1_000;
 export function mountThinking(app: HamletApp): void {
   const { client } = app;
   const note = byId('thinking');
+  // Why a failing step paused the town (status.pausedReason), e.g. a full disk; gone on Resume.
+  const reason = byId('paused-reason');
+  const showPausedReason = (text: string | undefined) => {
+    reason.hidden = !text;
+    reason.textContent = text ? `⚠️ paused: ${text}` : '';
+    reason.title = text ?? '';
+  };
   let shown: { thinking: StepThinking; receivedAt: number } | null = null;
   let ticker: ReturnType<typeof setInterval> | null = null;
 
@@ -45,8 +53,14 @@ export function mountThinking(app: HamletApp): void {
     ticker = null;
   };
 
-  client.on('snapshot', (state) => show(state.status.thinking));
-  client.on('status', (status) => show(status.thinking));
+  client.on('snapshot', (state) => {
+    show(state.status.thinking);
+    showPausedReason(state.status.pausedReason);
+  });
+  client.on('status', (status) => {
+    show(status.thinking);
+    showPausedReason(status.pausedReason);
+  });
   client.on('step', () => hide());
   client.on('connection', (state) => {
     if (state !== 'connected') hide();

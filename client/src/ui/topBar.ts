@@ -8,6 +8,7 @@ import { STEP_REQUEST_TIMEOUT_MS } from '../net/townClient';
 import type { TownState } from '../state/townState';
 import { byId, h, toast } from './dom';
 import { clockTime, gameDate, speedLabel } from './format';
+import { mountHealthBadge } from './healthBadge';
 import { mountThinking } from './thinking';
 
 export function mountTopBar(app: HamletApp): void {
@@ -16,6 +17,7 @@ export function mountTopBar(app: HamletApp): void {
   const date = byId('clock-date');
   const time = byId('clock-time');
   const clock = byId('clock');
+  const pausedNote = byId('clock-paused');
   const pause = byId<HTMLButtonElement>('pause-button');
   const step = byId<HTMLButtonElement>('step-button');
   const speed = byId<HTMLSelectElement>('speed-select');
@@ -57,6 +59,9 @@ export function mountTopBar(app: HamletApp): void {
     role.className = `badge ${state.role}`;
     role.title = controller ? 'You can pause, step and change speed' : 'Watching. Controlling needs the token printed by "hamlet start".';
     document.body.dataset.paused = String(paused);
+    // Where people look for the time: a paused town says so on the clock, not only in a button label.
+    pausedNote.hidden = !paused;
+    clock.title = paused ? 'Game time (paused)' : 'Game time';
   };
 
   const showSim = (state: TownState) => {
@@ -107,6 +112,7 @@ export function mountTopBar(app: HamletApp): void {
     showStatus(state);
   });
   mountThinking(app);
+  mountHealthBadge(app);
   client.on('connection', (state) => {
     connection.textContent = state === 'connected' ? '● live' : state === 'connecting' ? 'connecting…' : 'disconnected';
     connection.className = `badge ${state}`;

@@ -3,11 +3,12 @@ import { statSync } from 'node:fs';
 import { formatGameTime } from '../../engine/clock';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { ProgressBar } from '../progress';
-import { openTown, DEFAULT_MAP, type Town } from '../town';
+import { DEFAULT_MAP, type Town } from '../town';
 import { defaultDbPath } from '../paths';
-import { townOptionSpecs, townOpenOptions } from '../townOptions';
-import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { mindFactoryFor } from '../minds';
+import { townOptionSpecs } from '../townOptions';
+import { modelOptionSpecs } from '../models';
+import { launchTown } from '../launch';
+import { formatRunHealth, healthWarner, runHealth, type RunHealth } from '../health';
 
 export interface RunSummary {
   steps: number;
@@ -26,7 +27,27 @@ export interface RunSummary {
   stepLogSha256: string;
   resumed: boolean;
   interrupted: boolean;
+  /** How usable the model's answers were, per task (null for the rule-based mind). */
+  health: RunHealth | null;
+  /** Why no language model runs, in full (the run printed one line), when there is none. */
+  modelMessage?: string;
+  /** The signal that stopped the run early (SIGINT, SIGTERM), if one did. */
+  signal?: StopSignal;
+  /** When interrupted: the command that continues the run where it stopped. */
+  resumeCommand?: string;
 }
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** Exit codes of a run stopped by a signal: 128 + the signal's number, as shells report them. */
+export const SIGNAL_EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * The step loop yields to the event loop at least this often (wall ms). A mind that does no I/O
+ * (the rule-based one) resolves every step in microtasks only, so without a yield Node never
+ * runs the signal handlers and Ctrl-C waits for the last step.
+ */
+const YIELD_EVERY_MS = 25;
 
 export const runCommand: CommandSpec = {
   name: 'run',
@@ -44,6 +65,7 @@ export const runCommand: CommandSpec = {
     ...modelOptionSpecs,
     json: { type: 'boolean', description: 'print a machine-readable summary (JSON) on stdout' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress bar' },
+    verbose: { type: 'boolean', description: 'print the model configuration and, without a model, the full explanation' },
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
   examples: [
@@ -64,46 +86,91 @@ async function runMain(args: ParsedArgs): Promise<number> {
   const log = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
-  const models = await chooseModels(modelConfig(args), log, { progress: !quiet });
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
+  const { town, models } = await launchTown(args, dbPath, { log, progress: !quiet, brief: !boolOpt(args, 'verbose') });
   const total = steps ?? Math.round((hours ?? 24) * town.sim.clock.stepsPerHour);
-  if (!json) {
+  // On stderr, so it also tells a --json caller (a script, a test) that the steps have begun.
+  if (!(json && quiet)) {
     process.stderr.write(
       `${town.resumed ? 'Resuming' : 'Starting'} ${town.map.world}: ${town.personas.length} agents · mind: ${town.sim.mind.label} · seed ${town.sim.seed}\n` +
         `  from ${formatGameTime(town.sim.time)} (step ${town.startStep}) for ${total} steps → ${dbPath}\n`,
     );
   }
-  const summary = await runSteps(town, total, { progress: !json && !quiet });
+  const summary = await runSteps(town, total, { progress: !json && !quiet, warn: (line) => process.stderr.write(`${line}\n`), resumeFlags: carriedFlags(args) });
+  if (models.kind === 'none' && models.config.backend !== 'none') summary.modelMessage = models.message;
   if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(formatSummary(summary));
-  return summary.interrupted ? 130 : 0;
+  // With --json the summary carries the command; a person also reads it on stderr.
+  if (json && summary.resumeCommand) process.stderr.write(`Interrupted at step ${summary.toStep}. Continue with: ${summary.resumeCommand}\n`);
+  return summary.signal ? SIGNAL_EXIT_CODES[summary.signal] : 0;
+}
+
+/** A path as one shell word (quoted only when it needs to be). */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The flags a resumed run must repeat: the model flags (the same mind must continue; API keys
+ * are left out, they belong in the environment) and the output flags. Town flags are not needed:
+ * the file holds the map, personas, seed and clock.
+ */
+export function carriedFlags(args: ParsedArgs): string[] {
+  const names = [...Object.keys(modelOptionSpecs), 'json', 'quiet'].filter((name) => !/api-key/.test(name));
+  const flags: string[] = [];
+  for (const name of names) {
+    const value = args.values[name];
+    if (value === true) flags.push(`--${name}`);
+    else if (typeof value === 'string') flags.push(`--${name}`, shellWord(value));
+  }
+  return flags;
+}
+
+/** The command that continues an interrupted run for the steps it had left. */
+export function resumeCommandFor(dbPath: string, stepsLeft: number, flags: readonly string[] = []): string {
+  return ['hamlet run --db', shellWord(dbPath), '--resume', '--steps', String(stepsLeft), ...flags].join(' ');
 }
 
 /** Runs `total` steps with a progress bar; Ctrl-C stops cleanly after the current step. */
-export async function runSteps(town: Town, total: number, options: { progress: boolean }): Promise<RunSummary> {
+export async function runSteps(
+  town: Town,
+  total: number,
+  options: { progress: boolean; warn?: (line: string) => void; resumeFlags?: readonly string[] },
+): Promise<RunSummary> {
   const { sim, store } = town;
   const fromStep = sim.state.step;
   const startTime = sim.time;
   const bar = options.progress ? new ProgressBar({ total }) : null;
-  let interrupted = false;
-  const onSignal = () => {
-    interrupted = true;
+  let signal: StopSignal | undefined;
+  // Installed with `once`: a second signal while the snapshot is written gets Node's default (exit at once).
+  const onSigint = () => {
+    signal ??= 'SIGINT';
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSigterm = () => {
+    signal ??= 'SIGTERM';
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   let conversations = 0;
   let chatLines = 0;
+  // Said once, when fail-safes first dominate a game hour (a warning, so even with --quiet or --json).
+  const checkHealth = healthWarner(sim.mind, (line) => (bar ? bar.note(line) : options.warn?.(line)));
   const started = performance.now();
+  let lastYield = started;
   try {
-    for (let i = 0; i < total && !interrupted; i++) {
+    for (let i = 0; i < total && !signal; i++) {
       const delta = await sim.step();
       conversations += delta.conversationsStarted?.length ?? 0;
       chatLines += delta.chats?.length ?? 0;
+      checkHealth();
       bar?.update(i + 1, delta.time);
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     bar?.finish();
     // A snapshot at the end makes --resume continue exactly here.
     sim.snapshot();
@@ -126,8 +193,14 @@ export async function runSteps(town: Town, total: number, options: { progress: b
     chatLines,
     stepLogSha256: store.stepLogHash(),
     resumed: town.resumed,
-    interrupted,
+    interrupted: signal !== undefined,
+    health: runHealth(sim.mind),
   };
+  if (signal) {
+    summary.signal = signal;
+    // A signal that came with the last step leaves nothing to continue.
+    if (total > done) summary.resumeCommand = resumeCommandFor(store.path, total - done, options.resumeFlags);
+  }
   store.close();
   summary.dbBytes = fileSize(store.path);
   return summary;
@@ -159,6 +232,11 @@ export function formatSummary(s: RunSummary): string {
     ['database', `${s.db} (${formatBytes(s.dbBytes)})`],
     ['step log', `sha256 ${s.stepLogSha256}`],
   ];
+  const health = s.health ? formatRunHealth(s.health) : null;
+  if (health) rows.push(['answers', health.headline]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `\n${s.interrupted ? 'Run interrupted (resume with --resume)' : 'Run finished'}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+  const details = health?.details.length ? `${health.details.join('\n')}\n` : '';
+  const head = s.interrupted ? `Run interrupted${s.signal ? ` (${s.signal})` : ''}` : 'Run finished';
+  const tail = s.resumeCommand ? `\nContinue with: ${s.resumeCommand}\n` : '';
+  return `\n${head}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n${details}${tail}`;
 }

@@ -7,18 +7,22 @@ import { createServer as createHttpServer } from 'node:http';
 import { formatGameTime } from '../../engine/clock';
 import { ensureClientBuilt } from '../../net/clientBuild';
 import { createDevClient, type DevClient } from '../../net/devServer';
+import { normalizeOrigin } from '../../net/origins';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
 import { createHamletServer } from '../../net/server';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { defaultDbPath } from '../paths';
-import { openTown } from '../town';
-import { townOpenOptions, townOptionSpecs } from '../townOptions';
-import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { mindFactoryFor } from '../minds';
+import { launchTown } from '../launch';
+import { townOptionSpecs } from '../townOptions';
+import { modelOptionSpecs } from '../models';
+import { healthWarner } from '../health';
+import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
 import { PROJECT_ROOT } from '../version';
 
 export const DEFAULT_PORT = 8080;
+/** A guessable token is no lock: at least this many characters (the random ones have 24). */
+export const MIN_TOKEN_LENGTH = 16;
 /** Without --port, the next free port among this many from 8080 is used. */
 const PORT_TRIES = 20;
 /** A second Ctrl-C this long after the first stops without waiting. */
@@ -27,7 +31,7 @@ const FORCE_QUIT_AFTER_MS = 1_000;
 export const startCommand: CommandSpec = {
   name: 'start',
   summary: 'run the town live and serve it to the browser (watch, inspect, pause)',
-  usage: 'hamlet start [--port N] [--host H] [--token T] [--speed N] [--paused] [--dev] [--map PATH] [--db PATH] [--resume]',
+  usage: 'hamlet start [--port N] [--host H] [--token T] [--allow-origin URL] [--speed N] [--paused] [--dev] [--map PATH] [--db PATH] [--resume]',
   details: [
     'Serves the web page and the live simulation on one port and prints the address. Anyone with the',
     'address watches; the controller link (with the token) can also pause, step and change speed.',
@@ -37,7 +41,13 @@ export const startCommand: CommandSpec = {
   options: {
     port: { type: 'string', value: '<n>', description: `port to listen on (default: ${DEFAULT_PORT}, or the next free one)` },
     host: { type: 'string', value: '<host>', description: 'interface to listen on; 0.0.0.0 opens it to the network', default: '127.0.0.1' },
-    token: { type: 'string', value: '<token>', description: 'controller token (default: $HAMLET_TOKEN, else a random one printed at start)' },
+    token: { type: 'string', value: '<token>', description: `controller token, at least ${MIN_TOKEN_LENGTH} characters (default: $HAMLET_TOKEN, else a random one printed at start)` },
+    'allow-origin': {
+      type: 'string',
+      value: '<url>',
+      multiple: true,
+      description: 'another web origin whose pages may connect, e.g. https://town.example behind a proxy (repeatable; the listen address is always allowed)',
+    },
     speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_STEPS_PER_SECOND) },
     paused: { type: 'boolean', description: 'start paused (a controller resumes it from the page)' },
     dev: { type: 'boolean', description: 'serve the client from its sources with hot reload (Vite), for working on the page' },
@@ -45,7 +55,7 @@ export const startCommand: CommandSpec = {
     ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
-  examples: ['hamlet start', 'hamlet start --port 3000 --speed 10', 'hamlet start --db data/day.db --resume', 'HAMLET_TOKEN=s3cret hamlet start --host 0.0.0.0'],
+  examples: ['hamlet start', 'hamlet start --port 3000 --speed 10', 'hamlet start --db data/day.db --resume', 'HAMLET_TOKEN=a-long-s3cret-phrase hamlet start --host 0.0.0.0'],
   run: startMain,
 };
 
@@ -54,14 +64,19 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const host = stringOpt(args, 'host') ?? '127.0.0.1';
   const speed = numberOpt(args, 'speed', { min: MIN_STEPS_PER_SECOND, max: MAX_STEPS_PER_SECOND }) ?? DEFAULT_STEPS_PER_SECOND;
   const token = stringOpt(args, 'token') ?? process.env.HAMLET_TOKEN ?? undefined;
-  if (token !== undefined && token.trim().length < 8) throw new UsageError('--token must be at least 8 characters');
+  if (token !== undefined && token.trim().length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(`--token (or HAMLET_TOKEN) must be at least ${MIN_TOKEN_LENGTH} characters; leave it out for a random one`);
+  }
+  const allowedOrigins = allowOriginOpt(args);
   const dev = boolOpt(args, 'dev');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
 
-  const models = await chooseModels(modelConfig(args), (line) => process.stderr.write(`${line}\n`));
-  // The town first: a bad map or persona file fails fast, before any build.
-  const town = await openTown({ ...townOpenOptions(args), dbPath, mindFactory: mindFactoryFor(models, { configPath: stringOpt(args, 'config') }) });
+  // The town first: a bad map or persona file fails fast, before any model loads or the client builds.
+  const { town } = await launchTown(args, dbPath, { log: (line) => process.stderr.write(`${line}\n`) });
   const { sim, store } = town;
+  // Said once in the log, when fail-safes first dominate a game hour (the page says it too).
+  const checkHealth = healthWarner(sim.mind, (line) => process.stderr.write(`${line}\n`));
+  const offHealth = sim.onStep(() => checkHealth());
   let clientDir: string | null = null;
   try {
     clientDir = dev ? null : await ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) });
@@ -80,7 +95,8 @@ async function startMain(args: ParsedArgs): Promise<number> {
     clientDir,
     httpServer,
     devMiddleware: devClient?.middleware,
-    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused') },
+    allowedOrigins,
+    runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
   });
 
@@ -109,16 +125,16 @@ async function startMain(args: ParsedArgs): Promise<number> {
   ].filter((l): l is string => l !== null);
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  await new Promise<void>((resolve) => {
+  const signal = await new Promise<StopSignal>((resolve) => {
     let first = 0;
-    const onSignal = () => {
+    const onSignal = (name: StopSignal) => {
       // One Ctrl-C can arrive twice (via npm and directly); a later one forces the exit.
       if (first === 0) {
         first = performance.now();
-        resolve();
+        resolve(name);
       } else if (performance.now() - first > FORCE_QUIT_AFTER_MS) {
         process.stderr.write('Forced exit; the last steps may need --resume to be re-run.\n');
-        process.exit(130);
+        process.exit(SIGNAL_EXIT_CODES[name]);
       }
     };
     process.on('SIGINT', onSignal);
@@ -127,11 +143,26 @@ async function startMain(args: ParsedArgs): Promise<number> {
   process.stderr.write('\nStopping…\n');
   await server.close();
   await devClient?.close();
+  offHealth();
   sim.snapshot();
   const stepsDone = sim.state.step;
   store.close();
-  process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: hamlet start --db ${dbPath} --resume\n`);
-  return 0;
+  process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: ${['hamlet start --db', shellWord(dbPath), '--resume', ...carriedFlags(args)].join(' ')}\n`);
+  // 128 + the signal's number, as a shell reports a process stopped by it.
+  return SIGNAL_EXIT_CODES[signal];
+}
+
+/** The --allow-origin values as origins ("https://town.example"); a malformed one is a usage error. */
+function allowOriginOpt(args: ParsedArgs): string[] {
+  const raw = args.values['allow-origin'];
+  const values = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  return values.map((value) => {
+    try {
+      return normalizeOrigin(value);
+    } catch (err) {
+      throw new UsageError(`--allow-origin: ${(err as Error).message}`);
+    }
+  });
 }
 
 /** Listens on the given port; without one, on 8080 or the next free port. */

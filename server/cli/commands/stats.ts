@@ -8,8 +8,25 @@ import { formatClock, formatGameTime, parseGameTime } from '../../engine/clock';
 import type { SimState } from '../../engine/types';
 import { hasTable } from '../../store/database';
 import { summarizeCalls, type CallSummary, type OutcomeCounts } from '../../store/llmCalls';
+import { DamagedFileError, storeError } from '../../store/damage';
 import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import type { FailureKind } from '../../engine/ports';
+import { ALERT_FAIL_SAFE_SHARE, ALERT_MIN_RUNS, classifyFailure, FAILURE_CAUSES } from '../../mind/generative/health';
+import { sharesOf, type RunHealth } from '../health';
+
+/** How usable the model's answers were over the stored run (from the recorded outcomes). */
+export interface StoredHealth {
+  /** Task runs (each ends ok, repaired, retried or fail-safe; retried attempts are not counted again). */
+  runs: number;
+  shares: RunHealth['shares'];
+  /** Fail-safes by failure kind (from each fail-safe's recorded problem). */
+  failures: Partial<Record<FailureKind, number>>;
+  /** Fail-safes are ≥ 30% of the task runs: the run leaned on defaults rather than the model. */
+  failSafeHeavy: boolean;
+  /** The likely cause, from the most frequent failure kind (null when there were no fail-safes). */
+  cause: string | null;
+}
 
 /** The cost budget per agent per waking game hour (see the README and /shared/tasks.md). */
 export const COST_TARGETS = {
@@ -64,6 +81,8 @@ export interface RunStats {
   embeddings: CallSummary['embeddings'];
   models: string[];
   targets: typeof COST_TARGETS;
+  /** Null when no model call was recorded. */
+  health: StoredHealth | null;
 }
 
 export const statsCommand: CommandSpec = {
@@ -86,15 +105,39 @@ export const statsCommand: CommandSpec = {
 
 async function statsMain(args: ParsedArgs): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('give one simulation file: hamlet stats <db>');
-  const stats = runStats(args.positionals[0]);
+  const path = args.positionals[0];
+  // A damaged file may still give figures, but the reader must know they may be wrong.
+  const damage = damageIn(path);
+  if (damage) process.stderr.write(`hamlet: warning: ${damage}\n  The figures below may be incomplete or wrong.\n`);
+  const stats = runStats(path);
   process.stdout.write(boolOpt(args, 'json') ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
   return 0;
+}
+
+/** What is damaged in a simulation file (a message naming it), or null. Errors other than damage are left to runStats. */
+export function damageIn(path: string): string | null {
+  try {
+    SimulationStore.open(path, { readonly: true, check: true }).close();
+    return null;
+  } catch (err) {
+    return err instanceof DamagedFileError ? err.message : null;
+  }
 }
 
 /** Reads the cost figures of a stored run. */
 export function runStats(path: string): RunStats {
   const store = SimulationStore.open(path, { readonly: true });
   try {
+    return readStats(store);
+  } catch (err) {
+    throw storeError(path, err);
+  } finally {
+    store.close();
+  }
+}
+
+function readStats(store: SimulationStore): RunStats {
+  {
     const meta = store.meta;
     const secondsPerStep = meta.secondsPerStep;
     const stepsPerHour = 3600 / secondsPerStep;
@@ -122,7 +165,7 @@ export function runStats(path: string): RunStats {
       byHour.push({ start, label: `${WEEKDAYS[new Date(start).getUTCDay()]} ${formatClock(start)}`, awakeAgents: round(awake), calls, tokens, callsPerAgent: round(agents ? calls / agents : 0), tokensPerAgent: round(agents ? tokens / agents : 0) });
     }
     return {
-      db: path,
+      db: store.path,
       mind: meta.mind,
       agents,
       steps,
@@ -151,9 +194,8 @@ export function runStats(path: string): RunStats {
       embeddings: summary.embeddings,
       models: summary.models,
       targets: COST_TARGETS,
+      health: storedHealth(store, summary.totals.outcomes),
     };
-  } finally {
-    store.close();
   }
 }
 
@@ -171,6 +213,20 @@ function callsByHour(store: SimulationStore, stepsPerHour: number, hours: number
     .all(stepsPerHour) as { hour: number; calls: number; tokens: number }[];
   for (const r of rows) if (r.hour >= 0 && r.hour < hours) out[r.hour] = { calls: r.calls, tokens: r.tokens ?? 0 };
   return out;
+}
+
+function storedHealth(store: SimulationStore, o: OutcomeCounts): StoredHealth | null {
+  const runs = o.ok + o.repaired + o.retried + o.failSafe;
+  if (runs === 0) return null;
+  const failures: Partial<Record<FailureKind, number>> = {};
+  const rows = store.db.prepare("SELECT problem FROM llm_calls WHERE outcome = 'fail-safe'").all() as { problem: string | null }[];
+  for (const r of rows) {
+    const kind = classifyFailure(r.problem ?? undefined);
+    failures[kind] = (failures[kind] ?? 0) + 1;
+  }
+  const top = (Object.entries(failures) as [FailureKind, number][]).sort((a, b) => b[1] - a[1])[0];
+  const shares = sharesOf({ ok: o.ok, repaired: o.repaired, retried: o.retried, failSafe: o.failSafe });
+  return { runs, shares, failures, failSafeHeavy: runs >= ALERT_MIN_RUNS && shares.failSafe >= ALERT_FAIL_SAFE_SHARE, cause: top ? FAILURE_CAUSES[top[0]] : null };
 }
 
 function unstepped(store: SimulationStore): number {
@@ -243,6 +299,16 @@ export function formatStats(s: RunStats): string {
       `  model calls  ${t.calls} · tokens ${num(t.tokensIn)} in, ${num(t.tokensOut)} out${t.cachedCalls ? ` · ${t.cachedCalls} from records` : ''}${t.failedCalls ? ` · ${t.failedCalls} failed` : ''}${t.estimatedCalls ? ` · ${t.estimatedCalls} with estimated tokens` : ''}`,
     );
     lines.push(`  models       ${s.models.join(', ')}`);
+  }
+  const h = s.health;
+  if (h) {
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
+    lines.push(`  answers      ${h.runs} task runs: ${pct(h.shares.usable)} usable (${pct(h.shares.ok)} ok, ${pct(h.shares.repaired)} repaired, ${pct(h.shares.retried)} retried) · ${pct(h.shares.failSafe)} fail-safe`);
+    if (h.failSafeHeavy) {
+      lines.push('');
+      lines.push(`⚠ ${pct(h.shares.failSafe)} of the model's answers were unusable: this run leaned on fail-safes (routine plans, default importance),`);
+      lines.push(`  not on the model. Likely cause: ${h.cause ?? 'unknown'}.`);
+    }
   }
   lines.push(`  embeddings   ${s.embeddings.calls} calls, ${s.embeddings.texts} texts (counted apart)${s.embeddings.failedCalls ? `, ${s.embeddings.failedCalls} failed` : ''}`);
   if (s.unsteppedCalls) lines.push(`  outside steps ${s.unsteppedCalls} calls (interviews)`);

@@ -7,6 +7,7 @@ import { formatDate, minuteOfDay, startOfDay } from '../../engine/clock';
 import type { AgentState } from '../../engine/types';
 import type { Persona } from '../persona';
 import { decomposeBlockTask, planDayTask } from '../tasks/index';
+import { defaultEmoji } from '../tasks/activityHints';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom, usualRoutine } from './planning';
 import type { AgentScratch, PlanChunk } from './scratch';
@@ -41,6 +42,7 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   const routine = usualRoutine(persona, time);
   const result = await deps.call(planDayTask, { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine }, persona.id, step);
   const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes, routine);
+  if (result.outcome === 'fail-safe') plan.fallback = true;
   scratch.plan = plan;
   scratch.currently = result.value.currently.trim() || scratch.currently;
   scratch.actionKey = null;
@@ -102,9 +104,11 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
   toAsk.forEach(({ chunk }, i) => {
     const result = results[i];
     const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
+    // Tasks that are a fail-safe rather than the model's answer are marked (the inspector shows it; nothing decides on it).
+    const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
     chunk.tasks = tasks.length
-      ? tasks
-      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: '🙂', event: [persona.name, 'is', chunk.activity] }];
+      ? tasks.map((t) => ({ ...t, ...fallback }))
+      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: defaultEmoji(chunk.activity.split(' @ ')[0]), event: [persona.name, 'is', chunk.activity], fallback: true }];
     if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
   });
 }

@@ -16,6 +16,7 @@ import type { GameMoment, NewMemory, RetrievalWeights, ScoredMemory } from '../m
 import type { Persona } from '../persona';
 import type { PersonaCard } from '../tasks/contracts';
 import type { CallProgress } from './callProgress';
+import type { HealthTracker } from './health';
 import type { GenerativeConfig } from './config';
 import type { ImportanceBook } from './importance';
 import type { AgentScratch } from './scratch';
@@ -26,6 +27,8 @@ export interface DraftMemory extends Omit<NewMemory, 'importance'> {
   importance?: number;
   /** Indices of earlier drafts of the same agent in the same batch, cited as evidence (resolved to ids on insert). */
   evidenceDrafts?: number[];
+  /** The importance is the fail-safe default, not a rating by the model (marked in the inspector). */
+  importanceFallback?: true;
 }
 
 /** A problem the mind survived (a bug or an unexpected failure); kept for stats and tests. */
@@ -45,6 +48,8 @@ export interface GenerativeDeps {
   readonly personas: ReadonlyMap<AgentId, Persona>;
   readonly spatial: SpatialMemory;
   readonly importance: ImportanceBook;
+  /** Event descriptions whose cached importance is a fail-safe default (a cache hit inherits the mark). */
+  readonly fallbackTexts: Set<string>;
   /** Live known places per agent (encoded into the scratch at snapshots). */
   readonly known: Map<AgentId, KnownPlaces>;
   /** Runs a typed task for an agent; never throws. */
@@ -57,16 +62,20 @@ export interface GenerativeDeps {
 /**
  * Builds the `call` of GenerativeDeps: one concurrency limit, agent/step tags, fail-safe on any throw.
  * @param progress counts calls in flight and answered (for the page), when given
+ * @param health counts each run's outcome per task and game hour (for the summary and the page), when given
  */
-export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void, progress?: CallProgress) {
+export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void, progress?: CallProgress, health?: HealthTracker) {
   const limit = new Semaphore(concurrency);
   return async function call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined): Promise<TaskResult<O>> {
     progress?.started();
     try {
-      return await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters }));
+      const result = await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters }));
+      health?.record(task.name, result.outcome, step, result.problems);
+      return result;
     } catch (err) {
       // runTask absorbs model failures; this is a prompt-builder bug or similar: the task's fail-safe keeps the town going.
       onProblem({ step: step ?? -1, agentId, where: task.name, message: (err as Error)?.message ?? String(err) });
+      health?.record(task.name, 'fail-safe', step, [`model error: ${String(err)}`]);
       return { value: task.failSafe(input), outcome: 'fail-safe', attempts: 0, usage: { inputTokens: 0, outputTokens: 0 }, problems: [String(err)] };
     } finally {
       progress?.finished();

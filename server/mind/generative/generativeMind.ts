@@ -21,7 +21,7 @@
  * other failure is recorded as a problem and the agent just follows its plan.
  */
 import type { GameClock } from '../../engine/clock';
-import type { AgentInsight, AgentIntent, Mind, MindProgress, MindStepContext } from '../../engine/ports';
+import type { AgentInsight, AgentIntent, Mind, MindHealth, MindProgress, MindStepContext } from '../../engine/ports';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
@@ -35,6 +35,7 @@ import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './con
 import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
+import { HealthTracker } from './health';
 import { ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, startingDrafts, startingMemories, type InterviewAnswer } from './innerLife';
 import { agentInsight } from './insight';
@@ -84,6 +85,7 @@ export class GenerativeMind implements Mind {
   private readonly perception: PerceptionIndex;
   private readonly actions: ActionSettings;
   private readonly calls = new CallProgress();
+  private readonly healthTracker: HealthTracker;
   private scratch: MindScratch;
   private readonly lastTile = new Map<AgentId, string>();
   private loaded: Promise<void> | null = null;
@@ -98,7 +100,8 @@ export class GenerativeMind implements Mind {
     this.ids = [...this.personas.keys()].sort();
     const spatial = new SpatialMemory(options.map);
     const known = new Map<AgentId, KnownPlaces>();
-    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p), this.calls);
+    this.healthTracker = new HealthTracker(options.clock.stepsPerHour);
+    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p), this.calls, this.healthTracker);
     const weights = weightsOf(this.config);
     this.deps = {
       map: options.map,
@@ -110,6 +113,7 @@ export class GenerativeMind implements Mind {
       spatial,
       importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance),
       known,
+      fallbackTexts: new Set(),
       call,
       retrieve: (agentId, focal, n, at, touch = true) => options.memory.retrieve(agentId, focal, { at, n, touch, weights }),
       problem: (p) => this.problem(p),
@@ -143,7 +147,15 @@ export class GenerativeMind implements Mind {
     } catch (err) {
       this.problem({ step: ctx.step, where: 'decide', message: (err as Error)?.stack ?? String(err) });
       return this.planOnly(ctx);
+    } finally {
+      // Every task run of this step is in: the hour window moves on (game time, not wall time).
+      this.healthTracker.stepDone(ctx.step, ctx.time);
     }
+  }
+
+  /** Outcomes of the model's answers per task, over the run and the last game hour (read-only). */
+  health(): MindHealth {
+    return this.healthTracker.read();
   }
 
   commit(step: number): void {

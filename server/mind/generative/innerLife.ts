@@ -30,12 +30,15 @@ function nameFromId(id: string): string {
     .join(' ');
 }
 
+/** The predicate of starting memories (the inspector tells them from reflections by it). */
+export const STARTING_PREDICATE = 'knows';
+
 /** Starting memories as thoughts that never expire (importance rated in the agent's batch). */
 export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMemory[] {
   return startingMemories(deps, persona).map((text) => ({
     type: 'thought' as const,
     description: text,
-    triple: [persona.name, 'knows', clip(text, 100)],
+    triple: [persona.name, STARTING_PREDICATE, clip(text, 100)],
     keywords: [persona.name],
     expiresAt: null,
   }));

@@ -1,8 +1,8 @@
 /**
  * What the inspector shows of a generative agent, read-only (no memory is touched): the persona
  * with its revised "currently", today's hourly schedule with the piece under way expanded into
- * its tasks (the current block and task marked), recent memories, reflections with their
- * evidence, and recent conversations with their summaries.
+ * its tasks (only the item under way marked), recent memories, reflections with their evidence,
+ * what they know from the start, and recent conversations with their summaries.
  */
 import { minuteOfDay } from '../../engine/clock';
 import type { AgentInsight } from '../../engine/ports';
@@ -10,11 +10,13 @@ import type { AgentId } from '../../engine/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { Persona } from '../persona';
 import { personaCard } from './deps';
+import { STARTING_PREDICATE } from './innerLife';
 import { chunkIndexAt, taskIndexAt } from './planning';
 import type { AgentScratch } from './scratch';
 
 const RECENT_MEMORIES = 40;
 const REFLECTIONS = 20;
+const KNOWN = 30;
 const CONVERSATIONS = 10;
 const MS_PER_MINUTE = 60_000;
 
@@ -27,14 +29,31 @@ export function agentInsight(persona: Persona, scratch: AgentScratch | undefined
     conversations: [],
   };
   if (!stream.has(persona.id)) return insight;
+  const fallbackIds = new Set(scratch?.fallbackImportance ?? []);
   insight.memories = stream
     .recent(persona.id, RECENT_MEMORIES)
     .reverse()
-    .map((m) => ({ id: m.id, type: m.type, description: m.description, importance: m.importance, created: m.created }));
-  insight.reflections = stream
-    .recent(persona.id, REFLECTIONS, ['thought'])
+    .map((m) => ({ id: m.id, type: m.type, description: m.description, importance: m.importance, created: m.created, ...(fallbackIds.has(m.id) ? { fallback: true as const } : {}) }));
+  // Thoughts are of three kinds: what they know from the start (no evidence, "knows"), whispers
+  // (no evidence) and thoughts drawn from other memories (evidence: reflections and what a talk
+  // left them thinking). Only the last are reflections; the seeded facts are shown as such.
+  const thoughts = stream.byType(persona.id, 'thought');
+  insight.reflections = thoughts
+    .filter((m) => m.evidence.length > 0)
+    .slice(-REFLECTIONS)
     .reverse()
-    .map((m) => ({ id: m.id, description: m.description, importance: m.importance, created: m.created, evidence: [...m.evidence] }));
+    .map((m) => ({
+      id: m.id,
+      description: m.description,
+      importance: m.importance,
+      created: m.created,
+      evidence: [...m.evidence],
+      sources: stream.evidenceOf(m).map((e) => ({ id: e.id, type: e.type, description: e.description })),
+    }));
+  insight.known = thoughts
+    .filter((m) => m.evidence.length === 0 && m.triple[1] === STARTING_PREDICATE)
+    .slice(0, KNOWN)
+    .map((m) => ({ id: m.id, description: m.description, importance: m.importance }));
   insight.conversations = stream
     .recent(persona.id, CONVERSATIONS, ['chat'])
     .reverse()
@@ -65,13 +84,41 @@ function planItems(scratch: AgentScratch | undefined, time: number): AgentInsigh
   const items: AgentInsight['plan'] = [];
   for (const block of plan.blocks) {
     const [description, place] = block.activity.split(' @ ');
-    const current = block.start <= minute && minute < block.end;
-    items.push({ start: at(block.start), end: at(block.end), description, ...(place ? { place } : {}), current });
-    if (current && chunk?.tasks) {
-      chunk.tasks.forEach((t, i) => {
-        items.push({ start: at(t.start), end: at(t.start + t.minutes), description: `· ${t.emoji} ${t.description}`, place: t.place, current: i === taskIndex });
+    const underWay = block.start <= minute && minute < block.end;
+    const row: AgentInsight['plan'][number] = {
+      start: at(block.start),
+      end: at(block.end),
+      description,
+      ...(place ? { place } : {}),
+      ...(block.sleep ? { emoji: '😴' } : {}),
+      current: false,
+      ...(plan.fallback ? { fallback: true as const } : {}),
+    };
+    items.push(row);
+    if (!underWay) continue;
+    // The piece under way, broken into tasks: each shows once (a task that only repeats the
+    // block, as when decomposition failed, is the block itself), and only one row is current.
+    const tasks = (chunk?.tasks ?? []).map((t, i) => ({ t, i })).filter(({ t }) => !sameActivity(t.description, description));
+    const currentTask = tasks.find(({ i }) => i === taskIndex);
+    row.current = !currentTask;
+    for (const { t, i } of tasks) {
+      items.push({
+        start: at(t.start),
+        end: at(t.start + t.minutes),
+        description: t.description,
+        place: t.place,
+        emoji: t.emoji,
+        sub: true,
+        current: i === taskIndex,
+        ...(t.fallback ? { fallback: true as const } : {}),
       });
     }
   }
   return items;
+}
+
+/** "Opening up Willow Cafe" and "opening up the Willow Cafe." are the same item. */
+function sameActivity(a: string, b: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\bthe\b/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  return norm(a) === norm(b);
 }

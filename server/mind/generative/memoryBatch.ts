@@ -9,7 +9,7 @@ import type { NewMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import { DEFAULT_IMPORTANCE, rateImportanceTask } from '../tasks/index';
 import { personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import type { AgentScratch } from './scratch';
+import { FALLBACK_IDS_KEPT, type AgentScratch } from './scratch';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -42,7 +42,7 @@ export async function rateDrafts(deps: GenerativeDeps, w: AgentDrafts, step: num
   if (eventsDue) {
     for (const p of s.pending) {
       const known = deps.importance.lookup(agent.id, p.description);
-      if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known });
+      if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known, ...(deps.fallbackTexts.has(p.description) ? { importanceFallback: true as const } : {}) });
       else waiting.push(p);
     }
   }
@@ -52,9 +52,17 @@ export async function rateDrafts(deps: GenerativeDeps, w: AgentDrafts, step: num
   if (texts.length === 0) return;
   const result = await deps.call(rateImportanceTask, { persona: personaCard(persona, s), memories: texts }, agent.id, step);
   const score = (i: number) => clampImportance(result.value.scores[i]);
-  unrated.forEach((d, i) => (d.importance = score(i)));
-  const eventScore = new Map(eventTexts.map((t, i) => [t, score(unrated.length + i)]));
-  for (const p of waiting) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: eventScore.get(p.description)! });
+  // A fail-safe answer, or a score the model left out, is the default importance rather than a rating.
+  const fallback = (i: number) => result.outcome === 'fail-safe' || !Number.isFinite(result.value.scores[i]);
+  unrated.forEach((d, i) => {
+    d.importance = score(i);
+    if (fallback(i)) d.importanceFallback = true;
+  });
+  const eventScore = new Map(eventTexts.map((t, i) => [t, { importance: score(unrated.length + i), fallback: fallback(unrated.length + i) }]));
+  for (const p of waiting) {
+    const rated = eventScore.get(p.description)!;
+    w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: rated.importance, ...(rated.fallback ? { importanceFallback: true as const } : {}) });
+  }
 }
 
 /** Embeds every draft of the step in one batch, then inserts them in agent order (the order of `work`). */
@@ -96,6 +104,12 @@ export async function storeDrafts(deps: GenerativeDeps, work: Iterable<AgentDraf
         const node = deps.stream.insert(w.agent.id, memory, vector, at);
         ids.push(node.id);
         if (node.type === 'event') deps.importance.remember(w.agent.id, node.description, node.importance);
+        if (draft.importanceFallback) {
+          const marked = (w.scratch.fallbackImportance ??= []);
+          marked.push(node.id);
+          if (marked.length > FALLBACK_IDS_KEPT) marked.splice(0, marked.length - FALLBACK_IDS_KEPT);
+          if (node.type === 'event') deps.fallbackTexts.add(node.description);
+        }
       } catch (err) {
         ids.push(undefined);
         deps.problem({ step, agentId: w.agent.id, where: 'insert', message: (err as Error).message });

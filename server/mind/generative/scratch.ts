@@ -12,6 +12,8 @@ import type { SubTask } from '../tasks/contracts';
 export interface PlannedTask extends SubTask {
   /** Minutes since midnight. */
   start: number;
+  /** A fail-safe task (decomposeBlock gave no usable answer), not the model's: the inspector says so. */
+  fallback?: true;
 }
 
 /** One schedule entry of the day plan (an hourly schedule item; sleep included). */
@@ -44,6 +46,8 @@ export interface DayPlan {
   goals: string[];
   blocks: PlanBlock[];
   chunks: PlanChunk[];
+  /** planDay's fail-safe (the persona's routine), not the model's plan: the inspector says so. */
+  fallback?: true;
 }
 
 /** An event perceived but not yet stored: it waits for a batched importance rating. */
@@ -83,7 +87,12 @@ export interface AgentScratch {
   waitUntilStep: number | null;
   waitFor: AgentId | null;
   reusePool: ReusableDecomposition[];
+  /** Ids of the agent's latest memories whose importance is the fail-safe default (newest last, at most FALLBACK_IDS_KEPT). */
+  fallbackImportance?: number[];
 }
+
+/** How many fail-safe importances per agent the inspector can mark. */
+export const FALLBACK_IDS_KEPT = 100;
 
 export interface MindScratch {
   format: 1;

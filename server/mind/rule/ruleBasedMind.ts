@@ -92,14 +92,21 @@ export class RuleBasedMind implements Mind {
       end: day[i + 1] ? midnight + day[i + 1].startMinute * 60_000 : midnight + 86_400_000,
       description: item.activity,
       place: item.place,
+      emoji: item.emoji,
       current: current.item.index === item.index && current.startsAt === midnight + item.startMinute * 60_000,
     }));
+    // Before today's first item they are still on yesterday's last (asleep since last night):
+    // that is the item under way, so it leads the list.
+    if (current.startsAt < midnight) {
+      plan.unshift({ start: current.startsAt, end: current.endsAt, description: current.item.activity, place: current.item.place, emoji: current.item.emoji, current: true });
+    }
     const { name, age, traits, occupation, background, currently, lifestyle } = persona;
     return {
       persona: { name, age, traits, occupation, background, currently, lifestyle },
       plan,
       memories: [],
       reflections: [],
+      known: this.knownFacts(persona),
       conversations: [...(this.state.conversations[agentId] ?? [])].reverse(),
     };
   }
@@ -111,6 +118,13 @@ export class RuleBasedMind implements Mind {
       list.push({ id: c.id, with: other, startStep: c.startStep, lines: c.lines.map((l) => ({ speaker: l.speaker, text: l.text })) });
       if (list.length > RECENT_CONVERSATIONS) list.shift();
     }
+  }
+
+  /** What the persona file says they know: their memories and one line per relationship. */
+  private knownFacts(persona: Persona): { description: string }[] {
+    const first = persona.name.split(' ')[0];
+    const relations = persona.relationships.map((r) => `${this.personas.get(r.id)?.name ?? r.id} is ${first}'s ${r.relation}`);
+    return [...persona.memories, ...relations].map((t) => t.trim()).filter((t) => t.length > 0).map((description) => ({ description }));
   }
 
   private followRoutine(ctx: MindStepContext, agent: AgentState, persona: Persona, intent: AgentIntent): void {

@@ -34,6 +34,24 @@ const HINTS: Hint[] = [
   { words: /\b(plan|think|reflect|journal)/, emoji: '📝', places: ['desk', 'table'] },
   { words: /\b(teach|tutor)/, emoji: '🧑‍🏫', places: ['classroom', 'desk'] },
   { words: /\b(phone|call)/, emoji: '📱', places: [] },
+  // Emoji only (no place words, so place choice is unchanged): common activities that otherwise
+  // fell through to 🙂 and left several people looking alike on the map.
+  { words: /\b(wak\w*|get\w* up|morning routine)/, emoji: '🌅', places: [] },
+  { words: /\b(open\w* up|unlock|set\w* up|prepar\w* (the|for)|stock|inventor|restock)/, emoji: '🔑', places: [] },
+  { words: /\b(work|shift|job|office|business|meeting|client|appointment)/, emoji: '💼', places: [] },
+  { words: /\b(commut|head\w*|go\w* (to|home|back|out)|return\w*|leav\w*|arriv\w*|travel|drive|driving)/, emoji: '🚶', places: [] },
+  { words: /\b(bike|cycl)/, emoji: '🚲', places: [] },
+  { words: /\b(yoga|stretch|meditat|gym|workout|train)/, emoji: '🧘', places: [] },
+  { words: /\b(pray|church|worship|mass\b)/, emoji: '🙏', places: [] },
+  { words: /\b(game|play|chess|cards|puzzle)/, emoji: '🎲', places: [] },
+  { words: /\b(fish)/, emoji: '🎣', places: [] },
+  { words: /\b(sew|knit|craft|carv|woodwork)/, emoji: '🧶', places: [] },
+  { words: /\b(repair|fix|mend|build|tool)/, emoji: '🔧', places: [] },
+  { words: /\b(mail|letter|post office|deliver|package)/, emoji: '📬', places: [] },
+  { words: /\b(doctor|patient|nurs|medic|clinic|pharmac)/, emoji: '🩺', places: [] },
+  { words: /\b(pet|dog|cat\b|feed\w* the|animal)/, emoji: '🐾', places: [] },
+  { words: /\b(photo|camera|film)/, emoji: '📷', places: [] },
+  { words: /\b(idle|wait|sit\w*|stand\w*|pause|break\b)/, emoji: '⏳', places: [] },
 ];
 
 /** The emoji used when nothing fits. */

@@ -43,7 +43,12 @@ const env = { XDG_CACHE_HOME: '/nonexistent-cache-home' };
 describe('createLanguageModels', () => {
   it('reports backend none as unavailable (rule-based mind)', async () => {
     const r = await createLanguageModels(resolveLlmConfig({ env, flags: { 'llm-backend': 'none' } }));
-    expect(r).toEqual({ kind: 'unavailable', reason: 'disabled', message: 'Language model switched off (backend none): the town runs the rule-based mind (no language model).' });
+    expect(r).toEqual({
+      kind: 'unavailable',
+      reason: 'disabled',
+      message: 'Language model switched off (backend none): the town runs the rule-based mind (no language model).',
+      summary: 'switched off (--llm-backend none)',
+    });
     expect(RULE_BASED_LABEL).toBe('rule-based (no language model)');
   });
 
@@ -105,6 +110,48 @@ describe('createLanguageModels', () => {
     if (r.kind !== 'ready') throw new Error(r.message);
     expect(r.embedder.dimensions).toBe(12);
     expect(r.notes).toContain('embeddings: nomic-embed-text, 12-d');
+  });
+
+  it('embeds on the chat server when only LLM_BASE_URL is set and the local embedder cannot be had', async () => {
+    const s = await startFakeOpenAiServer({ embedDimensions: 24 });
+    servers.push(s);
+    const r = await createLanguageModels(resolveLlmConfig({ env: { ...env, LLM_BASE_URL: s.url }, flags: { offline: true, 'model-cache': cache } }));
+    if (r.kind !== 'ready') throw new Error(r.message);
+    expect(r.embedder.dimensions).toBe(24);
+    expect(r.notes).toContain('embeddings: fake-model on the server, 24-d (EMBED_MODEL was not set; set it to choose)');
+    expect(s.requests.filter((q) => q.route === 'embeddings').map((q) => q.body.model)).toEqual(['fake-model']);
+    const [vector] = await r.embedder.embed(['hello']);
+    expect(vector).toHaveLength(24);
+  });
+
+  it('uses an embedding model the server lists before the local embedder', async () => {
+    const s = await startFakeOpenAiServer({ models: ['qwen2.5:7b', 'nomic-embed-text'], embedDimensions: 8 });
+    servers.push(s);
+    const r = await createLanguageModels(resolveLlmConfig({ env: { ...env, LLM_BASE_URL: s.url }, flags: tinyFlags() }));
+    if (r.kind !== 'ready') throw new Error(r.message);
+    expect(r.label).toMatch(/^qwen2\.5:7b/);
+    expect(r.embedder.name).toMatch(/^nomic-embed-text · openai-compatible/);
+    expect(r.embedder.dimensions).toBe(8);
+  });
+
+  it('without an embeddings endpoint, names the missing embedding model and how to set it, never "no language model"', async () => {
+    const s = await startFakeOpenAiServer();
+    servers.push(s);
+    s.setDefault('embeddings', { kind: 'status', status: 404, message: 'no such route' });
+    const r = await createLanguageModels(resolveLlmConfig({ env: { ...env, LLM_BASE_URL: s.url }, flags: { offline: true, 'model-cache': cache } }));
+    expect(r.kind).toBe('unavailable');
+    if (r.kind !== 'unavailable') return;
+    expect(r.reason).toBe('missing-embedder');
+    expect(r.message).not.toMatch(/No language model available/);
+    const lines = r.message.split('\n');
+    expect(lines[0]).toBe(`Embedding model missing: the chat model fake-model at ${s.url} is ready, but nothing can embed the agents' memories.`);
+    expect(r.message).toMatch(/the server: no embeddings endpoint for fake-model: HTTP 404/);
+    expect(r.message).toMatch(/the local embedder Xenova\/all-MiniLM-L6-v2 \(q8, 23 MB\): not found locally and downloading is off/);
+    expect(r.message).toMatch(/1\. Set EMBED_MODEL \(or --embed-model\)/);
+    expect(r.message).toMatch(/2\. Set EMBED_BASE_URL/);
+    expect(r.message).toMatch(/3\. Let the local embedder download once .* --models-dir DIR/);
+    expect(r.summary).toMatch(/chat model fake-model is ready but no embedding model is/);
+    expect(s.counts.embeddings).toBe(1); // one short probe, no retries
   });
 
   it('explains an embedding model the server does not have', async () => {

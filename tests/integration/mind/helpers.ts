@@ -64,6 +64,7 @@ export interface MemoryRow {
   description: string;
   importance: number;
   evidence: string;
+  predicate: string;
   transcript: string | null;
   depth: number;
 }

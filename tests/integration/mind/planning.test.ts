@@ -55,10 +55,20 @@ describe('planning', () => {
       // Every place the agent was sent to is one it knows.
       for (const address of addresses.get(persona.id) ?? []) expect(known.has(relativeAddress(town.map, address)), `${persona.id} went to ${address}`).toBe(true);
     }
-    // The inspector shows the schedule with the current block and its tasks marked.
+    // The inspector shows the schedule with the block under way broken into its tasks: one row
+    // is current (not the block and its task both), and no task repeats its block.
     const insight = town.mind.inspect('ada-ash', town.sim.time)!;
-    expect(insight.plan.filter((p) => p.current).length).toBe(2);
-    expect(insight.plan.some((p) => p.description.startsWith('·'))).toBe(true);
+    expect(insight.plan.filter((p) => p.current).length).toBe(1);
+    const subs = insight.plan.filter((p) => p.sub);
+    expect(subs.length).toBeGreaterThan(0);
+    for (const sub of subs) {
+      expect(sub.emoji).toBeTruthy();
+      expect(sub.description).not.toMatch(/^·/);
+    }
+    insight.plan.forEach((p, i) => {
+      const block = insight.plan.slice(0, i + 1).reverse().find((b) => !b.sub)!;
+      if (p.sub) expect(p.description.toLowerCase()).not.toBe(block.description.toLowerCase());
+    });
     expect(town.mind.problems).toEqual([]);
   });
 

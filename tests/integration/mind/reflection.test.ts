@@ -62,8 +62,20 @@ describe('reflection', () => {
     }
     // The trigger resets.
     expect(town.mind.reflectionPressure(agentId)).toBeLessThan(150);
+    // The inspector lists as reflections only thoughts drawn from memories, each with the
+    // memories it rests on; the persona's seeded facts show apart, as what they know from the start.
     const insight = town.mind.inspect(agentId, town.sim.time)!;
-    expect(insight.reflections.some((r) => r.evidence.length > 0)).toBe(true);
+    expect(insight.reflections.length).toBeGreaterThan(0);
+    for (const r of insight.reflections) {
+      expect(r.evidence.length, r.description).toBeGreaterThan(0);
+      expect(r.sources!.map((s) => s.id)).toEqual(r.evidence.filter((id) => byId.has(id)));
+      expect(r.sources!.every((s) => s.description.length > 0)).toBe(true);
+    }
+    const seeded = rows.filter((m) => m.type === 'thought' && m.predicate === 'knows');
+    expect(seeded.length).toBeGreaterThan(0);
+    expect(insight.known!.map((k) => k.description).sort()).toEqual(seeded.map((m) => m.description).sort());
+    const reflectionIds = new Set(insight.reflections.map((r) => r.id));
+    for (const m of seeded) expect(reflectionIds.has(m.id)).toBe(false);
     expect(town.mind.problems).toEqual([]);
   });
 

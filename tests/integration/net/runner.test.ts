@@ -109,7 +109,19 @@ describe('the real-time runner', () => {
     await new Promise((r) => setImmediate(r));
     expect(errors).toHaveLength(1);
     expect(runner.status.paused).toBe(true);
+    expect(runner.status.pausedReason).toBe('step 0 failed: model exploded');
     expect(timers.scheduled).toBe(0);
+    // A single step that fails again keeps the reason; one that succeeds clears it.
+    const stepping = runner.stepOnce();
+    await new Promise((r) => setImmediate(r));
+    await sim.finish();
+    await stepping;
+    expect(runner.status.pausedReason).toBe('step 0 failed: model exploded');
+    sim.fail = false;
+    const again = runner.stepOnce();
+    await new Promise((r) => setImmediate(r));
+    await sim.finish();
+    expect(await again).toEqual({ paused: true, speed: 5, step: 1, time: 10_000 });
   });
 
   it('announces a step still computing after a second, every few seconds, with the mind\'s progress, and once more when it lands', async () => {

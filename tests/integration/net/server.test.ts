@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOfDay } from '../../../server/engine/clock';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { agentView, conversationViews } from '../../../server/net/views';
 import { TownState } from '../../../client/src/state/townState';
@@ -115,6 +116,69 @@ describe('the Hamlet socket server', () => {
     expect((await request(boss.socket, 'stepOnce', {})).ok).toBe(false); // only while paused
   });
 
+  it('refuses every control request from a viewer while the town is paused too', async () => {
+    t = await startTestTown({ runner: { paused: true } });
+    const watcher = viewer();
+    await watcher.firstSnapshot;
+    for (const [name, payload] of [
+      ['stepOnce', {}],
+      ['resume', {}],
+      ['pause', {}],
+      ['setSpeed', { stepsPerSecond: 20 }],
+    ] as const) {
+      const answer = await request(watcher.socket, name, payload);
+      expect(answer, name).toMatchObject({ ok: false });
+      expect(answer.ok === false && answer.error, name).toMatch(/only a controller/);
+    }
+    expect(t.town.sim.state.step).toBe(0);
+    expect(t.server.runner.status).toMatchObject({ paused: true, speed: 5, step: 0 });
+    expect(watcher.steps).toEqual([]);
+  });
+
+  it('answers requests named like built-in object properties', async () => {
+    t = await startTestTown();
+    const v = viewer();
+    await v.firstSnapshot;
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable']) {
+      // A missing ack must fail here, not hang until the test times out.
+      const answer = await Promise.race([request(v.socket, name, {}), new Promise((r) => setTimeout(() => r('no ack within 2 s'), 2_000))]);
+      expect(answer, name).toEqual({ ok: false, error: `unknown request "${name}"` });
+    }
+    expect((await request(v.socket, 'inspect', { agentId: 'ada-ash' })).ok).toBe(true);
+  });
+
+  it('locks out wrong controller tokens per address across connections, with doubling delays', async () => {
+    let now = 0;
+    const logged: string[] = [];
+    t = await startTestTown({ now: () => now, tokenGuard: { freeAttempts: 3, firstLockoutMs: 1_000, maxLockoutMs: 8_000, forgetAfterMs: 60_000, maxAddresses: 100 }, log: (m) => logged.push(m) });
+    // Three wrong guesses from three connections of one address: two by claimControl, one in the handshake.
+    for (const guess of ['guess-1', 'guess-2']) {
+      const v = viewer();
+      await v.firstSnapshot;
+      expect(await request(v.socket, 'claimControl', { token: guess })).toEqual({ ok: false, error: 'wrong controller token' });
+    }
+    expect((await viewer('guess-3').firstSnapshot).role).toBe('viewer');
+    // Locked out now: even the right token is not compared, on any connection.
+    const fresh = viewer();
+    await fresh.firstSnapshot;
+    expect(await request(fresh.socket, 'claimControl', { token: 'secret-token' })).toEqual({ ok: false, error: 'too many wrong controller tokens from your address: try again in 1 s' });
+    expect((await viewer('secret-token').firstSnapshot).role).toBe('viewer');
+    expect(logged).toEqual(['3 wrong controller tokens from 127.0.0.1; its token checks are refused for 1 s']);
+    // Each further wrong guess doubles the wait.
+    now += 1_000;
+    expect((await request(fresh.socket, 'claimControl', { token: 'guess-4' })).ok).toBe(false);
+    now += 1_999;
+    expect(await request(fresh.socket, 'claimControl', { token: 'secret-token' })).toMatchObject({ ok: false, error: /try again in 1 s/ });
+    now += 1;
+    expect((await request(fresh.socket, 'claimControl', { token: 'guess-5' })).ok).toBe(false);
+    expect(await request(fresh.socket, 'claimControl', { token: 'secret-token' })).toMatchObject({ ok: false, error: /try again in 4 s/ });
+    now += 4_000;
+    // The right token after the wait works and clears the record.
+    expect(await request(fresh.socket, 'claimControl', { token: 'secret-token' })).toEqual({ ok: true, role: 'controller' });
+    expect((await viewer('secret-token').firstSnapshot).role).toBe('controller');
+    expect(await request(viewer().socket, 'claimControl', { token: 'guess-6' })).toEqual({ ok: false, error: 'wrong controller token' });
+  });
+
   it('upgrades a viewer that presents the token with claimControl', async () => {
     t = await startTestTown();
     const v = viewer();
@@ -192,6 +256,22 @@ describe('the Hamlet socket server', () => {
     expect(inspection.insight?.persona.name).toBe('Dev Birch');
     expect(inspection.insight?.plan.length).toBeGreaterThan(0);
     expect(inspection.insight?.plan.filter((p) => p.current).length).toBeLessThanOrEqual(1);
+    // The rule-based mind shows what the persona file gives them from the start.
+    expect(inspection.insight?.known?.map((k) => k.description)).toContain('Dev Birch likes the coffee at Corner Cafe.');
+    expect(inspection.insight?.reflections).toEqual([]);
+  });
+
+  it('marks the plan item under way at night, before the first item of the day (still asleep since last night)', async () => {
+    t = await startTestTown();
+    const night = startOfDay(t.town.sim.time) + 3 * 3_600_000;
+    const insight = t.town.sim.mind.inspect('dev-birch', night)!;
+    const current = insight.plan.filter((p) => p.current);
+    expect(current).toHaveLength(1);
+    expect(current[0]).toMatchObject({ description: 'sleeping', emoji: '😴' });
+    expect(current[0].start).toBeLessThanOrEqual(night);
+    expect(current[0].end).toBeGreaterThan(night);
+    // Each item says what it shows.
+    for (const item of insight.plan) expect(item.emoji).toBeTruthy();
   });
 
   it('gives a reconnecting viewer a fresh snapshot, and answers resync', async () => {
@@ -230,6 +310,32 @@ describe('the Hamlet socket server', () => {
     expect(await attempt()).toBe('snapshot');
   });
 
+  it('refuses a DNS-rebinding page whose Host header matches its Origin, and another scheme or port', async () => {
+    t = await startTestTown();
+    const { io } = await import('socket.io-client');
+    const port = new URL(t.url).port;
+    const attempt = (origin: string, host?: string) =>
+      new Promise<string>((resolve) => {
+        const headers: Record<string, string> = { origin, ...(host ? { host } : {}) };
+        const socket = io(t!.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
+        socket.once('snapshot', () => {
+          socket.close();
+          resolve('snapshot');
+        });
+        socket.once('connect_error', () => {
+          socket.close();
+          resolve('refused');
+        });
+      });
+    // evil.example resolves to 127.0.0.1: its page sends Origin and Host both naming evil.example.
+    expect(await attempt(`http://evil.example:${port}`, `evil.example:${port}`)).toBe('refused');
+    expect(await attempt(`https://127.0.0.1:${port}`, `127.0.0.1:${port}`)).toBe('refused'); // scheme differs
+    expect(await attempt(`http://127.0.0.1:${Number(port) + 1}`)).toBe('refused'); // port differs
+    expect(await attempt('null')).toBe('refused'); // sandboxed frames, file: pages
+    // Loopback listen: its loopback names are its own pages.
+    for (const host of ['127.0.0.1', 'localhost', '[::1]']) expect(await attempt(`http://${host}:${port}`), host).toBe('snapshot');
+  });
+
   it('serves the town art and the page, and nothing outside them', async () => {
     t = await startTestTown();
     const get = (path: string) => fetch(new URL(path, t!.url));
@@ -244,5 +350,41 @@ describe('the Hamlet socket server', () => {
     const page = await get('/');
     expect(page.status).toBe(404); // clientDir null: the API runs without a page
     expect(await page.text()).toMatch(/npm run build/);
+  });
+
+  it('serves a real client folder and no file beside it, however the path is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hamlet-static-'));
+    try {
+      const dist = join(dir, 'dist');
+      mkdirSync(join(dist, 'assets'), { recursive: true });
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>town</title>');
+      writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+      writeFileSync(join(dir, 'secret.txt'), 'the controller token');
+      mkdirSync(join(dir, 'dist-secrets'));
+      writeFileSync(join(dir, 'dist-secrets', 'key.txt'), 'a sibling folder sharing the prefix');
+      t = await startTestTown({ clientDir: dist });
+      const { request: httpRequest } = await import('node:http');
+      // fetch() normalises "..", so send the raw paths over a plain HTTP request.
+      const raw = (path: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const url = new URL(t!.url);
+          const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await raw('/')).toMatchObject({ status: 200, body: expect.stringContaining('town') });
+      expect(await raw('/assets/app-1234.js')).toMatchObject({ status: 200 });
+      for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/../../secret.txt', '/%2e%2e%2fdist-secrets/key.txt', '/../dist-secrets/key.txt', '/..\\secret.txt', '/%00index.html']) {
+        const answer = await raw(path);
+        expect(answer.status, path).toBe(404);
+        expect(answer.body, path).not.toMatch(/controller token|sibling/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

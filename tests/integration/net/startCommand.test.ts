@@ -18,9 +18,13 @@ describe('hamlet start', () => {
     const slow = hamlet('start', '--speed', '0');
     expect(slow.status).toBe(2);
     expect(slow.stderr).toMatch(/--speed must be at least 0\.1/);
-    const token = hamlet('start', '--token', 'short');
+    for (const flag of ['--allow-origin']) expect(help.stdout).toContain(flag);
+    const token = hamlet('start', '--token', 'fifteen-chars-x');
     expect(token.status).toBe(2);
-    expect(token.stderr).toMatch(/--token must be at least 8 characters/);
+    expect(token.stderr.trim()).toBe('hamlet: --token (or HAMLET_TOKEN) must be at least 16 characters; leave it out for a random one');
+    const origin = hamlet('start', '--allow-origin', 'ftp://town.example');
+    expect(origin.status).toBe(2);
+    expect(origin.stderr).toMatch(/--allow-origin: "ftp:\/\/town.example" is not an http\(s\) origin/);
     const port = hamlet('start', '--port', '70000');
     expect(port.status).toBe(2);
   });

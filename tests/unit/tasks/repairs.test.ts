@@ -202,4 +202,22 @@ describe('places', () => {
     expect(repairEmoji('coffee', 'brewing coffee')).toBe('☕');
     expect(repairEmoji(undefined, 'reading a book')).toBe('📖');
   });
+
+  it('gives common activities their own emoji rather than the generic 🙂', () => {
+    // Seen on the page: several people showed 🙂 for everyday activities.
+    const cases: [string, string][] = [
+      ['opening up Willow Cafe', '🔑'],
+      ['waking up', '🌅'],
+      ['heading to the pharmacy', '🚶'],
+      ['working at the town hall', '💼'],
+      ['playing chess', '🎲'],
+      ['fixing the fence', '🔧'],
+      ['praying at church', '🙏'],
+      ['feeding the cat', '🐾'],
+    ];
+    for (const [activity, emoji] of cases) expect(defaultEmoji(activity), activity).toBe(emoji);
+    // Earlier hints keep their emoji (and place words): the new ones only fill the gaps.
+    expect(defaultEmoji('serving customers at the counter')).toBe('🛎️');
+    expect(defaultEmoji('walking to work')).toBe('🚶');
+  });
 });
