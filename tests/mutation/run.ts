@@ -68,7 +68,7 @@ for (const area of areas) {
     score: valid ? (100 * (killed + timeout)) / valid : 0,
     survivors: results
       .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
-      .map((r) => `${r.fileName}:${r.location.start.line + 1} ${r.mutatorName}${r.replacement ? ` → ${r.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}`),
+      .map((r) => `${r.fileName}:${r.location.start.line} ${r.mutatorName}${r.replacement ? ` → ${r.replacement.replace(/\s+/g, ' ').slice(0, 60)}` : ''}`),
   });
 }
 

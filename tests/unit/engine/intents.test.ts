@@ -109,3 +109,92 @@ describe('planWalk to meet someone', () => {
     expect(s.agents[0].path.at(-1)).toEqual({ x: 3, y: 0 });
   });
 });
+
+describe('applyIntents, what an intent leaves alone', () => {
+  it('an action-only intent keeps sleep as it was; a sleep-only intent keeps the action', () => {
+    const s = state([agent('ada', 0, 0, { sleeping: true }), agent('ben', 2, 0, { action: action({ description: 'baking', address: 'T:2:0' }) })]);
+    applyIntents(s, new Map([['ada', { action: action({ description: 'dreaming', address: 'T:0:0' }) }], ['ben', { sleeping: false }]]), 3, openField());
+    expect(s.agents[0]).toMatchObject({ sleeping: true, action: { description: 'dreaming' } });
+    expect(s.agents[1].action).toMatchObject({ description: 'baking', startStep: 0 });
+  });
+
+  it('an intent without words says nothing, even when it is that agent\'s turn', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi' } }]]), 1, openField());
+    const changes = applyIntents(s, new Map([['ben', { sleeping: false }]]), 2, openField());
+    expect(changes.chats).toEqual([]);
+    expect(s.conversations[0].lines).toHaveLength(1);
+  });
+
+  it('keeps a walk already under way and does not restart walks that stopped', () => {
+    const nav = openField();
+    const path = [{ x: 1, y: 0 }, { x: 2, y: 0 }];
+    const s = state([
+      agent('ada', 0, 0, { action: action({ targetAgent: 'ben' }), path }),
+      agent('ben', 9, 9),
+      agent('cy', 0, 3, { action: action({ address: 'T:7:3' }) }),
+    ]);
+    applyIntents(s, new Map(), 1, nav);
+    expect(s.agents[0].path).toEqual(path);
+    expect(s.agents[2].path).toEqual([]);
+    expect(nav.pathCalls).toBe(0);
+  });
+
+  it('walks straight along a column', () => {
+    const s = state([agent('ada', 2, 0)]);
+    applyIntents(s, new Map([['ada', { action: action({ address: 'T:2:3' }) }]]), 1, openField());
+    expect(s.agents[0].path).toEqual([{ x: 2, y: 1 }, { x: 2, y: 2 }, { x: 2, y: 3 }]);
+  });
+
+  it('meeting someone already next to you, or on your tile, needs no path search', () => {
+    for (const [x, y] of [[3, 4], [4, 3], [4, 4], [5, 4], [4, 5]]) {
+      const nav = openField();
+      const ada = agent('ada', x, y, { action: action({ targetAgent: 'ben' }) });
+      const ben = agent('ben', 4, 4);
+      planWalk(ada, new Map([ada, ben].map((a) => [a.id, a])), nav);
+      expect(ada.path, `${x},${y}`).toEqual([]);
+      expect(nav.pathCalls, `${x},${y}`).toBe(0);
+    }
+  });
+});
+
+describe('conversations, edges', () => {
+  it('a first line that ends the conversation opens and closes it in the same step', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    const changes = applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Bye!', end: true } }]]), 5, openField());
+    expect(changes.started).toHaveLength(1);
+    expect(changes.ended).toEqual(['c5-ada']);
+    expect(s.agents.map((a) => a.conversationId)).toEqual([null, null]);
+  });
+
+  it('trims what is said, and an empty last word ends the talk without a blank line', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi' } }]]), 1, openField());
+    const reply = applyIntents(s, new Map([['ben', { say: { text: '  Hello there  ', end: false } }]]), 2, openField());
+    expect(reply.chats).toEqual([{ conversationId: 'c1-ada', speaker: 'ben', text: 'Hello there' }]);
+    const end = applyIntents(s, new Map([['ada', { say: { text: '   ', end: true } }]]), 3, openField());
+    expect(end.chats).toEqual([]);
+    expect(end.ended).toEqual(['c1-ada']);
+    expect(s.conversations[0].lines).toEqual([
+      { speaker: 'ada', text: 'Hi', step: 1 },
+      { speaker: 'ben', text: 'Hello there', step: 2 },
+    ]);
+  });
+
+  it('saying something outside any conversation, or in one that has ended, does nothing', () => {
+    const lonely = state([agent('ada', 0, 0)]);
+    expect(applyIntents(lonely, new Map([['ada', { say: { text: 'anyone?', end: false } }]]), 1, openField()).chats).toEqual([]);
+    const s = state([agent('ada', 0, 0, { conversationId: 'c1-ben' }), agent('ben', 1, 0)]);
+    s.conversations.push({ id: 'c1-ben', participants: ['ben', 'ada'], lines: [], startStep: 1, nextSpeaker: 'ada', endedStep: 2 });
+    const changes = applyIntents(s, new Map([['ada', { say: { text: 'still there?', end: false } }]]), 3, openField());
+    expect(changes.chats).toEqual([]);
+    expect(s.conversations[0].lines).toEqual([]);
+  });
+
+  it('ending a conversation frees only the members still in it', () => {
+    const s = state([agent('ada', 0, 0, { conversationId: 'c1-ada' }), agent('ben', 1, 0, { conversationId: 'c2-cy' })]);
+    s.conversations.push({ id: 'c1-ada', participants: ['ada', 'ben'], lines: [], startStep: 1, nextSpeaker: 'ada' });
+    applyIntents(s, new Map([['ada', { say: { text: 'Bye', end: true } }]]), 2, openField());
+    expect(s.agents.map((a) => a.conversationId)).toEqual([null, 'c2-cy']);
+  });
+});

@@ -38,5 +38,6 @@ describe('facingTowards', () => {
     expect(facingTowards({ x: 0, y: 0 }, { x: 0, y: -2 }, 'down')).toBe('up');
     expect(facingTowards({ x: 0, y: 0 }, { x: 2, y: 2 }, 'down')).toBe('right');
     expect(facingTowards({ x: 3, y: 3 }, { x: 3, y: 3 }, 'left')).toBe('left');
+    expect(facingTowards({ x: 3, y: 3 }, { x: 3, y: 3 }, 'up')).toBe('up');
   });
 });

@@ -49,3 +49,15 @@ describe('diffState', () => {
     ]);
   });
 });
+
+describe('diffState, order and axes', () => {
+  it('sorts object addresses whatever order they came in', () => {
+    const d = diffState([], [], { 'w:c': 'on' }, { 'w:a': 'open' }, idle);
+    expect(d.objects?.map((o) => o.address)).toEqual(['w:a', 'w:c']);
+  });
+
+  it('reports a move along y alone', () => {
+    const before = agent('ada', 1, 1);
+    expect(diffState([before], [{ ...structuredClone(before), tile: { x: 1, y: 2 } }], {}, {}, idle)).toEqual({ agents: [{ id: 'ada', x: 1, y: 2 }] });
+  });
+});
