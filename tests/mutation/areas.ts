@@ -29,6 +29,8 @@ export const MUTATION_AREAS: Record<string, MutationArea> = {
   },
   store: {
     mutate: ['server/store/simulationStore.ts'],
-    tests: ['tests/integration/engine/**/*.test.ts', 'tests/integration/cli/**/*.test.ts'],
+    // The focused file on real SQLite; the town and CLI tests cover the same paths end to end but
+    // take minutes per mutant.
+    tests: ['tests/integration/store/simulationStore.test.ts'],
   },
 };
