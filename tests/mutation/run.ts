@@ -4,6 +4,9 @@
  * an area takes minutes on two cores. Reports land in tests/.artifacts/mutation/<area>/.
  *   npm run mutate -- engine          one area
  *   npm run mutate                    every area, one after the other
+ *   npm run mutate -- engine --force  every mutant again (by default a re-run is incremental: only
+ *                                     mutants whose code or covering tests changed are tested again,
+ *                                     from tests/.artifacts/mutation/<area>/incremental.json)
  */
 import { Stryker } from '@stryker-mutator/core';
 import { MUTATION_AREAS } from './areas';
@@ -15,6 +18,7 @@ if (unknown.length) {
   process.exit(2);
 }
 const areas = asked.length ? asked : Object.keys(MUTATION_AREAS);
+const force = process.argv.includes('--force');
 const concurrency = Number(process.env.HAMLET_MUTATE_CONCURRENCY ?? 2);
 
 interface Score {
@@ -45,6 +49,9 @@ for (const area of areas) {
     htmlReporter: { fileName: `tests/.artifacts/mutation/${area}/index.html` },
     jsonReporter: { fileName: `tests/.artifacts/mutation/${area}/report.json` },
     clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+    incremental: true,
+    incrementalFile: `tests/.artifacts/mutation/${area}/incremental.json`,
+    force,
     tempDirName: `.stryker-tmp/${area}`,
     cleanTempDir: 'always',
     ignorePatterns: ['data', 'tests/.artifacts', 'tests/.models', 'client/dist', '.stryker-tmp'],

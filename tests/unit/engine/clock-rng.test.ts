@@ -56,6 +56,8 @@ describe('parseGameTime, strictly', () => {
   it('names an impossible date as such', () => {
     expect(() => parseGameTime('2026-02-30T06:00')).toThrow('Invalid start time "2026-02-30T06:00": no such date or time (use YYYY-MM-DDTHH:MM, e.g. 2026-02-13T06:00)');
     expect(() => parseGameTime('2026-02-13T06:00:60')).toThrow(/no such date or time/);
+    // Date.UTC reads years 0-99 as 1900-1999: such a year does not read back either.
+    expect(() => parseGameTime('0050-02-13T06:00')).toThrow(/no such date or time/);
   });
 });
 

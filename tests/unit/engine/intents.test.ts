@@ -146,6 +146,21 @@ describe('applyIntents, what an intent leaves alone', () => {
     expect(s.agents[0].path).toEqual([{ x: 2, y: 1 }, { x: 2, y: 2 }, { x: 2, y: 3 }]);
   });
 
+  it('a diagonal neighbour is not next to you: the walk takes one step', () => {
+    const ada = agent('ada', 3, 3, { action: action({ targetAgent: 'ben' }) });
+    const ben = agent('ben', 4, 4);
+    planWalk(ada, new Map([ada, ben].map((a) => [a.id, a])), openField());
+    expect(ada.path).toEqual([{ x: 4, y: 3 }]);
+  });
+
+  it('being at the place already needs no path search', () => {
+    const nav = openField();
+    const s = state([agent('ada', 3, 2)]);
+    applyIntents(s, new Map([['ada', { action: action({ address: 'T:3:2' }) }]]), 1, nav);
+    expect(s.agents[0].path).toEqual([]);
+    expect(nav.pathCalls).toBe(0);
+  });
+
   it('meeting someone already next to you, or on your tile, needs no path search', () => {
     for (const [x, y] of [[3, 4], [4, 3], [4, 4], [5, 4], [4, 5]]) {
       const nav = openField();
@@ -189,6 +204,15 @@ describe('conversations, edges', () => {
     const changes = applyIntents(s, new Map([['ada', { say: { text: 'still there?', end: false } }]]), 3, openField());
     expect(changes.chats).toEqual([]);
     expect(s.conversations[0].lines).toEqual([]);
+  });
+
+  it('a second conversation after the first one ended takes the new lines', () => {
+    const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
+    applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi', end: true } }]]), 1, openField());
+    applyIntents(s, new Map([['ben', { startConversation: { with: 'ada', firstLine: 'Me again' } }]]), 2, openField());
+    const reply = applyIntents(s, new Map([['ada', { say: { text: 'Oh, hello', end: false } }]]), 3, openField());
+    expect(reply.chats).toEqual([{ conversationId: 'c2-ben', speaker: 'ada', text: 'Oh, hello' }]);
+    expect(s.conversations.map((c) => c.lines.length)).toEqual([1, 2]);
   });
 
   it('ending a conversation frees only the members still in it', () => {
