@@ -44,7 +44,7 @@ for (const area of areas) {
     mutate,
     coverageAnalysis: 'perTest',
     concurrency,
-    timeoutMS: 20_000,
+    timeoutMS: 10_000,
     reporters: ['progress-append-only', 'clear-text', 'html', 'json'],
     htmlReporter: { fileName: `tests/.artifacts/mutation/${area}/index.html` },
     jsonReporter: { fileName: `tests/.artifacts/mutation/${area}/report.json` },

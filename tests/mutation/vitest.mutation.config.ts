@@ -12,5 +12,8 @@ export default {
   test: {
     ...base.test,
     include: include.length ? include : ['tests/unit/**/*.test.ts'],
+    // A mutant that leaves a request unanswered or a loop unended fails its test in 10 s instead of
+    // waiting for the suite's minute (the area's tests take a second or two each).
+    testTimeout: 10_000,
   },
 };

@@ -3,7 +3,7 @@
  * and the resume path (the latest snapshot at or before a step, the steps after it dropped, the
  * step log hash). Fast enough to run under mutation testing (`npm run mutate -- store`).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -112,8 +112,50 @@ describe('SimulationStore.open', () => {
     const path = fresh();
     new Database(path).exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE steps (step INTEGER)');
     expect(() => SimulationStore.open(path)).toThrow(UnfinishedSimulationError);
-    expect(() => SimulationStore.open(path)).toThrow(`${path} is an empty, unfinished simulation file`);
+    expect(() => SimulationStore.open(path)).toThrow(
+      `${path} is an empty, unfinished simulation file: its run was stopped before its first commit, so there is nothing to resume. ` +
+        'Run without --resume to start it afresh (the empty file is replaced).',
+    );
+    expect(new UnfinishedSimulationError(path).name).toBe('UnfinishedSimulationError');
     expect(() => SimulationStore.checkCreatable(path)).not.toThrow();
+  });
+
+  it('looks into tables whatever their name when telling an empty file from another one', () => {
+    const path = fresh();
+    const db = new Database(path);
+    db.exec('CREATE TABLE "odd""name" (x); INSERT INTO "odd""name" VALUES (1)');
+    db.close();
+    expect(() => SimulationStore.open(path)).toThrow(`${path} is not a Hamlet simulation file (no meta table)`);
+  });
+
+  it('checking whether a file may be replaced never writes to it, and an unreadable one is never replaced', () => {
+    const path = fresh();
+    const db = new Database(path);
+    db.exec('CREATE TABLE things (x); INSERT INTO things VALUES (1)');
+    db.close();
+    const bytes = readFileSync(path);
+    expect(() => SimulationStore.create(path, meta)).toThrow(/already holds a simulation/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+
+    const garbage = fresh();
+    writeFileSync(garbage, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4000, 0xab)]));
+    expect(() => SimulationStore.create(garbage, meta)).toThrow(`${garbage} already holds a simulation`);
+  });
+
+  it('completes the tables of a file opened for writing', () => {
+    const path = fresh();
+    const db = new Database(path);
+    db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const insert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    for (const [key, value] of Object.entries(meta)) insert.run(key, JSON.stringify(value));
+    db.close();
+    const writer = SimulationStore.open(path);
+    writer.commitStep(delta(0));
+    writer.writeSnapshot(0, simState(0), null);
+    expect(writer.stepCount()).toBe(1);
+    writer.close();
+    expect(writer.db.open).toBe(false);
   });
 
   it('refuses another store format', () => {
@@ -135,11 +177,31 @@ describe('SimulationStore.open', () => {
     expect(resumed.stepCount()).toBe(10);
     resumed.close();
     expect(() => SimulationStore.open(path, { check: true }).close()).not.toThrow();
-    // Without check, the damage shows when the step is read, naming the step.
-    const unchecked = filled(fresh(), 3, []);
-    unchecked.db.prepare("UPDATE steps SET delta = 'x' WHERE step = 1").run();
+    // Without check, a damaged file opens; the damage shows when the record is read, naming it.
+    const uncheckedPath = fresh();
+    const damaged = filled(uncheckedPath, 3, [0]);
+    damaged.db.prepare("UPDATE steps SET delta = 'x' WHERE step = 1").run();
+    damaged.db.prepare("UPDATE snapshots SET state = 'x' WHERE step = 0").run();
+    damaged.db.prepare("UPDATE inputs SET payload = 'x' WHERE step = 2").run();
+    damaged.close();
+    const unchecked = SimulationStore.open(uncheckedPath);
     expect(() => [...unchecked.readSteps()]).toThrow(/step 1 of the step log is not valid JSON any more/);
+    expect(() => unchecked.snapshotAtOrBefore()).toThrow(/the snapshot at step 0 is not valid JSON any more/);
+    expect(() => unchecked.inputs()).toThrow(/the input of step 2 is not valid JSON any more/);
     unchecked.close();
+  });
+
+  it('with check, names a damaged snapshot or setting', () => {
+    const path = fresh();
+    const store = filled(path, 5, [0, 3]);
+    store.db.prepare("UPDATE snapshots SET mind = '{' WHERE step = 3").run();
+    store.close();
+    expect(() => SimulationStore.open(path, { check: true })).toThrow(/the snapshot at step 3 is not valid JSON any more.*--from-snapshot 0/);
+    const settings = fresh();
+    const broken = filled(settings, 2, [0]);
+    broken.db.prepare("UPDATE meta SET value = '{' WHERE key = 'seed'").run();
+    broken.close();
+    expect(() => SimulationStore.open(settings, { check: true })).toThrow(/its settings \(meta "seed"\) are not valid JSON any more/);
   });
 
   it('a damaged file with no good snapshot is refused even with --from-snapshot', () => {
