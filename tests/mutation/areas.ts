@@ -17,7 +17,8 @@ export const MUTATION_AREAS: Record<string, MutationArea> = {
   },
   memory: {
     mutate: ['server/mind/memory/scoring.ts', 'server/mind/memory/memoryStream.ts', 'server/mind/memory/agentIndex.ts'],
-    tests: ['tests/unit/memory/**/*.test.ts'],
+    // The unit tests score and retrieve; the SQLite one covers flush, reload, index files and rewind.
+    tests: ['tests/unit/memory/**/*.test.ts', 'tests/integration/memory/memoryStore.test.ts'],
   },
   tasks: {
     mutate: ['server/llm/task.ts', 'server/llm/jsonRepair.ts'],
