@@ -259,6 +259,12 @@ describe('MemoryStream edges', () => {
     expect(stream.get(999)).toBeUndefined();
   });
 
+  it('keeps keywords trimmed, lower-case, once each, and none empty', async () => {
+    const stream = await streamOf(8, ['ada']);
+    expect((await stream.add('ada', { ...event('k'), keywords: ['  ', 'Cafe ', 'cafe', ''] }, at(0))).keywords).toEqual(['cafe']);
+    expect((await stream.add('ada', { ...event('t'), triple: [' ', 'is', 'Tea'] }, at(0))).keywords).toEqual(['tea']);
+  });
+
   it('sums importance strictly after the step', async () => {
     const stream = await streamOf(8, ['ada']);
     await stream.add('ada', event('one', 2), at(0));
