@@ -231,6 +231,22 @@ describe('extractJson, exactly', () => {
     expect(extractJson('```js \n{"a": 1}')).toEqual(ok({ a: 1 }, [], true));
   });
 
+  it('takes no bare value for an answer, only an object or an array', () => {
+    for (const text of ['42', '"text"', 'true', 'null']) expect(extractJson(text), text).toEqual({ ok: false, error: 'no JSON object found in the answer' });
+  });
+
+  it('notes raw tabs and line breaks inside strings', () => {
+    for (const c of ['\t', '\n', '\r']) expect(extractJson(`{"a": "x${c}y"}`), JSON.stringify(c)).toEqual(ok({ a: `x${c}y` }, ['control-character']));
+  });
+
+  it('reads JSON literals in a repaired text as they are', () => {
+    expect(extractJson("{'a': true, 'b': false, 'c': null}")).toEqual(ok({ a: true, b: false, c: null }, ['single-quotes']));
+  });
+
+  it('refuses a colon or a bracket where a value should be', () => {
+    expect(extractJson('{"a": :}')).toEqual({ ok: false, error: 'no JSON object found in the answer' });
+  });
+
   it('names why nothing was found', () => {
     expect(extractJson('   ')).toEqual({ ok: false, error: 'the answer was empty' });
     expect(extractJson('no json here')).toEqual({ ok: false, error: 'no JSON object found in the answer' });
