@@ -77,6 +77,13 @@ describe('SimulationStore.create', () => {
     expect(() => SimulationStore.checkCreatable(fresh())).not.toThrow();
   });
 
+  it('fails whole when the meta cannot be written, naming the cause', () => {
+    const path = fresh();
+    expect(() => SimulationStore.create(path, { ...meta, config: { big: 1n } })).toThrow(/BigInt/);
+    // Nothing was committed: the leftover is empty and may be replaced.
+    expect(() => SimulationStore.checkCreatable(path)).not.toThrow();
+  });
+
   it('removes a file with its WAL files and memory index folder', () => {
     const path = fresh();
     SimulationStore.create(path, meta).close();
