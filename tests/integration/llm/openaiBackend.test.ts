@@ -195,8 +195,11 @@ describe('OpenAI-compatible chat', () => {
     const model = new OpenAiLanguageModel({ pool: pool([s.url], { timeoutMs: 10_000 }).pool, model: 'm', structuredOutput: 'auto' });
     const controller = new AbortController();
     const pending = model.generate({ ...schemaRequest, signal: controller.signal });
+    const started = performance.now();
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toBeDefined();
+    // "At once": long before the 10 s request timeout would have ended the hang on its own.
+    expect(performance.now() - started).toBeLessThan(2_000);
     expect(s.counts.chat).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +116,7 @@ describe('readConfigFile', () => {
     writeFileSync(join(dir, 'bad.json'), '{ nope');
     expect(() => readConfigFile('bad.json', dir)).toThrow(/bad.json is not valid JSON/);
     expect(() => readConfigFile('missing.json', dir)).toThrow(/does not exist/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

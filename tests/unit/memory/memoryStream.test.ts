@@ -222,3 +222,54 @@ describe('MemoryStream nodes', () => {
     expect(stream.importanceSince('ada', -1, ['event', 'chat', 'thought', 'plan'])).toBe(23);
   });
 });
+
+describe('MemoryStream edges', () => {
+  it('refuses to load over pending writes, and knows which agents it holds', async () => {
+    const stream = await streamOf(4, ['ada']);
+    expect([stream.has('ada'), stream.has('bob')]).toEqual([true, false]);
+    await stream.add('ada', event('x'), at(0));
+    await expect(stream.load(['bob'])).rejects.toThrow('MemoryStream.load: flush() pending writes first');
+  });
+
+  it('names a vector of the wrong size', async () => {
+    const stream = await streamOf(3, ['ada']);
+    expect(() => put(stream, event('x'), [1, 0], at(0))).toThrow('Embedding has 2 dimensions, expected 3');
+    expect(() => stream.retrieveVector('ada', Float32Array.from([1, 0, 0, 0]), { at: at(0), n: 1 })).toThrow('Focal vector has 4 dimensions, expected 3');
+    const bobs = await streamOf(3, ['ada', 'bob']);
+    const other = put(bobs, event('b'), [1, 0, 0], at(0), 'bob');
+    expect(() => put(bobs, { ...event('t'), type: 'thought', evidence: [other.id] }, [0, 1, 0], at(0))).toThrow(`Evidence ${other.id} is not a memory of ada`);
+  });
+
+  it('takes custom weights, a vector focal point, and keeps the triple', async () => {
+    const stream = await streamOf(3, ['ada'], { weights: { recency: 0, relevance: 1, importance: 0 } });
+    expect(stream.weights).toEqual({ recency: 0, relevance: 1, importance: 0 });
+    const a = put(stream, event('a', 9), [0, 1, 0], at(0));
+    const b = put(stream, event('b', 1), [1, 0, 0], at(1));
+    expect(a.triple).toEqual(['Ada', 'is', 'a']);
+    const got = await stream.retrieve('ada', Float32Array.from([1, 0, 0]), { at: at(2), n: 2, touch: false });
+    expect(got.map((r) => [r.memory.id, r.score])).toEqual([[b.id, 1], [a.id, 0]]);
+  });
+
+  it('adds many in one batch, in order; plans rest on their evidence like thoughts', async () => {
+    const stream = await streamOf(8, ['ada', 'bob']);
+    const nodes = await stream.addMany([{ agentId: 'ada', memory: event('one') }, { agentId: 'bob', memory: event('two') }, { agentId: 'ada', memory: event('three') }], at(0));
+    expect(nodes.map((n) => [n.id, n.agentId, n.description])).toEqual([[1, 'ada', 'one'], [2, 'bob', 'two'], [3, 'ada', 'three']]);
+    const plan = await stream.add('ada', { ...event('plan'), type: 'plan', evidence: [1] }, at(0));
+    expect(plan.depth).toBe(1);
+    expect(stream.get(999)).toBeUndefined();
+  });
+
+  it('keeps keywords trimmed, lower-case, once each, and none empty', async () => {
+    const stream = await streamOf(8, ['ada']);
+    expect((await stream.add('ada', { ...event('k'), keywords: ['  ', 'Cafe ', 'cafe', ''] }, at(0))).keywords).toEqual(['cafe']);
+    expect((await stream.add('ada', { ...event('t'), triple: [' ', 'is', 'Tea'] }, at(0))).keywords).toEqual(['tea']);
+  });
+
+  it('sums importance strictly after the step', async () => {
+    const stream = await streamOf(8, ['ada']);
+    await stream.add('ada', event('one', 2), at(0));
+    await stream.add('ada', event('two', 5), at(1));
+    expect(stream.importanceSince('ada', at(1).step)).toBe(0);
+    expect(stream.importanceSince('ada', at(0).step)).toBe(5);
+  });
+});

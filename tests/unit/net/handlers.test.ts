@@ -44,8 +44,8 @@ async function setup(overrides: Partial<HandlerDeps> = {}) {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const sockets: TestSocket[] = [];
-  const client = async (token?: string) => {
-    const socket: TestSocket = connect(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const client = async (token?: unknown) => {
+    const socket: TestSocket = connect(url, { auth: token === undefined ? {} : { token: token as string }, transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
     const snapshot = await new Promise<Snapshot>((r) => socket.once('snapshot', r));
     return { socket, role: snapshot.role };
@@ -58,6 +58,68 @@ async function setup(overrides: Partial<HandlerDeps> = {}) {
   };
   return { town, runner, deps, logged, client, advance: (ms: number) => (now += ms) };
 }
+
+describe('socket handlers, the controller requests', () => {
+  it('pauses, resumes, sets the speed, and refuses stepOnce while running', async () => {
+    const s = await setup({ rateLimit: { perSecond: 100, burst: 100 } });
+    const { socket } = await s.client('handler-test-token');
+    expect(await request(socket, 'resume', {})).toMatchObject({ ok: true, status: { paused: false } });
+    expect(await request(socket, 'stepOnce', {})).toEqual({ ok: false, error: 'pause the town first; stepOnce runs one step while paused' });
+    expect(await request(socket, 'setSpeed', { stepsPerSecond: 4 })).toMatchObject({ ok: true, status: { speed: 4 } });
+    expect(await request(socket, 'pause', {})).toMatchObject({ ok: true, status: { paused: true, speed: 4 } });
+    expect(s.runner.status).toMatchObject({ paused: true, speed: 4 });
+  });
+
+  it('a wrong claimControl token is refused and leaves a viewer', async () => {
+    const s = await setup({ rateLimit: { perSecond: 100, burst: 100 } });
+    const { socket } = await s.client();
+    expect(await request(socket, 'claimControl', { token: 'guess' })).toEqual({ ok: false, error: 'wrong controller token' });
+    expect(await request(socket, 'pause', {})).toMatchObject({ ok: false, error: expect.stringMatching(/^only a controller can pause/) });
+  });
+
+  it('handshakes without a token, or an empty one, are no guesses: they never lock the controller out', async () => {
+    const s = await setup();
+    for (const token of [undefined, '', null, undefined, '', null]) expect((await s.client(token)).role).toBe('viewer');
+    expect((await s.client('handler-test-token')).role).toBe('controller');
+  });
+
+  it('refuses requests without an ack quietly when rate-limited or unknown, and keeps serving', async () => {
+    const s = await setup();
+    const { socket } = await s.client();
+    const emit = (event: string, payload: unknown) => (socket.emit as unknown as (e: string, p: unknown) => void).call(socket, event, payload);
+    for (let i = 0; i < 6; i++) emit('inspect', { agentId: 'ada-ash' });
+    emit('nope', {});
+    // Answered in order: by this answer the server has refused the ones above.
+    expect(await request(socket, 'inspect', { agentId: 'ada-ash' })).toEqual({ ok: false, error: 'rate limited: at most 1 requests per second' });
+    s.advance(10_000);
+    emit('nope', {});
+    expect(await request(socket, 'inspect', { agentId: 'ada-ash' })).toMatchObject({ ok: true });
+    expect(socket.connected).toBe(true);
+  });
+
+  it('logs a server failure to stderr by default', async () => {
+    const boom = new Error('disk on fire');
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    let broken = false;
+    try {
+      const s = await setup({
+        log: undefined,
+        snapshot: (role: Role) => {
+          if (broken) throw boom;
+          return { role } as unknown as Snapshot;
+        },
+      });
+      const { socket } = await s.client();
+      broken = true;
+      expect(await request(socket, 'resync', {})).toEqual({ ok: false, error: 'resync failed on the server' });
+      expect(errors).toEqual([['hamlet: resync failed', boom]]);
+    } finally {
+      console.error = original;
+    }
+  });
+});
 
 describe('socket handlers', () => {
   it('gives the handshake token its role, through the per-address guard', async () => {

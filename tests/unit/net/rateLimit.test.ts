@@ -30,4 +30,11 @@ describe('TokenBucket', () => {
       expect(bucket.take()).toBe(true);
     }
   });
+
+  it('by default lets a burst of 30 through on the real clock, then refuses', () => {
+    const bucket = new TokenBucket(DEFAULT_RATE_LIMIT);
+    expect(Array.from({ length: 30 }, () => bucket.take()).every(Boolean)).toBe(true);
+    expect(bucket.take()).toBe(false);
+    expect(DEFAULT_RATE_LIMIT).toEqual({ perSecond: 10, burst: 30 });
+  });
 });

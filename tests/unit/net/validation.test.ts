@@ -47,6 +47,11 @@ describe('request validation', () => {
     }
   });
 
+  it('words the message exactly: the field, then what is wrong', () => {
+    expect(parseRequest('pause', { now: true })).toEqual({ ok: false, error: 'invalid pause payload: Unrecognized key: "now"' });
+    expect(parseRequest('inspect', { agentId: '' })).toEqual({ ok: false, error: 'invalid inspect payload: agentId: Too small: expected string to have >=1 characters' });
+  });
+
   it('does not let a __proto__ key through or pollute anything', () => {
     const payload = JSON.parse('{"__proto__": {"polluted": true}}');
     expect(parseRequest('pause', payload).ok).toBe(false);
