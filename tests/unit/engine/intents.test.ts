@@ -1,6 +1,7 @@
 /** applyIntents: actions, walks and conversations, applied in agent order whatever the intents' order. */
 import { describe, expect, it } from 'vitest';
 import { applyIntents, MAX_CONVERSATION_LINES, planWalk } from '../../../server/engine/intents';
+import { conversationIdFor } from '../../../server/engine/ids';
 import type { AgentIntent } from '../../../server/engine/ports';
 import { action, agent, openField, state } from './engineParts';
 
@@ -31,8 +32,8 @@ describe('applyIntents', () => {
   it('starts a conversation with its first line, and the partner speaks next', () => {
     const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
     const changes = applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: ' Hello! ' } }]]), 4, openField());
-    expect(changes.started).toEqual([{ id: 'c4-ada', participants: ['ada', 'ben'] }]);
-    expect(changes.chats).toEqual([{ conversationId: 'c4-ada', speaker: 'ada', text: 'Hello!' }]);
+    expect(changes.started).toEqual([{ id: conversationIdFor(4, 'ada'), participants: ['ada', 'ben'] }]);
+    expect(changes.chats).toEqual([{ conversationId: conversationIdFor(4, 'ada'), speaker: 'ada', text: 'Hello!' }]);
     expect(s.conversations[0]).toMatchObject({ nextSpeaker: 'ben', startStep: 4 });
     expect(s.agents.map((a) => a.conversationId)).toEqual(['c4-ada', 'c4-ada']);
   });
@@ -40,7 +41,7 @@ describe('applyIntents', () => {
   it('refuses conversations with sleepers, talkers, oneself, unknown people, or an empty first line', () => {
     const cases: [string, AgentIntent, ReturnType<typeof agent>[]][] = [
       ['asleep', { startConversation: { with: 'ben', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0, { sleeping: true })]],
-      ['busy', { startConversation: { with: 'ben', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0, { conversationId: 'c1-cy' })]],
+      ['busy', { startConversation: { with: 'ben', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0, { conversationId: conversationIdFor(1, 'cy') })]],
       ['self', { startConversation: { with: 'ada', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0)]],
       ['unknown', { startConversation: { with: 'zed', firstLine: 'hi' } }, [agent('ada'), agent('ben', 1, 0)]],
       ['empty', { startConversation: { with: 'ben', firstLine: '   ' } }, [agent('ada'), agent('ben', 1, 0)]],
@@ -59,7 +60,7 @@ describe('applyIntents', () => {
     const outOfTurn = applyIntents(s, new Map([['ada', { say: { text: 'me again', end: false } }]]), 2, openField());
     expect(outOfTurn.chats).toEqual([]);
     const reply = applyIntents(s, new Map([['ben', { say: { text: 'Bye Ada', end: true } }]]), 3, openField());
-    expect(reply.chats).toEqual([{ conversationId: 'c1-ada', speaker: 'ben', text: 'Bye Ada' }]);
+    expect(reply.chats).toEqual([{ conversationId: conversationIdFor(1, 'ada'), speaker: 'ben', text: 'Bye Ada' }]);
     expect(reply.ended).toEqual(['c1-ada']);
     expect(s.conversations[0].endedStep).toBe(3);
     expect(s.agents.map((a) => a.conversationId)).toEqual([null, null]);
@@ -84,7 +85,7 @@ describe('applyIntents', () => {
       ['ada', { startConversation: { with: 'ben', firstLine: 'from ada' } }],
     ]);
     const changes = applyIntents(s, intents, 1, openField());
-    expect(changes.started).toEqual([{ id: 'c1-ada', participants: ['ada', 'ben'] }]);
+    expect(changes.started).toEqual([{ id: conversationIdFor(1, 'ada'), participants: ['ada', 'ben'] }]);
     expect(s.agents[2].conversationId).toBeNull();
   });
 });
@@ -186,7 +187,7 @@ describe('conversations, edges', () => {
     const s = state([agent('ada', 0, 0), agent('ben', 1, 0)]);
     applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi' } }]]), 1, openField());
     const reply = applyIntents(s, new Map([['ben', { say: { text: '  Hello there  ', end: false } }]]), 2, openField());
-    expect(reply.chats).toEqual([{ conversationId: 'c1-ada', speaker: 'ben', text: 'Hello there' }]);
+    expect(reply.chats).toEqual([{ conversationId: conversationIdFor(1, 'ada'), speaker: 'ben', text: 'Hello there' }]);
     const end = applyIntents(s, new Map([['ada', { say: { text: '   ', end: true } }]]), 3, openField());
     expect(end.chats).toEqual([]);
     expect(end.ended).toEqual(['c1-ada']);
@@ -199,8 +200,8 @@ describe('conversations, edges', () => {
   it('saying something outside any conversation, or in one that has ended, does nothing', () => {
     const lonely = state([agent('ada', 0, 0)]);
     expect(applyIntents(lonely, new Map([['ada', { say: { text: 'anyone?', end: false } }]]), 1, openField()).chats).toEqual([]);
-    const s = state([agent('ada', 0, 0, { conversationId: 'c1-ben' }), agent('ben', 1, 0)]);
-    s.conversations.push({ id: 'c1-ben', participants: ['ben', 'ada'], lines: [], startStep: 1, nextSpeaker: 'ada', endedStep: 2 });
+    const s = state([agent('ada', 0, 0, { conversationId: conversationIdFor(1, 'ben') }), agent('ben', 1, 0)]);
+    s.conversations.push({ id: conversationIdFor(1, 'ben'), participants: ['ben', 'ada'], lines: [], startStep: 1, nextSpeaker: 'ada', endedStep: 2 });
     const changes = applyIntents(s, new Map([['ada', { say: { text: 'still there?', end: false } }]]), 3, openField());
     expect(changes.chats).toEqual([]);
     expect(s.conversations[0].lines).toEqual([]);
@@ -211,13 +212,13 @@ describe('conversations, edges', () => {
     applyIntents(s, new Map([['ada', { startConversation: { with: 'ben', firstLine: 'Hi', end: true } }]]), 1, openField());
     applyIntents(s, new Map([['ben', { startConversation: { with: 'ada', firstLine: 'Me again' } }]]), 2, openField());
     const reply = applyIntents(s, new Map([['ada', { say: { text: 'Oh, hello', end: false } }]]), 3, openField());
-    expect(reply.chats).toEqual([{ conversationId: 'c2-ben', speaker: 'ada', text: 'Oh, hello' }]);
+    expect(reply.chats).toEqual([{ conversationId: conversationIdFor(2, 'ben'), speaker: 'ada', text: 'Oh, hello' }]);
     expect(s.conversations.map((c) => c.lines.length)).toEqual([1, 2]);
   });
 
   it('ending a conversation frees only the members still in it', () => {
-    const s = state([agent('ada', 0, 0, { conversationId: 'c1-ada' }), agent('ben', 1, 0, { conversationId: 'c2-cy' })]);
-    s.conversations.push({ id: 'c1-ada', participants: ['ada', 'ben'], lines: [], startStep: 1, nextSpeaker: 'ada' });
+    const s = state([agent('ada', 0, 0, { conversationId: conversationIdFor(1, 'ada') }), agent('ben', 1, 0, { conversationId: conversationIdFor(2, 'cy') })]);
+    s.conversations.push({ id: conversationIdFor(1, 'ada'), participants: ['ada', 'ben'], lines: [], startStep: 1, nextSpeaker: 'ada' });
     applyIntents(s, new Map([['ada', { say: { text: 'Bye', end: true } }]]), 2, openField());
     expect(s.agents.map((a) => a.conversationId)).toEqual([null, 'c2-cy']);
   });

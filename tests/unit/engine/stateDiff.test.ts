@@ -1,5 +1,6 @@
 /** diffState: only what changed, every field that changed, object states back to idle. */
 import { describe, expect, it } from 'vitest';
+import { conversationIdFor } from '../../../server/engine/ids';
 import { diffState } from '../../../server/engine/stateDiff';
 import { action, agent } from './engineParts';
 
@@ -20,7 +21,7 @@ describe('diffState', () => {
       ['emoji', { action: action({ emoji: '🍳' }) }, { action: { description: 'idle', address: 'T:home:room', emoji: '🍳' } }],
       ['address', { action: action({ address: 'T:1:1' }) }, { action: { description: 'idle', address: 'T:1:1', emoji: '🙂' } }],
       ['sleeping', { sleeping: true }, { sleeping: true }],
-      ['conversation', { conversationId: 'c1-ada' }, { conversationId: 'c1-ada' }],
+      ['conversation', { conversationId: conversationIdFor(1, 'ada') }, { conversationId: conversationIdFor(1, 'ada') }],
     ];
     for (const [name, change, expected] of cases) {
       const after = { ...structuredClone(before), ...change };
