@@ -13,26 +13,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {} from '../../client/src/debugHook';
-import type { GenerateRequest } from '../../server/llm/types';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fakeOpenAiServer';
-import { townScriptAnswer } from '../support/townScript';
+import { townScriptWireAnswer } from '../support/townScript';
 import { writeArtTown } from './artTown';
 import { ARTIFACTS, chromiumAvailable, launchChromium, startCli, type StartedCli } from './browser';
 
 const POLL = { timeout: 30_000 };
 const available = chromiumAvailable();
 
-/** The town script behind the fake server: the task is the json_schema name. */
-function scriptAnswer(body: any): string {
-  const messages = (body?.messages ?? []) as { role: string; content: string }[];
-  const request: GenerateRequest = {
-    system: messages.find((m) => m.role === 'system')?.content,
-    messages: messages.filter((m) => m.role !== 'system') as GenerateRequest['messages'],
-    maxTokens: 100,
-    tag: { task: body?.response_format?.json_schema?.name ?? '' },
-  };
-  return townScriptAnswer(request).text;
-}
 
 async function stepOnce(page: Page): Promise<void> {
   const before = Number(await page.getAttribute('#clock', 'data-step'));
@@ -51,7 +39,7 @@ describe.skipIf(!available && !process.env.CI)('interviews, injected events and 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-interact-'));
     const town = writeArtTown(dir);
-    server = await startFakeOpenAiServer({ chatText: scriptAnswer });
+    server = await startFakeOpenAiServer({ chatText: townScriptWireAnswer });
     [cli, browser] = await Promise.all([
       startCli(['--map', town.mapPath, '--db', join(dir, 'interact.db'), '--port', '0', '--start', '2026-02-13T07:57', '--token', 'e2e-controller-token', '--paused'], 120_000, {
         LLM_BACKEND: '',

@@ -433,3 +433,18 @@ function malform(answer: Record<string, unknown>, good: string, kind: Malformati
       return '';
   }
 }
+
+/**
+ * The town script's answer to an OpenAI-compatible chat request body, for a fake server: the
+ * task is the json_schema name the generative mind sends, the system message is the system.
+ */
+export function townScriptWireAnswer(body: { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } }): string {
+  const messages = body?.messages ?? [];
+  const request: GenerateRequest = {
+    system: messages.find((m) => m.role === 'system')?.content,
+    messages: messages.filter((m) => m.role !== 'system') as GenerateRequest['messages'],
+    maxTokens: 256,
+    tag: { task: body?.response_format?.json_schema?.name ?? '' },
+  };
+  return townScriptAnswer(request).text;
+}

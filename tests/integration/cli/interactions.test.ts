@@ -7,11 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerateRequest } from '../../../server/llm/types';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer';
 import { writeMiniTown } from '../../support/miniTown';
-import { townScriptAnswer } from '../../support/townScript';
+import { townScriptWireAnswer } from '../../support/townScript';
 
 const BIN = join(__dirname, '..', '..', '..', 'server', 'cli', 'hamlet.js');
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-cli-act-'));
@@ -33,22 +32,11 @@ function hamlet(args: string[], stdin = ''): Promise<{ code: number | null; stdo
   });
 }
 
-/** The town script behind the fake server: the task is the json_schema name. */
-function scriptAnswer(body: any): string {
-  const messages = (body?.messages ?? []) as { role: string; content: string }[];
-  const request: GenerateRequest = {
-    system: messages.find((m) => m.role === 'system')?.content,
-    messages: messages.filter((m) => m.role !== 'system') as GenerateRequest['messages'],
-    maxTokens: 100,
-    tag: { task: body?.response_format?.json_schema?.name ?? '' },
-  };
-  return townScriptAnswer(request).text;
-}
 
 const interviewPrompts = () => server.requests.filter((r) => r.route === 'chat' && r.body?.response_format?.json_schema?.name === 'answerInterview');
 
 beforeAll(async () => {
-  server = await startFakeOpenAiServer({ chatText: scriptAnswer });
+  server = await startFakeOpenAiServer({ chatText: townScriptWireAnswer });
   modelFlags = ['--llm-base-url', server.url, '--llm-api-key', 'sk-test', '--embed-model', 'fake-embed'];
   const run = await hamlet(['run', '--steps', '200', '--map', mini.mapPath, '--db', db, '--start', '2026-02-13T07:30', '--json', '-q', ...modelFlags]);
   expect(run.stderr).toBe('');

@@ -10,40 +10,23 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, GenerateRequest } from '../../../server/llm/types';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer';
-import { townScriptAnswer } from '../../support/townScript';
+import { townScriptWireAnswer } from '../../support/townScript';
 import { hamlet, startHamlet } from './hamletProcess';
+import { seededRandom } from '../../support/seededRandom';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-kill-'));
 const KILLS = 10;
 let server: FakeOpenAiServer;
 
-function asRequest(body: { messages: ChatMessage[]; response_format?: { json_schema?: { name?: string } } }): GenerateRequest {
-  const [first, ...rest] = body.messages;
-  const system = first?.role === 'system' ? first.content : undefined;
-  return { system, messages: system === undefined ? body.messages : rest, maxTokens: 256, tag: { task: body.response_format?.json_schema?.name ?? '' } };
-}
 
 beforeAll(async () => {
-  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: (body) => townScriptAnswer(asRequest(body)).text });
+  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: townScriptWireAnswer });
 });
 afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** mulberry32: the kill moments are the same on every run of the test. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
@@ -120,7 +103,7 @@ describe('SIGKILL at random moments, then resume', () => {
       expect(whole.code, whole.stderr).toBe(0);
 
       const db = join(dir, `killed-${index}.db`);
-      const random = seeded(1000 + index);
+      const random = seededRandom(1000 + index);
       const moments: string[] = [];
       for (let k = 0; k < KILLS; k++) {
         const p = startHamlet(nextRun(db, c), c.env());

@@ -8,10 +8,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, GenerateRequest } from '../../../server/llm/types';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer';
-import { townScriptAnswer } from '../../support/townScript';
+import { townScriptWireAnswer } from '../../support/townScript';
 import { argsOf, hamlet, startHamlet, type HamletProcess } from './hamletProcess';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-lifecycle-'));
@@ -19,14 +18,9 @@ const VILLAGE = ['--map', 'maps/village.tmj'];
 const RULES = ['--llm-backend', 'none'];
 let server: FakeOpenAiServer;
 
-function asRequest(body: { messages: ChatMessage[]; response_format?: { json_schema?: { name?: string } } }): GenerateRequest {
-  const [first, ...rest] = body.messages;
-  const system = first?.role === 'system' ? first.content : undefined;
-  return { system, messages: system === undefined ? body.messages : rest, maxTokens: 256, tag: { task: body.response_format?.json_schema?.name ?? '' } };
-}
 
 beforeAll(async () => {
-  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: (body) => townScriptAnswer(asRequest(body)).text });
+  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: townScriptWireAnswer });
 });
 afterAll(async () => {
   await server.close();

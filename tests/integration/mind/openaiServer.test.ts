@@ -9,23 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, GenerateRequest } from '../../../server/llm/types';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer';
-import { townScriptAnswer } from '../../support/townScript';
+import { townScriptWireAnswer } from '../../support/townScript';
 
 const BIN = join(__dirname, '..', '..', '..', 'server', 'cli', 'hamlet.js');
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-openai-run-'));
 let server: FakeOpenAiServer;
 
-function asRequest(body: { messages: ChatMessage[]; response_format?: { json_schema?: { name?: string } } }): GenerateRequest {
-  const [first, ...rest] = body.messages;
-  const system = first?.role === 'system' ? first.content : undefined;
-  return { system, messages: system === undefined ? body.messages : rest, maxTokens: 256, tag: { task: body.response_format?.json_schema?.name ?? '' } };
-}
 
 beforeAll(async () => {
-  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: (body) => townScriptAnswer(asRequest(body)).text });
+  server = await startFakeOpenAiServer({ models: ['town-7b'], embedDimensions: 24, chatText: townScriptWireAnswer });
 });
 afterAll(async () => {
   await server.close();

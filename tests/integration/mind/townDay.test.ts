@@ -8,6 +8,7 @@ import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
 import { memoryRows, openGenerativeTown } from './helpers';
+import { seededRandom } from '../../support/seededRandom';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-mind-'));
 const mini = writeMiniTown(join(dir, 'mini'));
@@ -77,22 +78,10 @@ describe('a game day of five generative agents on the Hamlet map', () => {
   }, 60_000);
 });
 
-/** A small seeded generator (mulberry32), so a failing jittery run can be reproduced from its seed. */
-function seededDelays(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Delegates to the town script after a seeded real-time delay, so answers of concurrent calls arrive in any order. */
 function jitteryModel(seed: number): ScriptedModel {
   const script = createTownScriptModel({ talkRate: 1 });
-  const next = seededDelays(seed);
+  const next = seededRandom(seed);
   return new ScriptedModel({
     name: 'town-script',
     respond: async (request) => {

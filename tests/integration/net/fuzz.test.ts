@@ -15,21 +15,10 @@ import { openTown } from '../../../server/cli/town';
 import { CONTROLLER_REQUESTS } from '../../../server/net/protocol';
 import { writeMiniTown } from '../../support/miniTown';
 import { connectViewer, runSteps, startTestTown, waitFor, type TestSocket, type TestTown, type Viewer } from './helpers';
+import { seededRandom } from '../../support/seededRandom';
 
 const MESSAGES = 10_000;
 const SEED = 20261203;
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inspect', 'resync', 'claimControl'];
 const PROTO = ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', '__defineSetter__', 'prototype', 'then'];
@@ -115,7 +104,7 @@ describe('the socket server under a fuzzer', () => {
   // Bounded by its message count; the timeout only catches a hang (tests never assert wall-clock time).
   it(`answers ${MESSAGES.toLocaleString('en')} random and malformed messages without letting any control through, while viewers get every step`, { timeout: 60_000 }, async () => {
     const started = performance.now();
-    const rand = random(SEED);
+    const rand = seededRandom(SEED);
     const f = fuzzer(rand);
     // Generous limits so the garbage reaches validation and the handlers instead of bouncing off the rate limit.
     t = await startTestTown({ seed: 5, rateLimit: { perSecond: 1e9, burst: 1e9 }, log: () => {} });
