@@ -211,7 +211,9 @@ function startingState(personas: Persona[], map: TownMap, navigator: ReturnType<
 
 async function resumeTown(options: OpenTownOptions): Promise<Town> {
   // Checked for damage first: resuming a damaged file would carry the damage on (or fail halfway).
-  const store = SimulationStore.open(options.dbPath, { check: true, fromSnapshot: options.fromSnapshot });
+  // prepareTown has done that check already when it came first (a full read of the step log).
+  const checked = options.prepared?.kind === 'resume';
+  const store = SimulationStore.open(options.dbPath, { check: !checked, fromSnapshot: options.fromSnapshot });
   try {
     const meta = store.meta;
     const map = parseTownMap(meta.map, meta.mapPath);
