@@ -1,27 +1,41 @@
 /**
- * Opens a simulation's SQLite file (better-sqlite3, WAL) and applies each module's schema.
- * Every table belongs to one module under server/store; a module declares its schema with
- * `defineSchema` and the database applies all known schemas on open (idempotent DDL).
+ * Opens a simulation's SQLite file (better-sqlite3, WAL). What tables a file holds is not decided
+ * here: each stored part declares its own (`StoredPart`) and `./parts` lists them all, creates
+ * them, checks their format versions and rewinds them. A writable `openDatabase` makes sure every
+ * part's tables exist (idempotent DDL), so a module can be used on a bare database too (tests).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storeError } from './damage';
+import { ensureParts } from './parts';
 
 export type Db = Database.Database;
 
-export interface SchemaPart {
-  /** Module name, for error messages. */
-  name: string;
-  /** Idempotent DDL (CREATE TABLE IF NOT EXISTS ...). */
-  sql: string;
-}
-
-const schemaParts: SchemaPart[] = [];
-
-/** Registers a module's tables; call at module load time. */
-export function defineSchema(part: SchemaPart): void {
-  if (!schemaParts.some((p) => p.name === part.name)) schemaParts.push(part);
+/**
+ * One stored part of a simulation file (steps, snapshots, memories, …): its tables, its format
+ * version and how it rewinds to a step. Declared next to the code that reads and writes it;
+ * `STORE_PARTS` in ./parts lists every part, and nothing else creates tables.
+ */
+export interface StoredPart {
+  /** Name in messages and in the file's `store_parts` table. */
+  readonly name: string;
+  /**
+   * Format version of this part's tables and stored texts. Bump it when an older Hamlet would
+   * misread the part; a file whose part has another version is refused (there are no migrations yet).
+   */
+  readonly version: number;
+  /** The tables it owns. */
+  readonly tables: readonly string[];
+  /** Idempotent DDL (CREATE TABLE / INDEX IF NOT EXISTS …) for all of them. */
+  readonly schema: string;
+  /**
+   * Makes the part as it was at the start of `step` (everything recorded for `step` and later
+   * goes), inside the caller's transaction. Used by resume (back to a snapshot), fork (back to
+   * the fork point) and anything else that rewinds a file. Absent when nothing in the part
+   * depends on the step; the declaration says why.
+   */
+  readonly rewind?: (db: Db, step: number) => void;
 }
 
 export interface OpenOptions {
@@ -29,7 +43,7 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Fail if the file does not exist yet. */
   mustExist?: boolean;
-  /** Leave the schemas to the caller (who applies them in its own first transaction). */
+  /** Leave the parts' tables to the caller (who checks the file first or creates them in its own first transaction). */
   noSchemas?: boolean;
 }
 
@@ -48,7 +62,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      if (!options.noSchemas) applySchemas(db);
+      if (!options.noSchemas) ensureParts(db, path);
     } else {
       db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
     }
@@ -59,19 +73,4 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Applies every registered schema (safe to call again after more modules loaded). */
-export function applySchemas(db: Db): void {
-  for (const part of schemaParts) {
-    try {
-      db.exec(part.sql);
-    } catch (err) {
-      // Keep SQLite's code: it tells a damaged file from a bug in the DDL.
-      throw Object.assign(new Error(`Schema "${part.name}" failed: ${(err as Error).message}`), { code: (err as { code?: string }).code });
-    }
-  }
-}
-
-/** Whether the file has this table (read-only files may predate a module's tables). */
-export function hasTable(db: Db, name: string): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
-}
+export { hasTable } from './tables';

@@ -3,11 +3,13 @@
  * little-endian Float32 BLOB. Implements the mind's EmbeddingStore.
  */
 import type { EmbeddingStore, StoredEmbedding } from '../mind/memory/repository';
-import { defineSchema, type Db } from './database';
+import type { Db, StoredPart } from './database';
 
-const SCHEMA = {
+export const embeddingsPart: StoredPart = {
   name: 'embeddings',
-  sql: `
+  version: 1,
+  tables: ['embeddings'],
+  schema: `
 CREATE TABLE IF NOT EXISTS embeddings (
   key TEXT PRIMARY KEY,   -- hash of model + normalised text (see CachedEmbedder.keyOf)
   model TEXT NOT NULL,
@@ -16,8 +18,9 @@ CREATE TABLE IF NOT EXISTS embeddings (
   vector BLOB NOT NULL    -- dims little-endian float32
 );
 `,
+  // No rewind: a cache keyed by model and text, true at any step; vectors a rewound or forked run
+  // no longer uses cost a few bytes and spare it an embedding call if the text comes again.
 };
-defineSchema(SCHEMA);
 
 interface EmbeddingRow {
   key: string;
@@ -32,7 +35,6 @@ export class SqliteEmbeddingStore implements EmbeddingStore {
   private readonly insert;
 
   constructor(private readonly db: Db) {
-    if (!db.readonly) db.exec(SCHEMA.sql);
     this.selectOne = db.prepare('SELECT key, model, dims, text, vector FROM embeddings WHERE key = ?');
     this.insert = db.prepare('INSERT OR IGNORE INTO embeddings (key, model, dims, text, vector) VALUES (?, ?, ?, ?, ?)');
   }

@@ -6,9 +6,14 @@
 import type { CallSink, RecordedCall, RecordedEmbedding } from '../llm/recorder';
 import type { ReplayRecord } from '../llm/replay';
 import type { CallOutcome } from '../llm/types';
-import { hasTable, type Db } from './database';
+import type { Db, StoredPart } from './database';
+import { hasTable } from './tables';
 
-const SCHEMA = `
+export const llmCallsPart: StoredPart = {
+  name: 'llmCalls',
+  version: 1,
+  tables: ['llm_calls', 'llm_embedding_calls'],
+  schema: `
 CREATE TABLE IF NOT EXISTS llm_calls (
   id INTEGER PRIMARY KEY,
   task TEXT NOT NULL,
@@ -37,7 +42,12 @@ CREATE TABLE IF NOT EXISTS llm_embedding_calls (
   ms REAL NOT NULL,
   error TEXT
 );
-`;
+`,
+  // Calls made for `step` and later go (a resuming generative mind has taken them first, to
+  // answer the re-run steps from them: LlmCallStore.takeRecordsFrom). Embedding calls carry no
+  // step and stay: they count what was embedded, and the vectors stay in the cache anyway.
+  rewind: (db, step) => void db.prepare('DELETE FROM llm_calls WHERE step >= ?').run(step),
+};
 
 export interface OutcomeCounts {
   ok: number;
@@ -92,7 +102,6 @@ export class LlmCallStore implements CallSink {
   private readonly insertEmbedding;
 
   constructor(private readonly db: Db) {
-    if (!db.readonly) db.exec(SCHEMA);
     this.insertCall = db.readonly
       ? undefined
       : db.prepare(

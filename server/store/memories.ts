@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import type { ChatLine, EventTriple } from '../engine/types';
 import type { IndexFiles, IndexManifest, MemoryRecord, MemoryRepository, TouchRecord } from '../mind/memory/repository';
 import type { MemoryType } from '../mind/memory/types';
-import { defineSchema, type Db } from './database';
-import { onTruncate } from './simulationStore';
+import type { Db, StoredPart } from './database';
 
-const SCHEMA = {
+export const memoriesPart: StoredPart = {
   name: 'memories',
-  sql: `
+  version: 1,
+  tables: ['memories', 'memory_touches'],
+  schema: `
 CREATE TABLE IF NOT EXISTS memories (
   id INTEGER PRIMARY KEY,          -- sequential per simulation
   agent_id TEXT NOT NULL,
@@ -44,12 +45,11 @@ CREATE TABLE IF NOT EXISTS memory_touches (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS memory_touches_by_step ON memory_touches(step);
 `,
+  rewind: (db, step) => truncateMemories(db, step),
 };
-defineSchema(SCHEMA);
 
 /** Deletes memories created at `step` or later and restores last-accessed values from before `step`. */
 function truncateMemories(db: Db, step: number): void {
-  db.exec(SCHEMA.sql);
   db.prepare(
     `UPDATE memories SET last_accessed = (
        SELECT t.previous_accessed FROM memory_touches t WHERE t.memory_id = memories.id AND t.step >= ? ORDER BY t.step LIMIT 1)
@@ -58,8 +58,6 @@ function truncateMemories(db: Db, step: number): void {
   db.prepare('DELETE FROM memory_touches WHERE step >= ?').run(step);
   db.prepare('DELETE FROM memories WHERE step >= ?').run(step);
 }
-// A resumed or forked simulation (SimulationStore.truncateFrom) rewinds the memories with it.
-onTruncate(truncateMemories);
 
 interface MemoryRow {
   id: number;
@@ -97,7 +95,6 @@ export class SqliteMemoryRepository implements MemoryRepository {
     private readonly db: Db,
     options: MemoryRepositoryOptions = {},
   ) {
-    if (!db.readonly) db.exec(SCHEMA.sql);
     const dir = options.indexDir === undefined ? (db.memory ? null : `${db.name}.hnsw`) : options.indexDir;
     this.indexFiles = dir ? new HnswIndexFiles(dir) : null;
     this.insertMemory = db.prepare(

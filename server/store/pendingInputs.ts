@@ -5,25 +5,25 @@
  * input, and they leave this table right after that step is committed.
  */
 import type { SimInput } from '../engine/types';
-import { defineSchema, type Db } from './database';
+import type { Db, StoredPart } from './database';
+import { hasTable } from './tables';
 
-defineSchema({
+export const pendingInputsPart: StoredPart = {
   name: 'pendingInputs',
-  sql: `CREATE TABLE IF NOT EXISTS pending_inputs (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);`,
-});
-
-function ensure(db: Db): void {
-  // Files made before this table existed get it on first use.
-  db.exec('CREATE TABLE IF NOT EXISTS pending_inputs (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL)');
-}
+  version: 1,
+  tables: ['pending_inputs'],
+  schema: 'CREATE TABLE IF NOT EXISTS pending_inputs (id INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL);',
+  // No rewind: they wait for whatever step the run continues from (a fork decides for itself
+  // whether its parent's waiting inputs come along: see server/cli/fork.ts).
+};
 
 export function addPendingInput(db: Db, input: SimInput): number {
-  ensure(db);
   return Number(db.prepare('INSERT INTO pending_inputs (payload) VALUES (?)').run(JSON.stringify(input)).lastInsertRowid);
 }
 
 export function pendingInputs(db: Db): { id: number; input: SimInput }[] {
-  ensure(db);
+  // A read-only file of format 1 may predate the table.
+  if (!hasTable(db, 'pending_inputs')) return [];
   return (db.prepare('SELECT id, payload FROM pending_inputs ORDER BY id').all() as { id: number; payload: string }[]).map((r) => ({
     id: r.id,
     input: JSON.parse(r.payload) as SimInput,
@@ -31,6 +31,5 @@ export function pendingInputs(db: Db): { id: number; input: SimInput }[] {
 }
 
 export function removePendingInputs(db: Db, upToId: number): void {
-  ensure(db);
   db.prepare('DELETE FROM pending_inputs WHERE id <= ?').run(upToId);
 }

@@ -1,17 +1,20 @@
 /**
  * One simulation = one SQLite file. It holds the meta (seed, map, personas, config, code
- * version), the per-step deltas, periodic full snapshots and the injected inputs; other store
- * modules (memories, model calls) add their tables to the same file. The file is the replay.
+ * version), the per-step deltas, periodic full snapshots and the injected inputs; the other
+ * stored parts (memories, embeddings, model calls, pending inputs, lineage) live in the same
+ * file. Which tables a file has, their format versions and how they rewind are declared per part
+ * (./parts). The file is the replay.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import type { SimulationLog } from '../engine/ports';
 import type { SimInput, SimState, StepDelta } from '../engine/types';
-import { applySchemas, hasTable, openDatabase, type Db } from './database';
+import { STORE_FORMAT_VERSION } from './coreParts';
+import { hasTable, openDatabase, type Db } from './database';
 import { DamagedFileError, findDamage, lastGoodSnapshot, looksLikeSqlite, notSqliteMessage, parseStored, storeError } from './damage';
+import { checkFormat, ensureParts, rewindParts } from './parts';
 
-/** Bumped when the file layout changes incompatibly. */
-export const STORE_FORMAT_VERSION = 1;
+export { STORE_FORMAT_VERSION };
 
 export interface SimulationMeta {
   formatVersion: number;
@@ -42,26 +45,6 @@ export function removeSimulationFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   rmSync(`${path}.hnsw`, { recursive: true, force: true });
 }
-
-/** Other modules register here to drop their rows past a step when a run resumes or forks. */
-export type TruncateHook = (db: Db, step: number) => void;
-const truncateHooks: TruncateHook[] = [];
-export function onTruncate(hook: TruncateHook): void {
-  if (!truncateHooks.includes(hook)) truncateHooks.push(hook);
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS steps (step INTEGER PRIMARY KEY, time INTEGER NOT NULL, delta TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS snapshots (step INTEGER PRIMARY KEY, state TEXT NOT NULL, mind TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS inputs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  step INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  payload TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS inputs_step ON inputs(step);
-`;
 
 /** `--resume` of a file that was created but stopped before its first commit: nothing to resume. */
 export class UnfinishedSimulationError extends Error {
@@ -121,8 +104,7 @@ export class SimulationStore implements SimulationLog {
     try {
       const insert = () => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       db.transaction(() => {
-        applySchemas(db);
-        db.exec(SCHEMA);
+        ensureParts(db, path);
         const statement = insert();
         for (const [key, value] of Object.entries(meta)) statement.run(key, JSON.stringify(value));
       })();
@@ -153,7 +135,8 @@ export class SimulationStore implements SimulationLog {
   static open(path: string, options: { readonly?: boolean; check?: boolean; fromSnapshot?: number } = {}): SimulationStore {
     if (path !== ':memory:' && !existsSync(path)) throw new Error(`No simulation file at ${path}`);
     if (path !== ':memory:' && !looksLikeSqlite(path)) throw new Error(notSqliteMessage(path));
-    const db = openDatabase(path, { readonly: options.readonly, mustExist: true });
+    // The parts' tables are made only once the file is known to be a simulation file in a format this Hamlet reads.
+    const db = openDatabase(path, { readonly: options.readonly, mustExist: true, noSchemas: true });
     try {
       if (!hasTable(db, 'meta') || !db.prepare('SELECT 1 FROM meta LIMIT 1').get()) {
         if (isEmptyFile(db)) throw new UnfinishedSimulationError(path);
@@ -167,13 +150,11 @@ export class SimulationStore implements SimulationLog {
           if (good === null || options.fromSnapshot === undefined || options.fromSnapshot > good) throw new DamagedFileError(path, damage, good);
         }
       }
-      if (!options.readonly) db.exec(SCHEMA);
+      checkFormat(db, path);
+      if (!options.readonly) ensureParts(db, path);
       const meta = Object.fromEntries(
         (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, parseStored(path, r.value, `its settings (meta "${r.key}")`)]),
       ) as SimulationMeta;
-      if (meta.formatVersion !== STORE_FORMAT_VERSION) {
-        throw new Error(`${path} uses store format ${meta.formatVersion}; this Hamlet reads format ${STORE_FORMAT_VERSION}`);
-      }
       return new SimulationStore(db, path, meta);
     } catch (err) {
       db.close();
@@ -250,26 +231,30 @@ export class SimulationStore implements SimulationLog {
     }));
   }
 
-  /** Removes every step from `step` on (and what other modules registered), before resuming there. */
+  /**
+   * Rewinds every stored part to the start of `step` (steps, inputs and memories from `step` on,
+   * snapshots after it, model calls from it: see each part's `rewind`), before resuming or
+   * forking there.
+   */
   truncateFrom(step: number): void {
-    this.guard(() => this.db.transaction(() => {
-      this.db.prepare('DELETE FROM steps WHERE step >= ?').run(step);
-      this.db.prepare('DELETE FROM inputs WHERE step >= ?').run(step);
-      this.db.prepare('DELETE FROM snapshots WHERE step > ?').run(step);
-      for (const hook of truncateHooks) hook(this.db, step);
-    })());
+    this.guard(() => rewindParts(this.db, step));
   }
 
-  /** SHA-256 over the stored step deltas, in order: equal hashes mean identical step logs. */
-  stepLogHash(): string {
+  /** SHA-256 over the stored step deltas of steps before `step`: a prefix of the log, comparable across files. */
+  stepLogHashBefore(step: number): string {
     const hash = createHash('sha256');
     this.guard(() => {
-      for (const row of this.db.prepare('SELECT delta FROM steps ORDER BY step').iterate() as IterableIterator<{ delta: string }>) {
+      for (const row of this.db.prepare('SELECT delta FROM steps WHERE step < ? ORDER BY step').iterate(step) as IterableIterator<{ delta: string }>) {
         hash.update(row.delta);
         hash.update('\n');
       }
     });
     return hash.digest('hex');
+  }
+
+  /** SHA-256 over the stored step deltas, in order: equal hashes mean identical step logs. */
+  stepLogHash(): string {
+    return this.stepLogHashBefore(Number.MAX_SAFE_INTEGER);
   }
 
   /** Size of the file on disk in bytes (after a checkpoint). */

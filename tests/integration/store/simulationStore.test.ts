@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimState, StepDelta } from '../../../server/engine/types';
 import { DamagedFileError } from '../../../server/store/damage';
-import { onTruncate, removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION, UnfinishedSimulationError, type SimulationMeta } from '../../../server/store/simulationStore';
+import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION, UnfinishedSimulationError, type SimulationMeta } from '../../../server/store/simulationStore';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,7 +168,9 @@ describe('SimulationStore.open', () => {
   it('refuses another store format', () => {
     const path = fresh();
     SimulationStore.create(path, { ...meta, formatVersion: STORE_FORMAT_VERSION + 1 }).close();
-    expect(() => SimulationStore.open(path)).toThrow(`${path} uses store format ${STORE_FORMAT_VERSION + 1}; this Hamlet reads format ${STORE_FORMAT_VERSION}`);
+    expect(() => SimulationStore.open(path)).toThrow(
+      `${path}: its "meta" part is in format version ${STORE_FORMAT_VERSION + 1}, but this Hamlet reads version ${STORE_FORMAT_VERSION} of it: the file was made by a newer Hamlet`,
+    );
   });
 
   it('with check, refuses a damaged file unless resuming from a snapshot before the damage', () => {
@@ -253,17 +255,29 @@ describe('the resume path', () => {
     store.close();
   });
 
-  it('truncating drops the steps and inputs from a step on, the snapshots after it, and what other modules registered', () => {
+  it('truncating rewinds every stored part: steps, inputs, memories and model calls from a step on, snapshots after it', () => {
     const store = filled(fresh(), 25, [0, 2, 10, 20]);
-    const seen: number[] = [];
-    const hook = (_db: unknown, step: number) => seen.push(step);
-    onTruncate(hook);
-    onTruncate(hook); // registered once
+    const memory = (id: number, step: number) =>
+      store.db
+        .prepare(
+          `INSERT INTO memories (id, agent_id, type, step, created, last_accessed, subject, predicate, object, description, importance, keywords, embedding_key, evidence, depth)
+           VALUES (?, 'ada', 'event', ?, 0, 0, 'a', 'b', 'c', 'd', 1, '[]', 'k', '[]', 0)`,
+        )
+        .run(id, step);
+    memory(1, 1);
+    memory(2, 2);
+    const call = (step: number) =>
+      store.db.prepare("INSERT INTO llm_calls (task, step, prompt_hash, prompt, model, tokens_in, tokens_out, ms) VALUES ('t', ?, 'h', 'p', 'm', 1, 1, 1)").run(step);
+    call(1);
+    call(3);
+    store.db.prepare("INSERT INTO embeddings (key, model, dims, text, vector) VALUES ('k', 'm', 1, 'x', x'00000000')").run();
     store.truncateFrom(2);
-    expect(seen).toEqual([2]);
     expect(store.stepCount()).toBe(2);
     expect(store.inputs()).toEqual([]);
     expect(store.snapshotAtOrBefore()?.step).toBe(2);
+    expect(store.db.prepare('SELECT id FROM memories').all()).toEqual([{ id: 1 }]);
+    expect(store.db.prepare('SELECT step FROM llm_calls').all()).toEqual([{ step: 1 }]);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM embeddings').get()).toEqual({ n: 1 }); // a cache: kept
     store.close();
   });
 
