@@ -17,7 +17,8 @@ import { parseTownMap } from '../../world/loadMap';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import type { z } from 'zod';
 
-function zodProblem(error: z.ZodError): string {
+/** The first problem of a refused request, as one line (shared with `hamlet fork --inject/--whisper`). */
+export function zodProblem(error: z.ZodError): string {
   const issue = error.issues[0];
   return `${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}`;
 }
