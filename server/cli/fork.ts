@@ -141,7 +141,14 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     let result: ForkResult;
     try {
       if (step > snapshotStep) log(`  re-running steps ${snapshotStep}–${step - 1} from ${parentPath}'s record to rebuild the mind's state at step ${step}…`);
-      while (town.sim.state.step < step) await town.sim.step();
+      try {
+        while (town.sim.state.step < step) await town.sim.step();
+      } catch (err) {
+        throw new ForkError(
+          `cannot re-run ${parentPath} from its snapshot at step ${snapshotStep} to rebuild the mind's state at step ${step}: ${(err as Error).message}. ` +
+            `Fork at a snapshot step instead, e.g. --at ${snapshotStep}`,
+        );
+      }
       const reproduced = town.store.stepLogHashBefore(step);
       if (town.store.stepCount() !== step || reproduced !== logAtFork) {
         throw new ForkError(

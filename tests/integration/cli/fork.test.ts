@@ -1,0 +1,193 @@
+/**
+ * `hamlet fork`: a fork continues from its parent's state (with no what-if it repeats the
+ * parent's future exactly, both minds), its log up to the fork step is the parent's, the parent
+ * file is byte-identical afterwards, the lineage names the parent, and the what-if (an inject or
+ * whisper) lands at the fork step in one command.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forkRun } from '../../../server/cli/fork';
+import { openTown } from '../../../server/cli/town';
+import { readLineage } from '../../../server/store/lineage';
+import { SimulationStore } from '../../../server/store/simulationStore';
+import { hamletAsync } from '../../support/hamletCli';
+import { writeMiniTown } from '../../support/miniTown';
+import { memoryRows, openGenerativeTown, steps } from '../mind/helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'hamlet-fork-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const mini = writeMiniTown(join(dir, 'town'));
+const STEPS = 150;
+/** The generative parent runs longer: its mind acts every few game minutes (plans, memories), not every step. */
+const GEN_STEPS = 300;
+
+const fileBytes = (path: string) => readFileSync(path);
+function logOf(path: string): { hash: string; before: (step: number) => string; count: number } {
+  const store = SimulationStore.open(path, { readonly: true });
+  try {
+    const hash = store.stepLogHash();
+    const count = store.stepCount();
+    const hashes = new Map<number, string>();
+    for (const s of [0, 60, 90, 100, 120, 130, STEPS, GEN_STEPS]) hashes.set(s, store.stepLogHashBefore(s));
+    return { hash, count, before: (s) => hashes.get(s)! };
+  } finally {
+    store.close();
+  }
+}
+
+let ruleParent: string;
+let genParent: string;
+
+beforeAll(async () => {
+  ruleParent = join(dir, 'rule.db');
+  const rule = await openTown({ mapPath: mini.mapPath, personasPath: mini.personasPath, dbPath: ruleParent, seed: 5, snapshotEverySteps: 60 });
+  await steps(rule, STEPS);
+  rule.sim.snapshot();
+  rule.store.close();
+
+  genParent = join(dir, 'generative.db');
+  const gen = await openGenerativeTown({ mapPath: mini.mapPath, personasPath: mini.personasPath, dbPath: genParent, seed: 5, snapshotEverySteps: 60, startTime: '2026-02-13T07:00' });
+  await steps(gen, GEN_STEPS);
+  gen.sim.snapshot();
+  gen.store.close();
+}, 120_000);
+
+describe('hamlet fork', () => {
+  it('rule-based: the fork between snapshots holds the parent\'s log up to the step, continues to the parent\'s very future, and leaves the parent byte-identical', async () => {
+    const before = fileBytes(ruleParent);
+    const parent = logOf(ruleParent);
+    const fork = join(dir, 'rule-fork.db');
+    const result = await forkRun({ parentPath: ruleParent, at: 100, dbPath: fork });
+    expect(result).toMatchObject({ step: 100, snapshotStep: 60, rerunSteps: 40, inputs: [] });
+    expect(fileBytes(ruleParent).equals(before)).toBe(true);
+
+    const forked = logOf(fork);
+    expect(forked.count).toBe(100);
+    expect(forked.before(100)).toBe(parent.before(100));
+    const lineage = readLineage(new Database(fork, { readonly: true }));
+    expect(lineage).toEqual([
+      expect.objectContaining({ generation: 1, parentPath: ruleParent, parentSteps: STEPS, parentLogSha256: parent.hash, step: 100, logSha256AtFork: parent.before(100), snapshotStep: 60, inputs: [] }),
+    ]);
+
+    // Continued without a what-if, the fork is its parent again: the same state, the same future.
+    const town = await openTown({ dbPath: fork, resume: true });
+    expect(town.startStep).toBe(100);
+    await steps(town, STEPS - 100);
+    expect(town.store.stepLogHash()).toBe(parent.hash);
+    town.store.close();
+    expect(fileBytes(ruleParent).equals(before)).toBe(true);
+  });
+
+  it('generative (scripted model): the mind re-run from the record gives a fork that continues exactly like the parent, memories and all', async () => {
+    const before = fileBytes(genParent);
+    const parent = logOf(genParent);
+    const fork = join(dir, 'gen-fork.db');
+    const result = await forkRun({ parentPath: genParent, at: 130, dbPath: fork });
+    expect(result).toMatchObject({ step: 130, snapshotStep: 120, rerunSteps: 10, mind: 'generative (town-script)' });
+    expect(fileBytes(genParent).equals(before)).toBe(true);
+    expect(logOf(fork).before(130)).toBe(parent.before(130));
+    expect(existsSync(`${fork}.hnsw`)).toBe(true);
+
+    const forked = new Database(fork, { readonly: true });
+    // Memories up to the fork step, none after; the record of calls stops there too.
+    const parentDb = new Database(genParent, { readonly: true });
+    const upTo = <T extends { step: number }>(rows: T[]) => rows.filter((r) => r.step < 130);
+    // The stretch re-run (60–99) and the future (100–149) both hold memories and model calls: the test has teeth.
+    expect(memoryRows(parentDb).filter((m) => m.step >= 120 && m.step < 130).length).toBeGreaterThan(0);
+    expect(memoryRows(parentDb).filter((m) => m.step >= 130).length).toBeGreaterThan(0);
+    expect((parentDb.prepare('SELECT COUNT(*) AS n FROM llm_calls WHERE step >= 120 AND step < 130').get() as { n: number }).n).toBeGreaterThan(0);
+    expect(memoryRows(forked).map((m) => m.id)).toEqual(upTo(memoryRows(parentDb)).map((m) => m.id));
+    expect((forked.prepare('SELECT MAX(step) AS s FROM llm_calls').get() as { s: number }).s).toBeLessThan(130);
+    expect(forked.prepare("SELECT value FROM meta WHERE key = 'mind'").get()).toEqual({ value: JSON.stringify('generative (town-script)') });
+    forked.close();
+
+    const town = await openGenerativeTown({ dbPath: fork, resume: true });
+    expect(town.startStep).toBe(130);
+    await steps(town, GEN_STEPS - 130);
+    expect(town.store.stepLogHash()).toBe(parent.hash);
+    const strip = (rows: ReturnType<typeof memoryRows>) => rows.map(({ last_accessed: _ignored, ...rest }) => rest);
+    expect(strip(memoryRows(town.store.db))).toEqual(strip(memoryRows(parentDb)));
+    town.store.close();
+    parentDb.close();
+    expect(fileBytes(genParent).equals(before)).toBe(true);
+  }, 120_000);
+
+  it('a fork of a fork keeps the whole lineage; a fork at a snapshot step re-runs nothing', async () => {
+    const first = join(dir, 'gen1.db');
+    await forkRun({ parentPath: ruleParent, at: 120, dbPath: first });
+    const second = join(dir, 'gen2.db');
+    const result = await forkRun({ parentPath: first, at: 60, dbPath: second });
+    expect(result).toMatchObject({ step: 60, snapshotStep: 60, rerunSteps: 0 });
+    const lineage = readLineage(new Database(second, { readonly: true }));
+    expect(lineage.map((l) => [l.generation, l.parentPath, l.step])).toEqual([
+      [1, ruleParent, 120],
+      [2, first, 60],
+    ]);
+  });
+
+  it('fork + inject in one command: the event happens at the fork step when the fork continues; the parent is unchanged', async () => {
+    const before = fileBytes(ruleParent);
+    const fork = join(dir, 'whatif.db');
+    const out = await hamletAsync(['fork', ruleParent, '--at', '2026-02-13T06:15', '--db', fork, '--inject', 'a band starts playing', '--place', 'Corner Cafe', '--radius', '6', '--json']);
+    expect(out.code, out.stderr).toBe(0);
+    const made = JSON.parse(out.stdout);
+    expect(made).toMatchObject({ step: 90, snapshotStep: 60, continueWith: `hamlet start --db ${fork} --resume` });
+    expect(made.inputs).toEqual([expect.objectContaining({ kind: 'event', description: 'a band starts playing', radiusTiles: 6 })]);
+
+    const run = await hamletAsync(['run', '--db', fork, '--resume', '--steps', '5', '--json', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const store = SimulationStore.open(fork, { readonly: true });
+    const [first] = [...store.readSteps(90, 91)];
+    expect(first.events).toEqual([expect.objectContaining({ description: 'a band starts playing', address: expect.stringContaining('Corner Cafe'), radiusTiles: 6 })]);
+    const forkedBefore = store.stepLogHashBefore(90);
+    store.close();
+    const parent = SimulationStore.open(ruleParent, { readonly: true });
+    expect(forkedBefore).toBe(parent.stepLogHashBefore(90));
+    parent.close();
+    expect(fileBytes(ruleParent).equals(before)).toBe(true);
+  }, 60_000);
+
+  it('says what is wrong: no --at (exit 2), a step outside the run, an unknown place, a file of an unknown format (exit 1), and leaves no file', async () => {
+    const fork = join(dir, 'bad.db');
+    const noAt = await hamletAsync(['fork', ruleParent, '--db', fork]);
+    expect(noAt.code).toBe(2);
+    expect(noAt.stderr).toMatch(/--at <step \| YYYY-MM-DDTHH:MM> is needed/);
+    const outside = await hamletAsync(['fork', ruleParent, '--at', '999', '--db', fork]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain(`--at 999: ${ruleParent} holds steps 0–${STEPS}`);
+    const place = await hamletAsync(['fork', ruleParent, '--at', '60', '--db', fork, '--inject', 'rain', '--place', 'Nowhere Hall']);
+    expect(place.code).toBe(1);
+    expect(place.stderr).toMatch(/Nowhere Hall/);
+    expect(existsSync(fork)).toBe(false);
+
+    const future = join(dir, 'future.db');
+    await forkRun({ parentPath: ruleParent, at: 60, dbPath: future });
+    const raw = new Database(future);
+    raw.prepare("UPDATE store_parts SET version = 3 WHERE part = 'snapshots'").run();
+    raw.close();
+    const refused = await hamletAsync(['fork', future, '--at', '60', '--db', fork]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${future}: its "snapshots" part is in format version 3, but this Hamlet reads version 1 of it`);
+    expect(existsSync(fork)).toBe(false);
+
+    // A record that lacks an answer the re-run needs: refused, naming the snapshot step to fork at instead.
+    const thin = join(dir, 'thin.db');
+    copyFileSync(genParent, thin);
+    const raw2 = new Database(thin);
+    raw2.prepare('DELETE FROM llm_calls WHERE step >= 120 AND step < 130').run();
+    raw2.close();
+    await expect(forkRun({ parentPath: thin, at: 130, dbPath: fork })).rejects.toThrow(
+      new RegExp(`cannot re-run ${thin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} from its snapshot at step 120 to rebuild the mind's state at step 130: the replay record has no answer .*Fork at a snapshot step instead, e.g. --at 120`),
+    );
+    expect(existsSync(fork)).toBe(false);
+    expect(readdirClean(dir)).toEqual([]);
+  }, 60_000);
+});
+
+/** Leftovers of failed forks (none expected). */
+function readdirClean(folder: string): string[] {
+  return readdirSync(folder).filter((name) => name.includes('.forking-'));
+}
