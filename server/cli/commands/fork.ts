@@ -51,7 +51,7 @@ export const forkCommand: CommandSpec = {
   },
   examples: [
     'hamlet fork data/day.db --at 2026-02-13T12:00 --db data/noon.db',
-    'hamlet fork data/day.db --at 2160 --db data/fire.db --inject "the bakery is on fire" --place "Bakery" --radius 8',
+    'hamlet fork data/day.db --at 2160 --db data/fire.db --inject "the bakery is on fire" --place "Sunrise Bakery" --radius 8',
     'hamlet fork data/day.db --at 2026-02-13T12:00 --db data/party.db --whisper "Rosa Delgado" "You want to throw a party tonight" --start',
   ],
   run: forkMain,
