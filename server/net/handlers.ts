@@ -4,7 +4,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { AgentInsight } from '../engine/ports';
-import { CONTROLLER_REQUESTS, type Ack, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
+import { CONTROLLER_REQUESTS, type Ack, type ForkMade, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
 import { TokenBucket, type RateLimitOptions } from './rateLimit';
 import type { TokenGuard } from './tokenGuard';
 import type { SimulationRunner } from './runner';
@@ -35,6 +35,8 @@ export interface HandlerDeps {
   act?: ActDesk;
   /** Set when the server plays back a stored run: `seek` moves it. */
   replay?: ReplaySource;
+  /** Replays: makes a fork at a step and serves it live (`hamlet replay` gives it); absent: `fork` is refused. */
+  fork?: (step: number) => Promise<ForkMade>;
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -135,6 +137,17 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
       const snapshot = deps.snapshot(socket.data.role);
       socket.emit('snapshot', snapshot);
       return { snapshot };
+    });
+
+    handle('fork', async ({ step }) => {
+      if (!deps.replay || !deps.fork) throw new RequestError('fork works only in a replay served by "hamlet replay <db>" (or use "hamlet fork")');
+      if (step < deps.replay.firstStep || step > deps.replay.lastStep) throw new RequestError(`fork: step ${step} is outside the run (steps ${deps.replay.firstStep}–${deps.replay.lastStep})`);
+      try {
+        return { fork: await deps.fork(step) };
+      } catch (err) {
+        // The reason (no model for a generative run, a record lacking an answer…) is for the person who asked.
+        throw new RequestError(`fork failed: ${(err as Error).message}`);
+      }
     });
 
     socket.emit('snapshot', deps.snapshot(socket.data.role));

@@ -216,6 +216,18 @@ export interface InspectPayload {
 export interface ClaimControlPayload {
   token: string;
 }
+export interface ForkPayload {
+  /** The fork's first own step (a replay's current step, for "Fork from here"). */
+  step: number;
+}
+/** What "Fork from here" made: the new file and where its live town is served. */
+export interface ForkMade {
+  /** The fork's simulation file, next to the replayed one. */
+  db: string;
+  step: number;
+  /** The live fork's page; the controller link carries the same token after `#token=`. */
+  url: string;
+}
 export interface SeekPayload {
   /** The step to show next (status.step after the seek); clamped to the replay's span. */
   step: number;
@@ -268,10 +280,12 @@ export interface ClientToServerEvents {
   seek: (payload: SeekPayload, ack: AckCallback<{ snapshot: Snapshot }>) => void;
   /** Anyone, replays only: the markers of the whole run (conversations, events, whispers), in step order. */
   timeline: (payload: EmptyPayload, ack: AckCallback<{ markers: ReplayMarker[] }>) => void;
+  /** Controller, replays only: fork the run at a step (`hamlet fork`) and serve the fork live; the page goes there. */
+  fork: (payload: ForkPayload, ack: AckCallback<{ fork: ForkMade }>) => void;
 }
 
 /** Names of the requests that need the controller role. */
-export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inject', 'whisper', 'cancelInput', 'seek'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CONTROLLER_REQUESTS = ['pause', 'resume', 'setSpeed', 'stepOnce', 'inject', 'whisper', 'cancelInput', 'seek', 'fork'] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** Data sent in the socket.io handshake: `io(url, { auth: { token } })`. */
 export interface HandshakeAuth {

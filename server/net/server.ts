@@ -11,7 +11,7 @@ import { townAssets, type TownAssetOptions } from './assets';
 import { attachHandlers, type HamletIo } from './handlers';
 import { ActDesk } from './requests/handlers';
 import { createHttpHandler, type Middleware } from './http';
-import { PROTOCOL_VERSION, type Role, type SimInfo, type Snapshot } from './protocol';
+import { PROTOCOL_VERSION, type ForkMade, type Role, type SimInfo, type Snapshot } from './protocol';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { normalizeOrigin, originAllowed, servedOrigins } from './origins';
 import { generateToken } from './roles';
@@ -58,6 +58,8 @@ export interface HamletServerOptions {
   openInterviews?: boolean;
   /** Least time between two questions of one viewer (default 15 s). */
   viewerInterviewIntervalMs?: number;
+  /** Replays: "Fork from here" (makes the fork and serves it live; see `hamlet replay`). */
+  fork?: (step: number) => Promise<ForkMade>;
 }
 
 export interface HamletServer {
@@ -156,7 +158,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
   // A replay only shows what happened: nobody acts on it (interviews, injects and whispers are refused).
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined });
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork });
 
   let closed = false;
   return {

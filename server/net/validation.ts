@@ -30,6 +30,9 @@ export const requestSchemas = {
   seek: z.strictObject({
     step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),
+  fork: z.strictObject({
+    step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
 } satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 export type RequestName = keyof typeof requestSchemas;

@@ -5,10 +5,13 @@
  * `seek`; the server answers every viewer with a fresh snapshot, which the page adopts as usual.
  * While a seek is in flight, newer slider positions wait and only the latest is sent, so dragging
  * never queues a backlog. Controls need the controller link, as for a live town.
+ * "Fork from here" (controller only) asks the server to fork the run at the shown step and serve
+ * the fork live; the page then goes to the fork's address.
  */
 import type { HamletApp } from '../app';
 import type { TownState } from '../state/townState';
 import { byId, h, toast } from './dom';
+import { STEP_REQUEST_TIMEOUT_MS } from '../net/townClient';
 import { clockTime, gameDate, speedLabel } from './format';
 
 /**
@@ -33,7 +36,8 @@ export function mountTimeline(app: HamletApp): void {
   // Under the slider, a strip of markers (conversations, events, whispers); click one to go there.
   const markers = h('div', { id: 'timeline-markers' });
   const track = h('div', { id: 'timeline-track' }, slider, markers);
-  bar.append(back, play, forward, track, label, speed);
+  const fork = h('button', { id: 'timeline-fork', type: 'button', title: 'Start a new live run from this step (the replayed file stays as it is)' }, '⑂ Fork from here');
+  bar.append(back, play, forward, track, label, speed, fork);
   let markersAsked = false;
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
@@ -93,6 +97,7 @@ export function mountTimeline(app: HamletApp): void {
     play.textContent = state.status.paused ? '▶' : '⏸';
     play.title = state.status.paused ? (atEnd ? 'Play again from the start' : 'Play') : 'Pause';
     for (const control of [back, play, forward, slider, speed]) control.disabled = !controller;
+    fork.hidden = !controller;
     if (controller) {
       back.disabled = state.status.step <= firstStep;
       forward.disabled = atEnd;
@@ -160,6 +165,21 @@ export function mountTimeline(app: HamletApp): void {
     }
     const answer = await client.request('resume', {});
     if (!answer.ok) toast(answer.error);
+  });
+  fork.addEventListener('click', async () => {
+    const state = client.state;
+    if (!state?.replay) return;
+    fork.disabled = true;
+    fork.textContent = '⑂ forking…';
+    // Between two snapshots the server re-runs up to an hour of steps first: allow it time.
+    const answer = await client.request('fork', { step: state.status.step }, STEP_REQUEST_TIMEOUT_MS);
+    if (!answer.ok) {
+      fork.disabled = false;
+      fork.textContent = '⑂ Fork from here';
+      return toast(answer.error);
+    }
+    fork.textContent = `⑂ forked at step ${answer.fork.step}: opening…`;
+    window.location.href = answer.fork.url;
   });
   speed.addEventListener('change', async () => {
     const answer = await client.request('setSpeed', { stepsPerSecond: Number(speed.value) });

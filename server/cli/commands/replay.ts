@@ -2,17 +2,28 @@
  * `hamlet replay <db>`: play a stored run back in the browser. The same page and protocol as
  * `hamlet start`, but the steps come from the file (ReplaySource) and a controller can `seek`
  * anywhere on the page's timeline. The file is opened read-only: nothing is simulated or written.
+ *
+ * "Fork from here" (the controller's `fork` request): the fork is made next to the replayed file
+ * (`<name>-fork-<step>.db`, as `hamlet fork` makes it), and this process serves it live, in
+ * process, on another port with the same controller token; the page navigates there. Ctrl-C
+ * stops the replay and every fork (each fork snapshotted, its continue command printed).
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { formatGameTime } from '../../engine/clock';
 import { ensureClientBuilt } from '../../net/clientBuild';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { ReplaySource } from '../../net/replay';
 import { createHamletServer } from '../../net/server';
+import type { ForkMade } from '../../net/protocol';
+import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
+import { forkRun } from '../fork';
+import { launchTown } from '../launch';
+import { modelOptionSpecs } from '../models';
+import type { Town } from '../town';
 import { PROJECT_ROOT } from '../version';
-import { SIGNAL_EXIT_CODES, type StopSignal } from './run';
+import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
 import { listenOnFreePort, MIN_TOKEN_LENGTH } from './start';
 
 /** Replays run faster than live by default: a game hour (360 steps) in about 22 s. */
@@ -34,6 +45,8 @@ export const replayCommand: CommandSpec = {
     speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_REPLAY_SPEED) },
     paused: { type: 'boolean', description: 'start paused' },
     at: { type: 'string', value: '<step>', description: 'start at this step (default: the first)' },
+    config: { type: 'string', value: '<path>', description: 'config file (for a fork\'s mind: its "llm" and "mind" sections)' },
+    ...Object.fromEntries(Object.entries(modelOptionSpecs).map(([name, spec]) => [name, { ...spec, description: `for "Fork from here" of a generative run: ${spec.description}` }])),
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
   examples: ['hamlet replay data/day.db', 'hamlet replay data/day.db --speed 64 --at 4320'],
@@ -63,12 +76,36 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     throw err;
   }
   const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
+  const assets = { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters };
+  const forks: { server: ReturnType<typeof createHamletServer>; town: Town; db: string }[] = [];
+  /** "Fork from here": make the fork next to the file, serve it live on another port, say where. */
+  const forkHere = async (step: number): Promise<ForkMade> => {
+    const forkPath = freeForkPath(dbPath, step);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    await forkRun({ parentPath: dbPath, at: step, dbPath: forkPath, log });
+    const forkArgs: ParsedArgs = { values: { db: forkPath, resume: true }, positionals: [] };
+    for (const name of [...Object.keys(modelOptionSpecs), 'config']) if (args.values[name] !== undefined) forkArgs.values[name] = args.values[name];
+    const { town } = await launchTown(forkArgs, forkPath, { log });
+    const forkServer = createHamletServer({ sim: town.sim, token: server.token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets });
+    let url: string;
+    try {
+      url = (await forkServer.listen(0, host)).url;
+    } catch (err) {
+      town.store.close();
+      throw err;
+    }
+    forks.push({ server: forkServer, town, db: forkPath });
+    const shown = host === '0.0.0.0' || host === '::' ? url.replace(/\/\/[^/:]+:/, '//127.0.0.1:') : url;
+    process.stdout.write(`Forked at step ${step} → ${forkPath}, live at ${shown} (Control: ${shown}#token=${server.token})\n`);
+    return { db: forkPath, step, url: `${shown}#token=${server.token}` };
+  };
   const server = createHamletServer({
     replay,
     token: token?.trim(),
     clientDir,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
-    assets: { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
+    assets,
+    fork: forkHere,
   });
   let address: { port: number; url: string };
   try {
@@ -100,5 +137,20 @@ async function replayMain(args: ParsedArgs): Promise<number> {
   });
   await server.close();
   replay.close();
+  for (const fork of forks) {
+    await fork.server.close();
+    fork.town.sim.snapshot();
+    fork.town.store.close();
+    process.stdout.write(`Stopped the fork ${fork.db} at step ${fork.town.sim.state.step}. Continue with: ${['hamlet start --db', shellWord(fork.db), '--resume', ...carriedFlags(args)].join(' ')}\n`);
+  }
   return SIGNAL_EXIT_CODES[signal];
+}
+
+/** `<dir>/<name>-fork-<step>.db`, or with -2, -3… when taken. */
+function freeForkPath(parent: string, step: number): string {
+  const base = join(dirname(parent), `${basename(parent).replace(/\.db$/i, '')}-fork-${step}`);
+  for (let n = 1; ; n++) {
+    const path = n === 1 ? `${base}.db` : `${base}-${n}.db`;
+    if (!existsSync(path)) return path;
+  }
 }
