@@ -36,7 +36,7 @@ export function mountTimeline(app: HamletApp): void {
   // Under the slider, a strip of markers (conversations, events, whispers); click one to go there.
   const markers = h('div', { id: 'timeline-markers' });
   const track = h('div', { id: 'timeline-track' }, slider, markers);
-  const fork = h('button', { id: 'timeline-fork', type: 'button', title: 'Start a new live run from this step (the replayed file stays as it is)' }, '⑂ Fork from here');
+  const fork = h('button', { id: 'timeline-fork', type: 'button', title: 'Start a new live run from this step (the replayed file stays as it is)' }, '🔀 Fork from here');
   bar.append(back, play, forward, track, label, speed, fork);
   let markersAsked = false;
 
@@ -170,15 +170,15 @@ export function mountTimeline(app: HamletApp): void {
     const state = client.state;
     if (!state?.replay) return;
     fork.disabled = true;
-    fork.textContent = '⑂ forking…';
+    fork.textContent = '🔀 forking…';
     // Between two snapshots the server re-runs up to an hour of steps first: allow it time.
     const answer = await client.request('fork', { step: state.status.step }, STEP_REQUEST_TIMEOUT_MS);
     if (!answer.ok) {
       fork.disabled = false;
-      fork.textContent = '⑂ Fork from here';
+      fork.textContent = '🔀 Fork from here';
       return toast(answer.error);
     }
-    fork.textContent = `⑂ forked at step ${answer.fork.step}: opening…`;
+    fork.textContent = `🔀 forked at step ${answer.fork.step}: opening…`;
     window.location.href = answer.fork.url;
   });
   speed.addEventListener('change', async () => {
