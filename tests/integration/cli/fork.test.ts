@@ -14,6 +14,7 @@ import { openTown } from '../../../server/cli/town';
 import { readLineage } from '../../../server/store/lineage';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { hamletAsync } from '../../support/hamletCli';
+import { startHamlet } from './hamletProcess';
 import { writeMiniTown } from '../../support/miniTown';
 import { memoryRows, openGenerativeTown, steps } from '../mind/helpers';
 
@@ -148,6 +149,19 @@ describe('hamlet fork', () => {
     expect(forkedBefore).toBe(parent.stepLogHashBefore(90));
     parent.close();
     expect(fileBytes(ruleParent).equals(before)).toBe(true);
+  }, 60_000);
+
+  it('--start opens the fork live at once, from the fork step, and Ctrl-C prints how to continue it', async () => {
+    const fork = join(dir, 'live.db');
+    const p = startHamlet(['fork', ruleParent, '--at', '75', '--db', fork, '--start', '--port', '0', '--paused', '--token', 'fork-start-token-1234']);
+    await p.waitFor(/Control:\s+http/);
+    expect(p.stdout()).toMatch(/Forked .* at step 75 .*\n(.*\n)*  Opening it live…/);
+    expect(p.stdout()).toMatch(/resumed at .*\(step 75\)/);
+    await new Promise((r) => setTimeout(r, 300));
+    p.child.kill('SIGINT');
+    const done = await p.done;
+    expect(done.code, `${done.signal} ${done.stderr}`).toBe(130);
+    expect(done.stdout).toContain(`Continue with: hamlet start --db ${fork} --resume`);
   }, 60_000);
 
   it('says what is wrong: no --at (exit 2), a step outside the run, an unknown place, a file of an unknown format (exit 1), and leaves no file', async () => {
