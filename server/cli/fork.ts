@@ -28,6 +28,7 @@ import { addLineage, type LineageEntry } from '../store/lineage';
 import { addPendingInput, pendingInputs, removePendingInputs } from '../store/pendingInputs';
 import { openDatabase } from '../store/database';
 import { removeSimulationFiles, SimulationStore } from '../store/simulationStore';
+import { parseTownMap } from '../world/loadMap';
 import { generativeMindFor, mindConfigFor } from './minds';
 import { defaultMindFactory, mindKindOf, openTown, type MindFactory } from './town';
 
@@ -113,6 +114,8 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     if (!snapshot) throw new ForkError(`${parentPath} has no snapshot at or before step ${step} to fork from`);
     snapshotStep = snapshot.step;
     latestSnapshot = parent.snapshotAtOrBefore()!.step;
+    // The what-if is checked now (an unknown place or name), before any copying or re-running.
+    options.inputs?.({ map: parseTownMap(meta.map, meta.mapPath), clock, step, agents: snapshot.state.agents });
     parentLog = parent.stepLogHash();
     logAtFork = parent.stepLogHashBefore(step);
     // 2. Copy it whole (a consistent copy; the parent is only read).

@@ -80,7 +80,7 @@ describe.skipIf(!available && !process.env.CI)('"Fork from here" in a replay', (
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(control);
-    await page.waitForFunction(() => window.__hamlet?.ready === true && window.__hamlet.step() === 150, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__hamlet?.ready === true && window.__hamlet?.step() === 150, null, { timeout: 30_000 });
     await page.waitForSelector('#timeline-fork:not([hidden])');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'fork-button.png') });
@@ -88,7 +88,7 @@ describe.skipIf(!available && !process.env.CI)('"Fork from here" in a replay', (
 
     // The page leaves for the fork's own address, where the town runs live from step 150.
     await page.waitForURL((url) => url.origin !== replayOrigin, { timeout: 120_000 });
-    await page.waitForFunction(() => window.__hamlet?.ready === true && window.__hamlet.step() >= 150, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__hamlet?.ready === true && (window.__hamlet?.step() ?? -1) >= 150, null, { timeout: 30_000 });
     await page.waitForFunction(() => document.body.dataset.replay === 'false', null, { timeout: 10_000 });
     expect(await page.isHidden('#timeline')).toBe(true);
     // The controller link carried over: the live controls answer.
