@@ -15,8 +15,8 @@
  * that fails leaves no file behind. The per-agent memory indexes are rebuilt for the memories up
  * to the fork step (the copy's own `<db>.hnsw/`).
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { formatGameTime, GameClock, parseGameTime } from '../engine/clock';
 import type { SimInput } from '../engine/types';
 import { ReplayEmbedder } from '../llm/index';
@@ -120,6 +120,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     logAtFork = parent.stepLogHashBefore(step);
     // 2. Copy it whole (a consistent copy; the parent is only read).
     removeSimulationFiles(tmp);
+    mkdirSync(dirname(resolve(tmp)), { recursive: true });
     parent.db.prepare('VACUUM INTO ?').run(tmp);
   } finally {
     parent.close();

@@ -60,7 +60,7 @@ describe('hamlet fork', () => {
   it('rule-based: the fork between snapshots holds the parent\'s log up to the step, continues to the parent\'s very future, and leaves the parent byte-identical', async () => {
     const before = fileBytes(ruleParent);
     const parent = logOf(ruleParent);
-    const fork = join(dir, 'rule-fork.db');
+    const fork = join(dir, 'forks', 'rule-fork.db'); // a folder that does not exist yet
     const result = await forkRun({ parentPath: ruleParent, at: 100, dbPath: fork });
     expect(result).toMatchObject({ step: 100, snapshotStep: 60, rerunSteps: 40, inputs: [] });
     expect(fileBytes(ruleParent).equals(before)).toBe(true);
