@@ -85,7 +85,13 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     await forkRun({ parentPath: dbPath, at: step, dbPath: forkPath, log });
     const forkArgs: ParsedArgs = { values: { db: forkPath, resume: true }, positionals: [] };
     for (const name of [...Object.keys(modelOptionSpecs), 'config']) if (args.values[name] !== undefined) forkArgs.values[name] = args.values[name];
-    const { town } = await launchTown(forkArgs, forkPath, { log });
+    let town: Town;
+    try {
+      ({ town } = await launchTown(forkArgs, forkPath, { log }));
+    } catch (err) {
+      // The fork itself is made and sound: say so, and how to run it elsewhere.
+      throw new Error(`${forkPath} is made, but cannot run live here: ${(err as Error).message.split('\n')[0]} Continue it with: hamlet start --db ${shellWord(forkPath)} --resume (and the model flags)`);
+    }
     const forkServer = createHamletServer({ sim: town.sim, token: server.token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets });
     let url: string;
     try {

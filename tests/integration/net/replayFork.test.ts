@@ -3,7 +3,7 @@
  * run, only where the replay server has a fork handler (hamlet replay gives it; a live town and a
  * bare replay refuse), and a failing fork says why.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,7 @@ import { createHamletServer, type HamletServer } from '../../../server/net/serve
 import { readLineage } from '../../../server/store/lineage';
 import { writeMiniTown } from '../../support/miniTown';
 import { connectViewer, ManualTimers, request, startTestTown } from './helpers';
+import { startHamlet } from '../cli/hamletProcess';
 
 const TOKEN = 'replay-fork-token-123';
 
@@ -71,6 +72,27 @@ describe('the fork request of a replay', () => {
     expect(existsSync(join(dir, 'run-fork-10.db'))).toBe(false);
     c.socket.close();
   });
+
+  it('hamlet replay of a generative run with no model: the fork is made, and the answer says it cannot run live and how to continue it', async () => {
+    const parent = join(dir, 'gen.db');
+    copyFileSync(join(__dirname, '..', '..', 'fixtures', 'format1-generative.db'), parent);
+    const p = startHamlet(['replay', parent, '--port', '0', '--paused', '--token', TOKEN, '--llm-backend', 'none']);
+    try {
+      await p.waitFor(/Control:\s+http/);
+      const address = /Watch:\s+(\S+)/.exec(p.stdout())![1];
+      const c = connectViewer(address, TOKEN);
+      await c.firstSnapshot;
+      const answer = await request(c.socket, 'fork', { step: 130 });
+      const made = join(dir, 'gen-fork-130.db');
+      expect(answer).toEqual({ ok: false, error: expect.stringContaining(`fork failed: ${made} is made, but cannot run live here: ${made} was run with the generative mind`) });
+      expect((answer as { error: string }).error).toContain(`Continue it with: hamlet start --db ${made} --resume`);
+      expect(existsSync(made)).toBe(true);
+      c.socket.close();
+    } finally {
+      p.child.kill('SIGINT');
+      await p.done;
+    }
+  }, 60_000);
 
   it('a live town, or a replay served without a fork handler, refuses fork', async () => {
     const t = await startTestTown();
