@@ -61,8 +61,18 @@ function preferRank(sectors: readonly string[], place: string): number {
 const WORD = /[\p{L}\p{N}]+/gu;
 const IGNORED = new Set(['the', 'a', 'an', 'of', 'at', 'in', 'on', 'to', 'for', 'with', 'and', 'her', 'his', 'their', 'some', 'up']);
 
-function words(text: string): string[] {
-  return (text.toLowerCase().match(WORD) ?? []).filter((w) => !IGNORED.has(w) && w.length > 1);
+/** words() of texts seen so far: place names and hint words recur in every prompt (cleared past WORDS_CACHE_SIZE). */
+const wordsCache = new Map<string, readonly string[]>();
+const WORDS_CACHE_SIZE = 20_000;
+
+function words(text: string): readonly string[] {
+  let out = wordsCache.get(text);
+  if (out === undefined) {
+    if (wordsCache.size >= WORDS_CACHE_SIZE) wordsCache.clear();
+    out = (text.toLowerCase().match(WORD) ?? []).filter((w) => !IGNORED.has(w) && w.length > 1);
+    wordsCache.set(text, out);
+  }
+  return out;
 }
 
 /** Same word, or a shared stem of at least 4 letters ("cooking"/"cook", "studying"/"study"). */
