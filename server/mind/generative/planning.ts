@@ -94,9 +94,9 @@ export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly 
   chunk.version++;
 }
 
-/** "HH:MM description @ place" lines of the tasks from `minute` on (closeConversation's remaining plan). */
-export function remainingPlanLines(chunk: PlanChunk | undefined, minute: number): string[] {
-  return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => `${clockText(Math.max(t.start, minute))} ${t.description} @ ${t.place}`);
+/** The tasks from `minute` on, the one under way starting now (closeConversation's remaining plan). */
+export function remainingPlan(chunk: PlanChunk | undefined, minute: number): { start: number; description: string; place: string }[] {
+  return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => ({ start: Math.max(t.start, minute), description: t.description, place: t.place }));
 }
 
 /** Identifies a repeating piece: its activity (with its usual place, as these keys have always read) and length. */

@@ -174,8 +174,8 @@ export interface CloseConversationInput {
   partner: string;
   time: string;
   transcript: { speaker: string; text: string }[];
-  /** The rest of the current block's plan, "HH:MM description @ place" lines. */
-  remainingPlan: string[];
+  /** The rest of the current block's plan: each task's start (minutes since midnight, now at the earliest), what and where. */
+  remainingPlan: { start: number; description: string; place: string }[];
   knownPlaces: string[];
   /** Minutes left in the current block. */
   blockMinutesLeft: number;

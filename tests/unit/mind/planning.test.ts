@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf, dayPlanFrom, putInPool, remainingPlanLines, replanRest, reuseKey, taskIndexAt, takeFromPool, tasksFrom, activityAt } from '../../../server/mind/generative/planning';
+import { chunksOf, dayPlanFrom, putInPool, remainingPlan, replanRest, reuseKey, taskIndexAt, takeFromPool, tasksFrom, activityAt } from '../../../server/mind/generative/planning';
 import type { PlanChunk } from '../../../server/mind/generative/scratch';
 import type { SubTask } from '../../../server/mind/tasks/contracts';
 
@@ -100,7 +100,10 @@ describe('tasks of a piece', () => {
       [510, 30, 'back to work'],
     ]);
     expect(c.version).toBe(1);
-    expect(remainingPlanLines(c, 505)).toEqual(['08:25 talking it over @ Cafe:floor:counter', '08:30 back to work @ Cafe:floor:counter']);
+    expect(remainingPlan(c, 505)).toEqual([
+      { start: 505, description: 'talking it over', place: 'Cafe:floor:counter' },
+      { start: 510, description: 'back to work', place: 'Cafe:floor:counter' },
+    ]);
   });
 
   it('keeps decompositions for reuse by activity and length, least recently used dropped', () => {

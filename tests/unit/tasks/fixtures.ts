@@ -141,7 +141,10 @@ export const inputs = {
       { speaker: 'Ana Lopez', text: 'Don’t forget the party on Saturday at five!' },
       { speaker: 'Klaus Mueller', text: 'I will be there, and I will bring Maria.' },
     ],
-    remainingPlan: ['07:50 wiping the tables @ Corner Cafe:cafe floor:table', '08:00 serving customers @ Corner Cafe:cafe floor:counter'],
+    remainingPlan: [
+      { start: 470, description: 'wiping the tables', place: 'Corner Cafe:cafe floor:table' },
+      { start: 480, description: 'serving customers', place: 'Corner Cafe:cafe floor:counter' },
+    ],
     knownPlaces: KNOWN_PLACES,
     blockMinutesLeft: 10,
     currentPlace: 'Corner Cafe:cafe floor:counter',
