@@ -11,7 +11,7 @@ import type { Persona } from '../persona';
 import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
+import { activityAt, chunkIndexAt, remainingPlan, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
 
 export type Reaction =
@@ -136,7 +136,7 @@ export async function closeConversation(
       partner,
       time: formatClock(time),
       transcript,
-      remainingPlan: remainingPlanLines(chunk, minute),
+      remainingPlan: remainingPlan(chunk, minute),
       knownPlaces: deps.spatial.knownRelative(known),
       blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
       currentPlace: currentPlaceOf(deps.map, self),

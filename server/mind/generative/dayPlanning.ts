@@ -9,7 +9,8 @@ import type { Persona } from '../persona';
 import { decomposeBlockTask, planDayTask } from '../tasks/index';
 import { defaultEmoji } from '../tasks/activityHints';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
-import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom, usualRoutine } from './planning';
+import { hintedActivity, usualRoutine } from '../plan';
+import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom } from './planning';
 import type { AgentScratch, PlanChunk } from './scratch';
 
 /** Whether the agent has no plan for the day of `time` yet. */
@@ -24,7 +25,7 @@ export function planFocal(persona: Persona, time: number): string {
 
 /** The focal text of a piece's notes. */
 export function pieceFocal(chunk: PlanChunk): string {
-  return chunk.activity.split(' @ ')[0];
+  return chunk.activity;
 }
 
 /**
@@ -97,7 +98,7 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
     toAsk.map(({ chunk, notes }) =>
       deps.call(
         decomposeBlockTask,
-        { persona: card, date, block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity }, knownPlaces, currentPlace, memories: notes },
+        { persona: card, date, block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity, ...(chunk.place ? { place: chunk.place } : {}) }, knownPlaces, currentPlace, memories: notes },
         persona.id,
         step,
       ),
@@ -111,7 +112,8 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
     const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
     chunk.tasks = tasks.length
       ? tasks.map((t) => ({ ...t, ...fallback }))
-      : [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity.split(' @ ')[0], place: currentPlace, emoji: defaultEmoji(chunk.activity.split(' @ ')[0]), event: [persona.name, 'is', chunk.activity], fallback: true }];
+      : // (The event's object has always been the activity with its usual place: kept, so step logs stay the same.)
+        [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity, place: currentPlace, emoji: defaultEmoji(chunk.activity), event: [persona.name, 'is', hintedActivity(chunk)], fallback: true }];
     if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
   });
 }

@@ -85,7 +85,7 @@ function planItems(scratch: AgentScratch | undefined, time: number): AgentInsigh
   const taskIndex = chunk ? taskIndexAt(chunk, minute) : -1;
   const items: AgentInsight['plan'] = [];
   for (const block of plan.blocks) {
-    const [description, place] = block.activity.split(' @ ');
+    const { activity: description, place } = block;
     const underWay = block.start <= minute && minute < block.end;
     const row: AgentInsight['plan'][number] = {
       start: at(block.start),

@@ -36,9 +36,23 @@ export interface PerceptionSettings {
   retention: number;
 }
 
-/** Retention / cache key of a description. */
+/** Descriptions keyed so far (a pure function's results); cleared when it grows past KEY_CACHE_SIZE. */
+const keyCache = new Map<string, string>();
+const KEY_CACHE_SIZE = 20_000;
+
+/**
+ * Retention / cache key of a description. Every awake agent keys every event in view on every
+ * step, nearly always the same few descriptions: NFC normalisation and the whitespace regex were
+ * the largest single cost of perception, so the keys are cached.
+ */
 export function eventKey(description: string): string {
-  return normaliseText(description).toLowerCase();
+  let key = keyCache.get(description);
+  if (key === undefined) {
+    if (keyCache.size >= KEY_CACHE_SIZE) keyCache.clear();
+    key = normaliseText(description).toLowerCase();
+    keyCache.set(description, key);
+  }
+  return key;
 }
 
 /** "Ada Ash is brewing coffee" from a name and an action description (unless it already names her). */

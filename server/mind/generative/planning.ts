@@ -2,57 +2,40 @@
  * Planning data, pure: the day plan from planDay's answer (a sleep block until wake-up, then one
  * block per schedule entry), its awake blocks cut into pieces of about an hour that
  * decomposeBlock turns into 5–15 minute tasks, the task under way at a minute, re-planning the
- * rest of a piece, and the pool of decompositions reused when a piece repeats.
+ * rest of a piece, and the pool of decompositions reused when a piece repeats. The schedule's
+ * entries are typed (../plan.ts): activity and usual place travel apart, never as text.
  */
 import type { EventTriple } from '../../engine/types';
-import { routineOn, type Persona } from '../persona';
+import { clampMinute, hintedActivity, MINUTES_PER_DAY, withUsualPlaces, type PlanEntry } from '../plan';
 import { isSleepActivity } from '../tasks/activityHints';
 import type { PlanDayOutput, SubTask } from '../tasks/contracts';
-import { parseRoutine } from '../tasks/planDay';
 import { clockText } from '../tasks/promptParts';
 import { eventKey } from './perception';
 import type { DayPlan, PlanBlock, PlanChunk, PlannedTask, ReusableDecomposition } from './scratch';
 
-export const MINUTES_PER_DAY = 1440;
+export { MINUTES_PER_DAY };
 /** A piece shorter than this joins the piece before it. */
 const SHORTEST_PIECE_MINUTES = 15;
 
-/** The persona's usual routine for the day of `time` as "HH:MM activity @ place" lines (planDay's prior). */
-export function usualRoutine(persona: Persona, time: number): string[] {
-  return routineOn(persona, time).map((item) => `${item.at} ${item.activity} @ ${item.place}`);
-}
-
 /**
- * The day plan from planDay's answer: blocks covering the whole day, awake blocks cut into
- * pieces. An activity of the usual routine gets its usual place back as a hint (" @ place") when
- * the answer dropped it, so decomposition knows where it usually happens.
+ * The day plan from planDay's answer (its schedule already cleaned: in time order, the first
+ * entry at wake-up; see cleanSchedule): blocks covering the whole day, awake blocks cut into
+ * pieces. An activity of the usual routine gets its usual place when the answer gave none, so
+ * decomposition knows where it usually happens.
  */
-export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number, routine: readonly string[] = []): DayPlan {
-  const usualPlace = new Map<string, string>();
-  for (const { activity, place } of parseRoutine(routine)) if (place && !usualPlace.has(activity.toLowerCase())) usualPlace.set(activity.toLowerCase(), place);
-  const withPlace = (activity: string) => {
-    if (activity.includes(' @ ')) return activity;
-    const place = usualPlace.get(activity.toLowerCase());
-    return place ? `${activity} @ ${place}` : activity;
-  };
+export function dayPlanFrom(answer: PlanDayOutput, day: number, chunkMinutes: number, routine: readonly PlanEntry[] = []): DayPlan {
   const wake = clampMinute(answer.wakeUpMinute);
-  const entries = [...answer.schedule]
-    .map((e) => ({ start: clampMinute(e.startMinute), activity: withPlace(e.activity.trim()) }))
-    .filter((e) => e.start >= wake && e.activity)
-    .sort((a, b) => a.start - b.start)
-    .filter((e, i, all) => i === 0 || e.start !== all[i - 1].start);
-  if (entries.length === 0 || entries[0].start > wake) entries.unshift({ start: wake, activity: 'getting ready for the day' });
+  const entries = withUsualPlaces(
+    answer.schedule.map((e) => ({ start: e.startMinute, activity: e.activity, ...(e.place ? { place: e.place } : {}) })),
+    routine,
+  );
   const blocks: PlanBlock[] = [];
   if (wake > 0) blocks.push({ start: 0, end: wake, activity: 'sleeping', sleep: true });
   entries.forEach((e, i) => {
     const end = entries[i + 1]?.start ?? MINUTES_PER_DAY;
-    if (end > e.start) blocks.push({ start: e.start, end, activity: e.activity, sleep: isSleepActivity(e.activity) });
+    if (end > e.start) blocks.push({ start: e.start, end, activity: e.activity, ...(e.place ? { place: e.place } : {}), sleep: isSleepActivity(e.activity) });
   });
   return { day, wakeUpMinute: wake, goals: [...answer.goals], blocks, chunks: chunksOf(blocks, chunkMinutes) };
-}
-
-function clampMinute(minute: number): number {
-  return Math.min(MINUTES_PER_DAY - 1, Math.max(0, Math.round(Number.isFinite(minute) ? minute : 0)));
 }
 
 /** Awake blocks cut into pieces of `chunkMinutes` (a short remainder joins the piece before). */
@@ -64,7 +47,7 @@ export function chunksOf(blocks: readonly PlanBlock[], chunkMinutes: number): Pl
     while (start < block.end) {
       let end = Math.min(block.end, start + chunkMinutes);
       if (block.end - end < SHORTEST_PIECE_MINUTES) end = block.end;
-      chunks.push({ start, end, activity: block.activity, tasks: null, version: 0, reused: false });
+      chunks.push({ start, end, activity: block.activity, ...(block.place ? { place: block.place } : {}), tasks: null, version: 0, reused: false });
       start = end;
     }
   }
@@ -111,14 +94,14 @@ export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly 
   chunk.version++;
 }
 
-/** "HH:MM description @ place" lines of the tasks from `minute` on (closeConversation's remaining plan). */
-export function remainingPlanLines(chunk: PlanChunk | undefined, minute: number): string[] {
-  return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => `${clockText(Math.max(t.start, minute))} ${t.description} @ ${t.place}`);
+/** The tasks from `minute` on, the one under way starting now (closeConversation's remaining plan). */
+export function remainingPlan(chunk: PlanChunk | undefined, minute: number): { start: number; description: string; place: string }[] {
+  return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => ({ start: Math.max(t.start, minute), description: t.description, place: t.place }));
 }
 
-/** Identifies a repeating piece: its activity and length. */
+/** Identifies a repeating piece: its activity (with its usual place, as these keys have always read) and length. */
 export function reuseKey(chunk: PlanChunk): string {
-  return `${eventKey(chunk.activity)}|${chunk.end - chunk.start}`;
+  return `${eventKey(hintedActivity(chunk))}|${chunk.end - chunk.start}`;
 }
 
 /** Tasks of a kept decomposition shifted to the piece's start (and marked most recently used), or undefined. */
@@ -143,7 +126,7 @@ export function putInPool(pool: ReusableDecomposition[], chunk: PlanChunk, size:
 
 /** The day plan as one memory: "Ada Ash's plan for Friday, February 13, 2026: wake up at 07:00; ...". */
 export function planMemoryText(name: string, date: string, plan: DayPlan): string {
-  const awake = plan.blocks.filter((b) => !b.sleep).map((b) => `${clockText(b.start)} ${b.activity.split(' @ ')[0]}`);
+  const awake = plan.blocks.filter((b) => !b.sleep).map((b) => `${clockText(b.start)} ${b.activity}`);
   return `${name}'s plan for ${date}: wake up at ${clockText(plan.wakeUpMinute)}; goals: ${plan.goals.join('; ')}; schedule: ${awake.join(', ')}`;
 }
 
@@ -154,5 +137,5 @@ export function activityAt(plan: DayPlan | null, minute: number): string | undef
   const chunk = i >= 0 ? plan.chunks[i] : undefined;
   const t = chunk ? taskIndexAt(chunk, minute) : -1;
   if (chunk && t >= 0) return chunk.tasks![t].description;
-  return blockAt(plan, minute)?.activity.split(' @ ')[0];
+  return blockAt(plan, minute)?.activity;
 }

@@ -7,6 +7,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AgentId, ConversationId, EventTriple } from '../../engine/types';
 import type { SubTask } from '../tasks/contracts';
+import { splitPlaceHint } from '../tasks/placeChoice';
 
 /** One 5–15 minute step of a piece of the plan: a decomposition's sub-task placed in the day. */
 export interface PlannedTask extends SubTask {
@@ -21,8 +22,9 @@ export interface PlanBlock {
   start: number;
   /** Exclusive; 1440 for the last block of the day. */
   end: number;
-  /** The activity, possibly with its usual place as " @ Sector:arena:object". */
   activity: string;
+  /** Where the activity usually happens ("Sector:arena:object"), when known. */
+  place?: string;
   sleep: boolean;
 }
 
@@ -31,6 +33,8 @@ export interface PlanChunk {
   start: number;
   end: number;
   activity: string;
+  /** The block's usual place, when known. */
+  place?: string;
   /** Null until decomposed. */
   tasks: PlannedTask[] | null;
   /** Bumped when a reaction re-plans the rest of the piece (so the action is re-issued). */
@@ -157,11 +161,28 @@ export function readScratch(data: unknown): MindScratch {
   if (!d || typeof d !== 'object' || d.format !== 1 || typeof d.agents !== 'object' || d.agents === null) {
     throw new Error('The snapshot holds no generative mind state (it was written by another mind); start a new run or resume with the mind that wrote it');
   }
+  const agents = structuredClone(d.agents);
+  for (const agent of Object.values(agents)) if (agent?.plan) separatePlaceHints(agent.plan);
   return {
     format: 1,
     nextStep: Number(d.nextStep ?? 0),
-    agents: structuredClone(d.agents),
+    agents,
     pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
     talks: structuredClone(d.talks ?? {}),
   };
+}
+
+/**
+ * Snapshots written before the plan carried its places apart hold them in the activity text
+ * ("opening the cafe @ Cafe:floor:counter"): split once here, so a resumed run plans as it did.
+ */
+function separatePlaceHints(plan: DayPlan): void {
+  for (const item of [...(plan.blocks ?? []), ...(plan.chunks ?? [])]) {
+    if (item.place !== undefined || typeof item.activity !== 'string') continue;
+    const { activity, place } = splitPlaceHint(item.activity);
+    if (place) {
+      item.activity = activity;
+      item.place = place;
+    }
+  }
 }

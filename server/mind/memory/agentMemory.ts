@@ -4,7 +4,7 @@
  * map and the ANN index. Candidate selection and exact scoring for retrieval live here.
  */
 import type { AgentIndex } from './agentIndex';
-import { dotRow, keepBest, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents } from './scoring';
+import { dotRow, keepBest, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents, type ScoredCandidate } from './scoring';
 import type { MemoryNode, MemoryType, RetrievalWeights, ScoredMemory } from './types';
 
 /** The stream's own, mutable view of a node (callers only see MemoryNode). */
@@ -44,6 +44,8 @@ export class AgentMemory {
   private readonly importanceBuckets: number[][] = Array.from({ length: MAX_IMPORTANCE + 1 }, () => []);
   private readonly keywordIndex = new Map<string, number[]>();
   private earliestExpiry = Infinity;
+  /** Scratch marks of the candidates chosen in a retrieval (all zero between retrievals). */
+  private marks = new Uint8Array(0);
 
   constructor(
     readonly agentId: string,
@@ -121,48 +123,80 @@ export class AgentMemory {
    */
   retrieve(query: Float32Array, options: RetrieveQuery): ScoredMemory[] {
     const { now, mask, k, weights, n } = options;
-    const eligible = (pos: number) => (this.types[pos] & mask) !== 0 && now < this.expiresAt[pos];
+    const types = this.types;
+    const expiresAt = this.expiresAt;
+    const eligible = (pos: number) => (types[pos] & mask) !== 0 && now < expiresAt[pos];
     if (options.exhaustive) {
       const all: number[] = [];
       for (let pos = 0; pos < this.nodes.length; pos++) if (eligible(pos)) all.push(pos);
-      return this.score(all, this.components(all, query, now), weights, n);
+      const raw = this.components(all, query, now);
+      return this.score(all, raw, rankCandidates(raw, weights, n));
     }
+    // hnswlib calls back into JS for every point a filtered search visits, about a third of the
+    // relevance search's time. A type mask can exclude most points, so hnswlib filters then; when
+    // only expiry excludes some (thoughts past their lifetime: few), the relevance search runs
+    // unfiltered and the ineligible results are dropped here. (The nearest and farthest searches
+    // stay filtered: a short unfiltered search for the farthest point is often not exact.)
     const allow = mask !== ALL_TYPES || now >= this.earliestExpiry ? eligible : undefined;
-    const chosen = new Set<number>();
-    const take = (pos: number | null | undefined) => pos !== null && pos !== undefined && chosen.add(pos);
-    const nearest = this.index.nearest(query, allow);
-    const farthest = this.index.farthest(query, allow);
-    const mostImportant = this.mostImportant(k, eligible);
-    const leastImportant = this.leastImportant(eligible);
-    [nearest, farthest, this.leastRecent(eligible), leastImportant].forEach(take);
-    this.mostRecent(k, eligible).forEach(take);
-    mostImportant.forEach(take);
-    if (chosen.size === 0) return [];
+    const relevanceFilter = mask !== ALL_TYPES ? eligible : undefined;
+    const dropIneligible = allow !== undefined && relevanceFilter === undefined;
+    const chosen: number[] = [];
+    const marks = this.marksFor(this.nodes.length);
+    const take = (pos: number | null | undefined) => {
+      if (pos === null || pos === undefined || marks[pos]) return;
+      marks[pos] = 1;
+      chosen.push(pos);
+    };
+    try {
+      const nearest = this.index.nearest(query, allow);
+      const farthest = this.index.farthest(query, allow);
+      const mostImportant = this.mostImportant(k, eligible);
+      const leastImportant = this.leastImportant(eligible);
+      take(nearest);
+      take(farthest);
+      take(this.leastRecent(eligible));
+      take(leastImportant);
+      for (const pos of this.mostRecent(k, eligible)) take(pos);
+      for (const pos of mostImportant) take(pos);
+      if (chosen.length === 0) return [];
 
-    const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
-    const simSpan = similarity(nearest) - similarity(farthest);
-    const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
-    const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
-    const relevant = this.index.search(query, k, allow, lambda);
-    relevant.forEach(take);
-    const last = relevant[relevant.length - 1];
-    // Outside `relevant`, similarity + λ·importance ≤ this.
-    const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
+      const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
+      const simSpan = similarity(nearest) - similarity(farthest);
+      const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
+      const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
+      const found = this.index.search(query, k, relevanceFilter, lambda);
+      for (const pos of found) if (!dropIneligible || eligible(pos)) take(pos);
+      const last = found[found.length - 1];
+      // Outside `found`, similarity + λ·importance ≤ this (an ineligible `last` bounds the rest just as well).
+      const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
 
-    const initial = [...chosen].sort((a, b) => a - b);
-    const raw = this.components(initial, query, now);
-    const cutoffs = this.accessCutoffs(raw, (level) => bound - lambda * level, now, weights, n);
-    const extra: number[] = [];
-    for (let pos = 0; pos < this.nodes.length; pos++) {
-      if (this.lastAccessed[pos] >= cutoffs[this.importance[pos]] && !chosen.has(pos) && eligible(pos)) extra.push(pos);
+      const initial = chosen.sort((a, b) => a - b);
+      const raw = this.components(initial, query, now);
+      const ranked = rankCandidates(raw, weights, n);
+      const cutoffs = this.accessCutoffs(raw, ranked, (level) => bound - lambda * level, now, weights, n);
+      const extra: number[] = [];
+      const lastAccessed = this.lastAccessed;
+      const importance = this.importance;
+      for (let pos = 0; pos < this.nodes.length; pos++) {
+        if (lastAccessed[pos] >= cutoffs[importance[pos]] && !marks[pos] && eligible(pos)) extra.push(pos);
+      }
+      if (extra.length === 0) return this.score(initial, raw, ranked);
+      const all = concatComponents(raw, this.components(extra, query, now));
+      return this.score(initial.concat(extra), all, rankCandidates(all, weights, n));
+    } finally {
+      for (const pos of chosen) marks[pos] = 0;
     }
-    if (extra.length === 0) return this.score(initial, raw, weights, n);
-    return this.score(initial.concat(extra), concatComponents(raw, this.components(extra, query, now)), weights, n);
+  }
+
+  /** A zeroed scratch array of at least `size` marks (one per position), reused across retrievals. */
+  private marksFor(size: number): Uint8Array {
+    if (this.marks.length < size) this.marks = new Uint8Array(Math.max(size, 2 * this.marks.length));
+    return this.marks;
   }
 
   /** Exact scoring of the candidates; the best `n`, highest score first, ties by smaller id. */
-  private score(positions: readonly number[], raw: RawComponents, weights: RetrievalWeights, n: number): ScoredMemory[] {
-    return rankCandidates(raw, weights, n).map((c) => ({
+  private score(positions: readonly number[], raw: RawComponents, ranked: readonly ScoredCandidate[]): ScoredMemory[] {
+    return ranked.map((c) => ({
       memory: this.nodes[positions[c.index]],
       score: c.score,
       recency: c.recency,
@@ -191,10 +225,10 @@ export class AgentMemory {
    * still score above their n-th best, given an upper bound on its similarity at that level and
    * the candidates' ranges. Bounds err on the side of including: a wider scan costs time, never results.
    */
-  private accessCutoffs(raw: RawComponents, similarityBound: (level: number) => number, now: number, weights: RetrievalWeights, n: number): Float64Array {
+  private accessCutoffs(raw: RawComponents, ranked: readonly ScoredCandidate[], similarityBound: (level: number) => number, now: number, weights: RetrievalWeights, n: number): Float64Array {
     const cutoffs = new Float64Array(MAX_IMPORTANCE + 1).fill(-Infinity);
     if (raw.ids.length < n || n <= 0) return cutoffs; // too few candidates: take every eligible memory
-    const threshold = rankCandidates(raw, weights, n)[n - 1].score;
+    const threshold = ranked[n - 1].score;
     const rec = range(raw.recency);
     const sim = range(raw.similarity);
     const imp = range(raw.importance);

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { defineTask } from '../../llm/task';
 import type { CloseConversationInput, CloseConversationOutput } from './contracts';
 import { asRecord, cleanText, isNothing, listFrom, looksCut, parseTimeOfDay, pick } from './answerRepairs';
-import { renderKnownPlaces, splitPlaceHint } from './placeChoice';
-import { clip, firstName, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
+import { renderKnownPlaces } from './placeChoice';
+import { clip, clockText, firstName, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
 import { repairSubTasks, SubTaskSchema, subTaskShape } from './subTasks';
 
 const text = z.string().trim().min(1);
@@ -46,9 +46,14 @@ function nowMinute(input: CloseConversationInput): number | undefined {
   return parseTimeOfDay(input.time);
 }
 
-/** Where the rest of the block was going to happen (the first remaining plan line's place). */
+/** Where the rest of the block was going to happen, in plan order. */
 function planPlaces(input: CloseConversationInput): string[] {
-  return input.remainingPlan.map((l) => splitPlaceHint(l).place).filter((p): p is string => !!p);
+  return input.remainingPlan.map((t) => t.place).filter((p) => !!p);
+}
+
+/** A remaining task as the prompt shows it: "HH:MM description @ place". */
+function planLine(task: CloseConversationInput['remainingPlan'][number]): string {
+  return `${clockText(task.start)} ${task.description} @ ${task.place}`;
 }
 
 function normalizeClose(value: unknown, input: CloseConversationInput): CloseConversationOutput {
@@ -103,8 +108,8 @@ function buildPrompt(input: CloseConversationInput) {
     `It is ${input.time}. You just talked with ${input.partner}:`,
     lines.length ? lines.map((l) => `${l.speaker}: ${clip(l.text, 200)}`).join('\n') : '(nothing was said)',
     canReplan ? `Your plan for the next ${input.blockMinutesLeft} minutes:` : '',
-    canReplan ? (input.remainingPlan.length ? input.remainingPlan.slice(0, PROMPT_LIMITS.closePlan).map((l) => clip(l, 120)).join('\n') : '(nothing planned)') : '',
-    canReplan ? `Places you know:\n${renderKnownPlaces(input.knownPlaces, input.currentPlace ? [input.currentPlace, ...places] : places, input.remainingPlan.join(' '), PROMPT_LIMITS.closePlaces)}` : '',
+    canReplan ? (input.remainingPlan.length ? input.remainingPlan.slice(0, PROMPT_LIMITS.closePlan).map((t) => clip(planLine(t), 120)).join('\n') : '(nothing planned)') : '',
+    canReplan ? `Places you know:\n${renderKnownPlaces(input.knownPlaces, input.currentPlace ? [input.currentPlace, ...places] : places, input.remainingPlan.map(planLine).join(' '), PROMPT_LIMITS.closePlaces)}` : '',
     `Write in the third person: a one-sentence summary of the talk, a planning thought (what ${me} will do differently, if anything), and a memo (a fact, promise or invitation worth remembering).`,
     canReplan
       ? `Only if the talk changes your next ${input.blockMinutesLeft} minutes, add "replan": steps (minutes, description, place "Sector:arena:object", emoji) adding up to ${input.blockMinutesLeft}.`

@@ -9,6 +9,7 @@
  * gives; names are persona names.
  */
 import type { EventTriple } from '../../engine/types';
+import type { PlanEntry } from '../plan';
 
 /** The short identity every prompt starts from (keeps prompts small: no full biography). */
 export interface PersonaCard {
@@ -46,8 +47,8 @@ export interface PlanDayInput {
   date: string;
   /** What the persona did yesterday and what mattered (memories, most relevant first). */
   memories: string[];
-  /** The persona's usual routine as "HH:MM activity @ place" lines (a strong prior, and the fail-safe). */
-  usualRoutine: string[];
+  /** The persona's usual routine in time order (a strong prior, and the fail-safe). */
+  usualRoutine: PlanEntry[];
   /** Important thoughts from the agent's inner voice (whispers) since the last plan: the plan should make room for them. */
   onMind?: string[];
 }
@@ -57,8 +58,11 @@ export interface PlanDayOutput {
   wakeUpMinute: number;
   /** 5–8 broad goals for the day, in order. */
   goals: string[];
-  /** Hourly schedule covering the day from wake-up: one entry per block, in time order. */
-  schedule: { startMinute: number; activity: string }[];
+  /**
+   * Hourly schedule covering the day from wake-up: one entry per block, in time order, the first
+   * at wake-up (cleaned by the plan's cleanSchedule); `place` where the activity usually happens.
+   */
+  schedule: { startMinute: number; activity: string; place?: string }[];
   /** Revised "currently" status from yesterday's memories. */
   currently: string;
 }
@@ -69,7 +73,8 @@ export interface PlanDayOutput {
 export interface DecomposeBlockInput {
   persona: PersonaCard;
   date: string;
-  block: { startMinute: number; endMinute: number; activity: string };
+  /** `place`: where the activity usually happens, when known (shown as a hint, preferred on ties). */
+  block: { startMinute: number; endMinute: number; activity: string; place?: string };
   /** Places the agent knows (world-relative addresses), the only valid choices. */
   knownPlaces: string[];
   /** Where the agent is now (world-relative address). */
@@ -169,8 +174,8 @@ export interface CloseConversationInput {
   partner: string;
   time: string;
   transcript: { speaker: string; text: string }[];
-  /** The rest of the current block's plan, "HH:MM description @ place" lines. */
-  remainingPlan: string[];
+  /** The rest of the current block's plan: each task's start (minutes since midnight, now at the earliest), what and where. */
+  remainingPlan: { start: number; description: string; place: string }[];
   knownPlaces: string[];
   /** Minutes left in the current block. */
   blockMinutesLeft: number;

@@ -1,16 +1,15 @@
 /**
  * decomposeBlock (when a schedule block starts): the block's activity as 5–15 minute steps, each
  * with a known place, an emoji, an event triple and the used object's new state — what the
- * reference asked in about eight calls per action, in one. The block's activity may carry its
- * usual place ("opening the cafe @ Cafe:floor:counter"), which the prompt shows and the repairs
- * and fail-safe use.
+ * reference asked in about eight calls per action, in one. The block may carry its usual place
+ * ("Cafe:floor:counter"), which the prompt shows ("(usually at …)") and the repairs and fail-safe use.
  */
 import { z } from 'zod';
 import { defineTask } from '../../llm/task';
 import type { DecomposeBlockInput, DecomposeBlockOutput } from './contracts';
 import { defaultEmoji } from './activityHints';
 import { asRecord, listFrom } from './answerRepairs';
-import { bestPlaceForActivity, renderKnownPlaces, splitPlaceHint } from './placeChoice';
+import { bestPlaceForActivity, renderKnownPlaces } from './placeChoice';
 import { bulletList, clockText, jsonReply, personaPrompt, PROMPT_LIMITS, shape } from './promptParts';
 import { repairSubTasks, repairTriple, SubTaskSchema, subTaskShape, type SubTaskContext } from './subTasks';
 
@@ -24,12 +23,12 @@ export function blockMinutes(block: DecomposeBlockInput['block']): number {
 
 /** Where the block happens: its usual place when known, else the place best suited to its activity, else where the agent is. */
 function blockPlace(input: DecomposeBlockInput): string {
-  return bestPlaceForActivity(input.block.activity, input.knownPlaces, preferred(input)) ?? input.currentPlace;
+  return bestPlaceForActivity(input.block.activity, input.knownPlaces, preferred(input), input.block.place) ?? input.currentPlace;
 }
 
 /** Sectors that win ties: the block's usual place first, then where the agent is. */
 function preferred(input: DecomposeBlockInput): string[] {
-  const usual = splitPlaceHint(input.block.activity).place;
+  const usual = input.block.place;
   return usual ? [usual, input.currentPlace] : [input.currentPlace];
 }
 
@@ -47,7 +46,7 @@ function context(input: DecomposeBlockInput): SubTaskContext {
 }
 
 function buildPrompt(input: DecomposeBlockInput) {
-  const { activity, place: usual } = splitPlaceHint(input.block.activity);
+  const { activity, place: usual } = input.block;
   const minutes = blockMinutes(input.block);
   const steps = minutes <= 20 ? '1 to 3' : minutes <= 60 ? '3 to 8' : `${Math.ceil(minutes / 15)} to ${Math.min(24, Math.floor(minutes / 5))}`;
   const example = blockPlace(input);
@@ -87,8 +86,7 @@ export const decomposeBlockTask = defineTask<DecomposeBlockInput, DecomposeBlock
   },
   fromWire,
   failSafe: (input) => {
-    const { activity } = splitPlaceHint(input.block.activity);
-    const description = activity || 'going about the day';
+    const description = input.block.activity.trim() || 'going about the day';
     return {
       tasks: [
         {

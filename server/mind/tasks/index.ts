@@ -4,7 +4,7 @@
  * ./contracts.
  */
 export type * from './contracts';
-export { planDayTask, parseRoutine } from './planDay';
+export { planDayTask } from './planDay';
 export { decomposeBlockTask, blockMinutes } from './decomposeBlock';
 export { rateImportanceTask, DEFAULT_IMPORTANCE } from './rateImportance';
 export { reactTask, readDecision } from './react';

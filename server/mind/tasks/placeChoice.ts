@@ -4,8 +4,8 @@
  * nearestKnownPlace, preferring the sectors the agent is in or usually goes to), and the choice
  * of a place for an activity without a model (for fail-safes). Pure.
  *
- * An activity may carry its usual place as a suffix: "opening the cafe @ Corner Cafe:floor:counter"
- * (the usual-routine form); `splitPlaceHint` separates the two.
+ * A model may write an activity with a place as a suffix: "opening the cafe @ Corner Cafe:floor:counter";
+ * `splitPlaceHint` separates the two where answers are parsed (the plan itself keeps them apart).
  */
 import { rankKnownPlaces } from '../../world/placeMatch';
 import { placeWordsFor } from './activityHints';
@@ -61,8 +61,18 @@ function preferRank(sectors: readonly string[], place: string): number {
 const WORD = /[\p{L}\p{N}]+/gu;
 const IGNORED = new Set(['the', 'a', 'an', 'of', 'at', 'in', 'on', 'to', 'for', 'with', 'and', 'her', 'his', 'their', 'some', 'up']);
 
-function words(text: string): string[] {
-  return (text.toLowerCase().match(WORD) ?? []).filter((w) => !IGNORED.has(w) && w.length > 1);
+/** words() of texts seen so far: place names and hint words recur in every prompt (cleared past WORDS_CACHE_SIZE). */
+const wordsCache = new Map<string, readonly string[]>();
+const WORDS_CACHE_SIZE = 20_000;
+
+function words(text: string): readonly string[] {
+  let out = wordsCache.get(text);
+  if (out === undefined) {
+    if (wordsCache.size >= WORDS_CACHE_SIZE) wordsCache.clear();
+    out = (text.toLowerCase().match(WORD) ?? []).filter((w) => !IGNORED.has(w) && w.length > 1);
+    wordsCache.set(text, out);
+  }
+  return out;
 }
 
 /** Same word, or a shared stem of at least 4 letters ("cooking"/"cook", "studying"/"study"). */
@@ -94,12 +104,12 @@ function suitability(activityWords: readonly string[], hintWords: readonly strin
 }
 
 /**
- * The known place an activity most likely happens at, for choosing without a model: the usual
- * place when the activity names one and it is known, else the best suited place (preferring
- * the given sectors on ties), else undefined.
+ * The known place an activity most likely happens at, for choosing without a model: its usual
+ * place when given and known, else the best suited place (preferring the given sectors on
+ * ties), else undefined.
  */
-export function bestPlaceForActivity(activity: string, known: readonly string[], prefer: readonly string[] = []): string | undefined {
-  const { activity: text, place: usual } = splitPlaceHint(activity);
+export function bestPlaceForActivity(activity: string, known: readonly string[], prefer: readonly string[] = [], usual?: string): string | undefined {
+  const text = activity.trim();
   if (usual) {
     const hit = resolvePlace(usual, known, prefer);
     if (hit) return hit;

@@ -1,13 +1,17 @@
 /**
  * planDay (once a game day, at wake-up): wake-up time, 5–8 goals, a schedule from waking to bed
- * and a revised "currently" line, in one call. The persona's usual routine is the prompt's strong
- * prior and the fail-safe. The model writes clock times ("07:30"), which the repairs turn into
- * minutes since midnight.
+ * and a revised "currently" line, in one call. The persona's usual routine (typed entries, see
+ * ../plan.ts) is the prompt's strong prior and the fail-safe. Text exists only here, at the
+ * boundary: the prompt writes the routine as "HH:MM activity" lines; the model writes clock times
+ * ("07:30"), which the repairs turn into minutes since midnight, and perhaps a " @ place" hint,
+ * split off into the entry's place. Both answer and fail-safe go through the plan's one cleaning
+ * stage (cleanSchedule).
  */
 import { z } from 'zod';
 import { parseClock } from '../../engine/clock';
 import { defineTask } from '../../llm/task';
 import type { PlanDayInput, PlanDayOutput } from './contracts';
+import { cleanSchedule, timeOrdered, usualWakeMinute, type PlanEntry } from '../plan';
 import { isSleepActivity } from './activityHints';
 import { asRecord, cleanText, listFrom, parseTimeOfDay, pick } from './answerRepairs';
 import { splitPlaceHint } from './placeChoice';
@@ -20,54 +24,31 @@ const PlanDaySchema = z.object({
   // No upper bounds here: schema coercion would cut lists before the repairs drop duplicates;
   // the repairs keep at most 8 goals and 24 entries.
   goals: z.array(text).min(1),
-  schedule: z.array(z.object({ startMinute: z.number().int().min(0).max(1439), activity: text })).min(1),
+  schedule: z.array(z.object({ startMinute: z.number().int().min(0).max(1439), activity: text, place: text.optional() })).min(1),
   currently: text,
 });
 
-/** Wake-up time when neither the routine nor the lifestyle names one. */
-const DEFAULT_WAKE_MINUTE = 7 * 60;
-
-export interface RoutineEntry {
-  minute: number;
-  activity: string;
-  place?: string;
-}
-
-/** "06:30 waking up @ Home:bedroom:bed" lines → entries in time order (unreadable lines skipped). */
-export function parseRoutine(lines: readonly string[]): RoutineEntry[] {
-  const out: RoutineEntry[] = [];
-  for (const line of lines) {
-    const m = /^\s*(\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)\s*[-–:]?\s*(.+?)\s*$/i.exec(line);
-    const minute = m ? parseTimeOfDay(m[1]) : undefined;
-    if (!m || minute === undefined) continue;
-    const { activity, place } = splitPlaceHint(m[2]);
-    if (activity) out.push({ minute, activity, ...(place ? { place } : {}) });
-  }
-  return out.sort((a, b) => a.minute - b.minute);
-}
-
-/** The wake-up minute the routine implies: its first waking item, else the lifestyle's "wakes up at 6:30am". */
-function usualWakeMinute(routine: readonly RoutineEntry[], lifestyle: string): number {
-  const firstAwake = routine.find((r) => !isSleepActivity(r.activity));
-  if (firstAwake) return firstAwake.minute;
-  const m = /wak\w*(?: up)?\s*(?:at|around|by)?\s*(\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?)/i.exec(lifestyle);
-  return (m && parseTimeOfDay(m[1])) ?? DEFAULT_WAKE_MINUTE;
-}
-
-/** The routine as today's plan, usual places kept as " @ place" hints for decomposeBlock. */
+/** The routine as today's plan, usual places kept for decomposeBlock. */
 function routinePlan(input: PlanDayInput): PlanDayOutput {
-  const routine = parseRoutine(input.usualRoutine);
+  const routine = inTimeOrder(input.usualRoutine);
   const wakeUpMinute = usualWakeMinute(routine, input.persona.lifestyle);
-  const schedule = routine
-    .filter((r) => r.minute >= wakeUpMinute)
-    .map((r) => ({ startMinute: r.minute, activity: r.place ? `${r.activity} @ ${r.place}` : r.activity }));
   const goals = uniqueTexts(routine.filter((r) => !isSleepActivity(r.activity)).map((r) => r.activity)).slice(0, 8);
   return {
     wakeUpMinute,
     goals: goals.length ? goals : ['follow the usual routine'],
-    schedule: schedule.length ? schedule : [{ startMinute: wakeUpMinute, activity: 'going about the day' }],
+    schedule: outputSchedule(routine.length ? cleanSchedule(routine, wakeUpMinute) : [{ start: wakeUpMinute, activity: 'going about the day' }]),
     currently: input.persona.currently.trim() || `${input.persona.name} is going about the usual routine.`,
   };
+}
+
+/** The routine sorted by time (stable: items at the same minute keep their order). */
+function inTimeOrder(routine: readonly PlanEntry[]): PlanEntry[] {
+  return [...routine].sort((a, b) => a.start - b.start);
+}
+
+/** Plan entries in the task's output form. */
+function outputSchedule(entries: readonly PlanEntry[]): PlanDayOutput['schedule'] {
+  return entries.map((e) => ({ startMinute: e.start, activity: e.activity, ...(e.place ? { place: e.place } : {}) }));
 }
 
 function uniqueTexts(items: readonly string[]): string[] {
@@ -83,8 +64,8 @@ function uniqueTexts(items: readonly string[]): string[] {
 const TIME_KEYS = ['time', 'start', 'startTime', 'startMinute', 'at', 'hour', 'from', 'when'];
 const ACTIVITY_KEYS = ['activity', 'task', 'description', 'what', 'plan', 'action', 'event', 'value'];
 
-/** One schedule entry from {time, activity}, {"07:00": "..."} pairs or "07:00 opening the cafe". */
-function scheduleEntry(item: unknown): { startMinute: number; activity: string } | undefined {
+/** One schedule entry from {time, activity}, {"07:00": "..."} pairs or "07:00 opening the cafe" (a " @ place" hint split off). */
+function scheduleEntry(item: unknown): PlanEntry | undefined {
   const obj = asRecord(item);
   let minute: number | undefined;
   let activity = '';
@@ -99,45 +80,38 @@ function scheduleEntry(item: unknown): { startMinute: number; activity: string }
       activity = cleanText(m[2]);
     }
   }
-  return minute !== undefined && activity ? { startMinute: minute, activity: clip(activity, 120) } : undefined;
+  if (minute === undefined || !activity) return undefined;
+  const hinted = splitPlaceHint(clip(activity, 120));
+  return hinted.activity ? { start: minute, ...hinted } : undefined;
 }
 
 function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   const usual = routinePlan(input);
   const obj = asRecord(value) ?? (Array.isArray(value) ? { schedule: value } : {});
   const scheduleRaw = listFrom(obj, ['schedule', 'hourlySchedule', 'dailySchedule', 'timetable', 'hours', 'agenda']) ?? [];
-  let entries = scheduleRaw.map(scheduleEntry).filter((e): e is { startMinute: number; activity: string } => e !== undefined);
+  let entries = scheduleRaw.map(scheduleEntry).filter((e): e is PlanEntry => e !== undefined);
   let goalsRaw = listFrom(obj, ['goals', 'dailyPlan', 'broadPlan', 'dayPlan', 'todo', 'objectives']);
   // "plan" is a list of goals when it holds plain phrases, a schedule when it holds timed entries.
   const plan = listFrom(pick(obj, ['plan']), []);
   if (plan) {
-    const timed = plan.map(scheduleEntry).filter((e): e is { startMinute: number; activity: string } => e !== undefined);
+    const timed = plan.map(scheduleEntry).filter((e): e is PlanEntry => e !== undefined);
     if (timed.length > plan.length / 2 && entries.length === 0) entries = timed;
     else goalsRaw ??= plan;
   }
-  entries.sort((a, b) => a.startMinute - b.startMinute);
-  entries = entries.filter((e, i) => i === 0 || e.startMinute !== entries[i - 1].startMinute);
+  entries = timeOrdered(entries);
 
   const wakeKey = Object.keys(obj).find((k) => /wake/i.test(k));
   const given = parseTimeOfDay(pick(obj, ['wakeUp', 'wakeUpTime', 'wakeUpMinute', 'wakeUpHour', 'wakeTime', 'wake', 'wakeup']), /minute/i.test(wakeKey ?? ''));
   const firstAwake = entries.find((e) => !isSleepActivity(e.activity));
-  let wake = given ?? firstAwake?.startMinute ?? usual.wakeUpMinute;
+  let wake = given ?? firstAwake?.start ?? usual.wakeUpMinute;
   // A wake-up time after most of the day's waking activities (a bedtime written by mistake) is not one.
   const awake = entries.filter((e) => !isSleepActivity(e.activity));
-  if (firstAwake && awake.filter((e) => e.startMinute < wake).length > awake.length / 2) wake = firstAwake.startMinute;
-
-  const before = entries.filter((e) => e.startMinute < wake);
-  const schedule = entries.filter((e) => e.startMinute >= wake);
-  if (schedule.length === 0 && before.length === 0) throw new Error('the schedule has no entries with a time and an activity');
-  if (schedule.length === 0 || schedule[0].startMinute > wake) {
-    // Begin the day at wake-up: an entry the model put just before it moves to wake-up; sleep does not.
-    const last = before[before.length - 1];
-    schedule.unshift({ startMinute: wake, activity: last && !isSleepActivity(last.activity) ? last.activity : 'waking up and getting ready' });
-  }
+  if (firstAwake && awake.filter((e) => e.start < wake).length > awake.length / 2) wake = firstAwake.start;
+  const schedule = cleanSchedule(entries, wake);
 
   const goals = uniqueTexts((goalsRaw ?? []).map((g) => cleanText(asRecord(g) ? pick(asRecord(g), ['goal', 'activity', 'description', 'task', 'value']) : g))).slice(0, 8);
   // Fewer than five goals: add the day's other activities (then the usual ones) so there are five.
-  const extra = uniqueTexts([...schedule.map((s) => splitPlaceHint(s.activity).activity), ...usual.goals].filter((a) => !isSleepActivity(a)));
+  const extra = uniqueTexts([...schedule.map((s) => s.activity), ...usual.goals].filter((a) => !isSleepActivity(a)));
   for (const a of extra) {
     if (goals.length >= 5) break;
     if (!goals.some((g) => g.toLowerCase() === a.toLowerCase())) goals.push(a);
@@ -147,7 +121,7 @@ function normalizePlan(value: unknown, input: PlanDayInput): PlanDayOutput {
   return {
     wakeUpMinute: wake,
     goals: goals.length ? goals : usual.goals,
-    schedule: schedule.slice(0, 24),
+    schedule: outputSchedule(schedule),
     currently: currently ? clip(currently, 240) : input.persona.currently,
   };
 }
@@ -170,17 +144,19 @@ function fromWire(value: unknown): PlanDayOutput | undefined {
   if (!obj.goals.every((g) => typeof g === 'string')) return undefined;
   const schedule = obj.schedule.map((e) => ({ startMinute: clockMinute(asRecord(e)?.time), activity: asRecord(e)?.activity }));
   if (schedule.some((e) => e.startMinute === undefined || typeof e.activity !== 'string')) return undefined;
-  return { wakeUpMinute, goals: obj.goals as string[], schedule: schedule as PlanDayOutput['schedule'], currently: obj.currently };
+  // A " @ place" hint is the entry's place in the parsed form too.
+  const split = schedule.map((e) => ({ startMinute: e.startMinute as number, ...splitPlaceHint(e.activity as string) }));
+  return { wakeUpMinute, goals: obj.goals as string[], schedule: split, currently: obj.currently };
 }
 
 function buildPrompt(input: PlanDayInput) {
-  const routine = parseRoutine(input.usualRoutine).slice(0, PROMPT_LIMITS.planDayRoutine);
+  const routine = inTimeOrder(input.usualRoutine).slice(0, PROMPT_LIMITS.planDayRoutine);
   const wake = usualWakeMinute(routine, input.persona.lifestyle);
   const first = firstName(input.persona.name);
   return personaPrompt(input.persona, [
     `Today is ${input.date}.`,
     'Your usual day:',
-    routine.length ? routine.map((r) => `${clockText(r.minute)} ${clip(r.activity, 80)}`).join('\n') : '(no fixed routine)',
+    routine.length ? routine.map((r) => `${clockText(r.start)} ${clip(r.activity, 80)}`).join('\n') : '(no fixed routine)',
     'Recent memories:',
     bulletList(input.memories, PROMPT_LIMITS.planDayMemories),
     // Only when there is something: prompts without whispers stay as they were.

@@ -8,7 +8,7 @@ import type { EventTriple } from '../../engine/types';
 import type { SubTask } from './contracts';
 import { isSleepActivity, repairEmoji } from './activityHints';
 import { asRecord, cleanText, dropCutOffTail, fitDurations, isNothing, parseDuration, parseTimeOfDay, pick } from './answerRepairs';
-import { bestPlaceForActivity, resolvePlace, sectorOf } from './placeChoice';
+import { bestPlaceForActivity, resolvePlace, sectorOf, splitPlaceHint } from './placeChoice';
 import { clip, shape } from './promptParts';
 
 const text = z.string().trim().min(1);
@@ -153,7 +153,7 @@ export function repairSubTasks(items: readonly unknown[], ctx: SubTaskContext): 
     const d = drafts[i];
     const place =
       (d.place && resolvePlace(d.place, ctx.knownPlaces, ctx.prefer)) ||
-      (isSleepActivity(d.description) ? bestPlaceForActivity(d.description, ctx.knownPlaces, ctx.prefer) : bestPlaceForActivity(d.description, nearby, ctx.prefer)) ||
+      bestPlaceForHinted(d.description, isSleepActivity(d.description) ? ctx.knownPlaces : nearby, ctx.prefer) ||
       ctx.blockPlace ||
       ctx.currentPlace;
     const state = cleanText(d.objectState);
@@ -167,4 +167,10 @@ export function repairSubTasks(items: readonly unknown[], ctx: SubTaskContext): 
     if (state && !isNothing(state)) task.objectState = clip(state, 80);
     return task;
   });
+}
+
+/** bestPlaceForActivity for a description a model wrote, which may end in a " @ place" hint (answer parsing). */
+function bestPlaceForHinted(description: string, known: readonly string[], prefer: readonly string[]): string | undefined {
+  const { activity, place } = splitPlaceHint(description);
+  return bestPlaceForActivity(activity, known, prefer, place);
 }

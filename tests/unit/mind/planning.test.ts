@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf, dayPlanFrom, putInPool, remainingPlanLines, replanRest, reuseKey, taskIndexAt, takeFromPool, tasksFrom, activityAt } from '../../../server/mind/generative/planning';
+import { chunksOf, dayPlanFrom, putInPool, remainingPlan, replanRest, reuseKey, taskIndexAt, takeFromPool, tasksFrom, activityAt } from '../../../server/mind/generative/planning';
 import type { PlanChunk } from '../../../server/mind/generative/scratch';
 import type { SubTask } from '../../../server/mind/tasks/contracts';
 
@@ -47,18 +47,22 @@ describe('day plan', () => {
     expect(chunksOf([{ start: 0, end: 30, activity: 'x', sleep: false }], 60)).toHaveLength(1);
   });
 
-  it('restores the usual place of a routine activity the answer gave without one', () => {
-    const plan = dayPlanFrom(answer, DAY, 60, ['08:00 serving coffee @ Cafe:floor:coffee machine', '07:00 getting ready @ Home:bathroom']);
-    expect(plan.blocks[2].activity).toBe('serving coffee @ Cafe:floor:coffee machine');
-    expect(plan.blocks[4].activity).toBe('walking');
-  });
-
-  it('starts the day at wake-up even when the schedule starts later, and drops entries before it', () => {
-    const plan = dayPlanFrom({ ...answer, wakeUpMinute: 400, schedule: [{ startMinute: 300, activity: 'x' }, { startMinute: 600, activity: 'work' }] }, DAY, 60);
-    expect(plan.blocks.slice(0, 2).map((b) => [b.start, b.end, b.activity])).toEqual([
-      [0, 400, 'sleeping'],
-      [400, 600, 'getting ready for the day'],
+  it('restores the usual place of a routine activity the answer gave without one; blocks and pieces carry it apart from the activity', () => {
+    const routine = [
+      { start: 7 * 60, activity: 'getting ready', place: 'Home:bathroom' },
+      { start: 8 * 60, activity: 'Serving coffee', place: 'Cafe:floor:coffee machine' },
+    ];
+    const plan = dayPlanFrom({ ...answer, schedule: [...answer.schedule.slice(0, 3), { startMinute: 12 * 60, activity: 'walking', place: 'Park:lawn' }] }, DAY, 60, routine);
+    expect(plan.blocks.slice(1).map((b) => [b.activity, b.place])).toEqual([
+      ['getting ready', 'Home:bathroom'],
+      ['serving coffee', 'Cafe:floor:coffee machine'],
+      ['lunch', undefined],
+      ['walking', 'Park:lawn'],
     ]);
+    expect(plan.chunks.filter((c) => c.activity === 'serving coffee').every((c) => c.place === 'Cafe:floor:coffee machine')).toBe(true);
+    // The reuse key reads as it always has (pools are kept in snapshots).
+    expect(reuseKey(plan.chunks.find((c) => c.activity === 'serving coffee')!)).toBe('serving coffee @ cafe:floor:coffee machine|60');
+    expect(activityAt(plan, 8 * 60 + 5)).toBe('serving coffee');
   });
 });
 
@@ -96,7 +100,10 @@ describe('tasks of a piece', () => {
       [510, 30, 'back to work'],
     ]);
     expect(c.version).toBe(1);
-    expect(remainingPlanLines(c, 505)).toEqual(['08:25 talking it over @ Cafe:floor:counter', '08:30 back to work @ Cafe:floor:counter']);
+    expect(remainingPlan(c, 505)).toEqual([
+      { start: 505, description: 'talking it over', place: 'Cafe:floor:counter' },
+      { start: 510, description: 'back to work', place: 'Cafe:floor:counter' },
+    ]);
   });
 
   it('keeps decompositions for reuse by activity and length, least recently used dropped', () => {

@@ -8,11 +8,11 @@ import { NO_ANSWER } from '../../../server/mind/tasks/answerInterview';
 import { inputs, KNOWN_PLACES } from './fixtures';
 
 describe('fail-safes', () => {
-  it('planDay: the usual routine from wake-up, places kept as hints, goals from its activities', () => {
+  it('planDay: the usual routine from wake-up, places kept, goals from its activities', () => {
     const v = mindTasks.planDay.failSafe(inputs.planDay);
     expect(v.wakeUpMinute).toBe(360);
-    expect(v.schedule[0]).toEqual({ startMinute: 360, activity: 'waking up and showering @ Ash House:bathroom:shower' });
-    expect(v.schedule.at(-1)).toEqual({ startMinute: 1350, activity: 'sleeping @ Ash House:bedroom:bed' });
+    expect(v.schedule[0]).toEqual({ startMinute: 360, activity: 'waking up and showering', place: 'Ash House:bathroom:shower' });
+    expect(v.schedule.at(-1)).toEqual({ startMinute: 1350, activity: 'sleeping', place: 'Ash House:bedroom:bed' });
     expect(v.schedule.map((s) => s.startMinute)).toEqual([...v.schedule.map((s) => s.startMinute)].sort((a, b) => a - b));
     expect(v.goals).toHaveLength(8);
     expect(v.goals).not.toContain('sleeping');

@@ -2,6 +2,7 @@
  * Typical inputs for every mind task: one persona in a small town, at the sizes the orchestrator
  * passes (10–15 memories, ~20 known places, a short conversation).
  */
+import type { PlanEntry } from '../../../server/mind/plan';
 import type {
   AnswerInterviewInput,
   CloseConversationInput,
@@ -51,20 +52,20 @@ export const KNOWN_PLACES = [
   'Grocery Store:aisle:shelf',
 ];
 
-export const USUAL_ROUTINE = [
-  '00:00 sleeping @ Ash House:bedroom:bed',
-  '06:00 waking up and showering @ Ash House:bathroom:shower',
-  '06:30 eating breakfast @ Ash House:kitchen:table',
-  '07:00 opening the cafe @ Corner Cafe:cafe floor:counter',
-  '07:30 serving the morning customers @ Corner Cafe:cafe floor:counter',
-  '11:00 baking pastries @ Corner Cafe:kitchen:oven',
-  '12:30 eating lunch @ Corner Cafe:cafe floor:table',
-  '13:00 taking a walk in the park @ Willow Park:lawn:bench',
-  '14:00 serving the afternoon customers @ Corner Cafe:cafe floor:counter',
-  '18:00 closing the cafe @ Corner Cafe:cafe floor:counter',
-  '19:00 cooking dinner @ Ash House:kitchen:stove',
-  '20:00 reading @ Ash House:bedroom:desk',
-  '22:30 sleeping @ Ash House:bedroom:bed',
+export const USUAL_ROUTINE: PlanEntry[] = [
+  { start: 0, activity: 'sleeping', place: 'Ash House:bedroom:bed' }, // 00:00
+  { start: 360, activity: 'waking up and showering', place: 'Ash House:bathroom:shower' }, // 06:00
+  { start: 390, activity: 'eating breakfast', place: 'Ash House:kitchen:table' }, // 06:30
+  { start: 420, activity: 'opening the cafe', place: 'Corner Cafe:cafe floor:counter' }, // 07:00
+  { start: 450, activity: 'serving the morning customers', place: 'Corner Cafe:cafe floor:counter' }, // 07:30
+  { start: 660, activity: 'baking pastries', place: 'Corner Cafe:kitchen:oven' }, // 11:00
+  { start: 750, activity: 'eating lunch', place: 'Corner Cafe:cafe floor:table' }, // 12:30
+  { start: 780, activity: 'taking a walk in the park', place: 'Willow Park:lawn:bench' }, // 13:00
+  { start: 840, activity: 'serving the afternoon customers', place: 'Corner Cafe:cafe floor:counter' }, // 14:00
+  { start: 1080, activity: 'closing the cafe', place: 'Corner Cafe:cafe floor:counter' }, // 18:00
+  { start: 1140, activity: 'cooking dinner', place: 'Ash House:kitchen:stove' }, // 19:00
+  { start: 1200, activity: 'reading', place: 'Ash House:bedroom:desk' }, // 20:00
+  { start: 1350, activity: 'sleeping', place: 'Ash House:bedroom:bed' }, // 22:30
 ];
 
 export const MEMORIES = [
@@ -96,7 +97,7 @@ export const inputs = {
   decomposeBlock: {
     persona: ana,
     date: 'Friday, February 13, 2026',
-    block: { startMinute: 7 * 60, endMinute: 8 * 60, activity: 'opening the cafe @ Corner Cafe:cafe floor:counter' },
+    block: { startMinute: 7 * 60, endMinute: 8 * 60, activity: 'opening the cafe', place: 'Corner Cafe:cafe floor:counter' },
     knownPlaces: KNOWN_PLACES,
     currentPlace: 'Ash House:kitchen:table',
     memories: ['Ana plans to open the cafe at 07:00', 'the coffee machine at Corner Cafe was making a grinding noise'],
@@ -140,7 +141,10 @@ export const inputs = {
       { speaker: 'Ana Lopez', text: 'Don’t forget the party on Saturday at five!' },
       { speaker: 'Klaus Mueller', text: 'I will be there, and I will bring Maria.' },
     ],
-    remainingPlan: ['07:50 wiping the tables @ Corner Cafe:cafe floor:table', '08:00 serving customers @ Corner Cafe:cafe floor:counter'],
+    remainingPlan: [
+      { start: 470, description: 'wiping the tables', place: 'Corner Cafe:cafe floor:table' },
+      { start: 480, description: 'serving customers', place: 'Corner Cafe:cafe floor:counter' },
+    ],
     knownPlaces: KNOWN_PLACES,
     blockMinutesLeft: 10,
     currentPlace: 'Corner Cafe:cafe floor:counter',
