@@ -504,6 +504,7 @@ export class GenerativeMind implements Mind {
     spatial.learnWholeSector(known, persona.home);
     spatial.learn(known, persona.bed);
     for (const item of [...persona.routine, ...(persona.weekendRoutine ?? [])]) spatial.learn(known, item.place);
+    for (const place of persona.knownPlaces ?? []) spatial.learn(known, place);
     for (const r of persona.relationships) {
       const home = this.personas.get(r.id)?.home;
       if (home) spatial.learn(known, home.split(':')[0]);
