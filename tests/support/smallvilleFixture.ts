@@ -240,7 +240,7 @@ export function writeSmallvilleFixture(root: string): void {
     type: 'map',
     version: '1.10',
     tiledversion: '1.10.2',
-    nextlayerid: 6,
+    nextlayerid: 7,
     nextobjectid: 1,
     tilesets: [tileset(1, 'CuteRPG_Field_B', '../../../../../../Desktop/assets/CuteRPG_Field_B.png'), tileset(5, 'Room_Builder_32x32', 'map_assets/v1/Room_Builder_32x32.png')],
     layers: [
@@ -249,6 +249,7 @@ export function writeSmallvilleFixture(root: string): void {
       layer(3, 'Foreground L1', foreground),
       layer(4, 'Collisions', collision.map((c) => (c !== '0' ? 8 : 0))),
       layer(5, 'Sector Blocks', sector.map((s) => (s !== '0' ? 3 : 0))),
+      { ...layer(6, 'Special Blocks Registry', new Array(size).fill(0)), visible: false },
     ],
   };
   write(root, join(visuals, 'the_ville_jan7.json'), JSON.stringify(tiled));

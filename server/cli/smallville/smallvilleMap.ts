@@ -179,14 +179,15 @@ export function convertMap(ref: ReferenceClone, outDir: string, homes: ReadonlyS
   for (const o of [...sectorObjects, ...arenaObjects, ...objectObjects]) if ('polygon' in o) polygons++;
   if (polygons) notes.add(`${polygons} places are not rectangles and became polygons (split places stay one polygon each)`);
 
-  // The art: the reference's tile layers minus its block and collision layers, plus ours.
+  // The art: the reference's tile layers minus its data layers ("Collisions", "Sector Blocks",
+  // "Special Blocks Registry", ...: coloured squares the backend read once), plus ours.
   const tilesets = copyTilesets(ref, tiled, outDir, notes);
   const dropped: string[] = [];
   const keepLayers = (layers: Json[]): Json[] =>
     layers.flatMap((layer): Json[] => {
       const name = String(layer.name ?? '');
       if (layer.type === 'group') return [{ ...layer, layers: keepLayers((layer.layers as Json[]) ?? []) }];
-      if (layer.type !== 'tilelayer' || /collision|blocks?\s*$/i.test(name)) {
+      if (layer.type !== 'tilelayer' || /collision|block/i.test(name)) {
         dropped.push(name);
         return [];
       }
