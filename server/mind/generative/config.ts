@@ -74,6 +74,12 @@ export interface GenerativeConfig {
   maxConversationLines: number;
   /** A "wait" decision waits at most this many game minutes for the other to be free. */
   waitMaxMinutes: number;
+  /**
+   * Tell react and speak when the two last talked and what about (the reference's "last chatted
+   * at … about …"), from the newest chat memory with that person. No extra calls; ~40 prompt
+   * tokens on a react or line between people who talked before.
+   */
+  lastChatContext: boolean;
 
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
@@ -107,6 +113,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   conversationCooldownMinutes: 120,
   maxConversationLines: 16,
   waitMaxMinutes: 10,
+  lastChatContext: true,
   concurrency: 8,
 } satisfies GenerativeConfig);
 
@@ -138,6 +145,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   conversationCooldownMinutes: 'game minutes before two agents talk again',
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
+  lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
   concurrency: 'model calls in flight at once across all agents',
 };
 
@@ -204,9 +212,9 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     } else if (k === 'importanceCacheScope') {
       if (value !== 'agent' && value !== 'town') problems.push(`importanceCacheScope must be "agent" or "town" (got ${JSON.stringify(value)})`);
       else config.importanceCacheScope = value;
-    } else if (k === 'reuseDecompositions') {
-      if (typeof value !== 'boolean') problems.push(`reuseDecompositions must be true or false (got ${JSON.stringify(value)})`);
-      else config.reuseDecompositions = value;
+    } else if (k === 'reuseDecompositions' || k === 'lastChatContext') {
+      if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);
+      else config[k] = value;
     } else if (k === 'retrievalWeights') {
       const weights = readWeights(value);
       if (!weights) problems.push(`retrievalWeights must be ${Object.keys(WEIGHT_PRESETS).map((p) => `"${p}"`).join(' or ')} or {recency, relevance, importance} with numbers ≥ 0`);

@@ -30,6 +30,31 @@ export function relationOf(deps: GenerativeDeps, persona: Persona, otherId: Agen
   return 'someone you have not met';
 }
 
+/** "25 minutes", "3 hours", "2 days": how long ago, roughly, for a prompt. */
+function agoText(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/**
+ * When `persona` last talked with `partner` and about what, from the newest chat memory with
+ * them created before `time` (the reference tells both its decide-to-talk and its conversation
+ * prompts this). Undefined when they never talked or the setting is off.
+ */
+export function lastChatWith(deps: GenerativeDeps, agentId: AgentId, partner: string, time: number): string | undefined {
+  if (!deps.config.lastChatContext) return undefined;
+  let last: { created: number; description: string } | undefined;
+  for (const m of deps.stream.byKeyword(agentId, partner)) {
+    if (m.type !== 'chat' || m.triple[2] !== partner || m.created >= time) continue;
+    if (!last || m.created > last.created) last = m;
+  }
+  if (!last) return undefined;
+  return `You last talked with ${firstName(partner)} ${agoText(time - last.created)} ago (at ${formatClock(last.created)}): ${last.description}`;
+}
+
 /** The focal text for memories about someone (react and speak retrieve with it). */
 export function aboutFocal(otherName: string, context: string): string {
   return `${otherName} ${context}`.trim();
@@ -48,6 +73,7 @@ export async function react(deps: GenerativeDeps, self: AgentState, other: Agent
       ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
       other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
       memories: memories.map((m) => m.memory.description),
+      lastChat: lastChatWith(deps, self.id, other.name, time),
     },
     self.id,
     step,
@@ -97,6 +123,7 @@ export async function speak(
       relationship,
       memories: memories.map((m) => m.memory.description),
       transcript: conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text })),
+      lastChat: lastChatWith(deps, self.id, partner, time),
       turn,
       maxTurns,
     },

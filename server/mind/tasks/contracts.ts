@@ -122,6 +122,8 @@ export interface ReactInput {
   other: { name: string; action: string; /** e.g. "neighbour", "never met" */ relation: string };
   /** What the persona remembers about the other, most relevant first. */
   memories: string[];
+  /** When the two last talked and about what ("You last talked with Maria 3 hours ago (at 09:10): ..."); absent when never or when the setting is off. */
+  lastChat?: string;
 }
 
 export interface ReactOutput {
@@ -148,6 +150,8 @@ export interface SpeakInput {
   memories: string[];
   /** The conversation so far. */
   transcript: { speaker: string; text: string }[];
+  /** When the two last talked before this conversation and about what; absent when never or when the setting is off. */
+  lastChat?: string;
   /** The line number that will be produced (1-based) and the limit (16 = 8 rounds). */
   turn: number;
   maxTurns: number;
