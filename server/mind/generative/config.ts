@@ -21,9 +21,11 @@ export interface GenerativeConfig {
   idleImportance: number;
   /**
    * Reuse importance scores by normalised description: 'town' shares scores between agents
-   * (cheapest), 'agent' keeps one cache per agent (each rates what it sees once).
+   * (cheapest), 'agent' keeps one cache per agent (each rates what it sees once), 'personal'
+   * shares only scores of events that concern neither the rater nor anyone they know (events
+   * naming them or their people are rated by each agent for themselves, as in the reference).
    */
-  importanceCacheScope: 'agent' | 'town';
+  importanceCacheScope: 'agent' | 'town' | 'personal';
   /** New events wait at most this many game minutes to be rated together in one call. */
   importanceBatchMinutes: number;
   /** ...or until this many wait. */
@@ -123,7 +125,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   attentionBandwidth: 'nearest events attended per step (paper: 8)',
   retention: 'events among the last N perceived are not perceived again (paper: 8)',
   idleImportance: 'importance of idle/sleeping events, no model call (paper: 1)',
-  importanceCacheScope: "'town' shares importance scores by description between agents, 'agent' keeps one cache each",
+  importanceCacheScope: "'town' shares importance scores by description between agents, 'agent' keeps one cache each, 'personal' shares only events that name neither the rater nor their people",
   importanceBatchMinutes: 'new events wait at most this many game minutes to be rated in one call',
   importanceBatchSize: 'or until this many wait',
   retrievalWeights: "'reference' (recency 0.5, relevance 3, importance 2), 'paper' (1/1/1) or {recency, relevance, importance}",
@@ -210,7 +212,7 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
         problems.push(`${key} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(value)})`);
       } else (config as unknown as Record<string, unknown>)[k] = value;
     } else if (k === 'importanceCacheScope') {
-      if (value !== 'agent' && value !== 'town') problems.push(`importanceCacheScope must be "agent" or "town" (got ${JSON.stringify(value)})`);
+      if (value !== 'agent' && value !== 'town' && value !== 'personal') problems.push(`importanceCacheScope must be "agent", "town" or "personal" (got ${JSON.stringify(value)})`);
       else config.importanceCacheScope = value;
     } else if (k === 'reuseDecompositions' || k === 'lastChatContext') {
       if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);

@@ -37,7 +37,7 @@ import { aboutFocal, closeConversation, react, speak, type Reaction } from './co
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
-import { ImportanceBook } from './importance';
+import { concernsByName, ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, interviewMemory, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress, type RememberedInterview } from './innerLife';
 import { agentInsight } from './insight';
 import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
@@ -112,7 +112,7 @@ export class GenerativeMind implements Mind {
       stream: options.memory,
       personas: this.personas,
       spatial,
-      importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance),
+      importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance, concernsByName(this.personas)),
       known,
       fallbackTexts: new Set(),
       call,
