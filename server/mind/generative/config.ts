@@ -56,6 +56,14 @@ export interface GenerativeConfig {
   reflectionThreshold: number;
   /** Most recent memories the questions are drawn from. Paper: 100. */
   reflectionRecentMemories: number;
+  /**
+   * Which memories a reflection shows. 'hamlet': the questions come from the latest
+   * reflectionRecentMemories memories and each prompt shows the 20 most important (cheaper);
+   * 'reference': as the reference selects them — the events and thoughts (not idle) of as many
+   * memories as were perceived since the last reflection, by last access — all of them shown,
+   * and every retrieved memory shown to the insight prompt (more prompt tokens, same calls).
+   */
+  reflectionSelection: 'hamlet' | 'reference';
 
   // ---- planning
   /** Length of the pieces a schedule block is decomposed in (the paper's "hour"), minutes. */
@@ -107,6 +115,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   retrieveForDecomposition: 5,
   reflectionThreshold: 150,
   reflectionRecentMemories: 100,
+  reflectionSelection: 'hamlet',
   decomposeChunkMinutes: 60,
   decomposeLookahead: 1,
   reuseDecompositions: true,
@@ -139,6 +148,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   retrieveForDecomposition: 'memories retrieved as notes for a decomposition',
   reflectionThreshold: 'reflect when the importance of events and chats since the last reflection reaches this (paper: 150)',
   reflectionRecentMemories: 'recent memories the reflection questions come from (paper: 100)',
+  reflectionSelection: "'hamlet' (latest memories, 20 most important shown) or 'reference' (events and thoughts since the last reflection by last access, all shown; all retrieved memories shown to the insight prompt)",
   decomposeChunkMinutes: 'schedule blocks are decomposed in pieces of this many minutes (paper: an hour)',
   decomposeLookahead: 'following pieces decomposed ahead (paper: the next hour)',
   reuseDecompositions: 'reuse an earlier decomposition when a piece repeats (activity and length)',
@@ -217,6 +227,9 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     } else if (k === 'reuseDecompositions' || k === 'lastChatContext') {
       if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);
       else config[k] = value;
+    } else if (k === 'reflectionSelection') {
+      if (value !== 'hamlet' && value !== 'reference') problems.push(`reflectionSelection must be "hamlet" or "reference" (got ${JSON.stringify(value)})`);
+      else config.reflectionSelection = value;
     } else if (k === 'retrievalWeights') {
       const weights = readWeights(value);
       if (!weights) problems.push(`retrievalWeights must be ${Object.keys(WEIGHT_PRESETS).map((p) => `"${p}"`).join(' or ')} or {recency, relevance, importance} with numbers ≥ 0`);

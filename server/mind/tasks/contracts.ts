@@ -200,6 +200,8 @@ export interface ReflectQuestionsInput {
   persona: PersonaCard;
   /** The ~100 most recent memories. */
   memories: PromptMemory[];
+  /** Show every memory given (the reference's selection), not only the most important 20. */
+  showAll?: boolean;
 }
 
 export interface ReflectQuestionsOutput {
@@ -212,6 +214,8 @@ export interface ReflectInsightsInput {
   question: string;
   /** Retrieved memories, numbered for citation. */
   memories: PromptMemory[];
+  /** Show every retrieved memory (as the reference does), not only the most important 20. */
+  showAll?: boolean;
 }
 
 export interface ReflectInsightsOutput {
