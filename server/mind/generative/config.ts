@@ -90,6 +90,12 @@ export interface GenerativeConfig {
    * tokens on a react or line between people who talked before.
    */
   lastChatContext: boolean;
+  /**
+   * After every conversation (not only when closeConversation's answer asks for it), write the
+   * chat into the schedule from its start and decompose the rest of the piece again, as the
+   * reference does. Costs one decomposeBlock call per participant per such conversation.
+   */
+  replanAfterChat: boolean;
 
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
@@ -125,6 +131,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   maxConversationLines: 16,
   waitMaxMinutes: 10,
   lastChatContext: true,
+  replanAfterChat: false,
   concurrency: 8,
 } satisfies GenerativeConfig);
 
@@ -158,6 +165,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
+  replanAfterChat: 'after every conversation, write the chat into the schedule from its start and decompose the rest of the piece again (reference: yes; one decomposeBlock call per participant)',
   concurrency: 'model calls in flight at once across all agents',
 };
 
@@ -224,7 +232,7 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     } else if (k === 'importanceCacheScope') {
       if (value !== 'agent' && value !== 'town' && value !== 'personal') problems.push(`importanceCacheScope must be "agent", "town" or "personal" (got ${JSON.stringify(value)})`);
       else config.importanceCacheScope = value;
-    } else if (k === 'reuseDecompositions' || k === 'lastChatContext') {
+    } else if (k === 'reuseDecompositions' || k === 'lastChatContext' || k === 'replanAfterChat') {
       if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);
       else config[k] = value;
     } else if (k === 'reflectionSelection') {

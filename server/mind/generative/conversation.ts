@@ -5,13 +5,13 @@
  * about the partner), and closing a conversation (a chat memory with transcript and summary, a
  * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
  */
-import { formatClock, minuteOfDay } from '../../engine/clock';
+import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
-import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
+import { closeConversationTask, decomposeBlockTask, reactTask, speakTask } from '../tasks/index';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
+import { activityAt, chunkIndexAt, insertSpan, remainingPlanLines, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
 
 export type Reaction =
@@ -174,6 +174,34 @@ export async function closeConversation(
   const answer = result.value;
   if (answer.replan?.length && chunk?.tasks) {
     replanRest(chunk, minute, answer.replan);
+    scratch.actionKey = null;
+  } else if (deps.config.replanAfterChat && chunk?.tasks) {
+    // The reference: the chat goes into the schedule from its start, and the rest of the piece
+    // is decomposed again (its plan was made before the talk and its times are past).
+    const startMinute = minuteOfDay(deps.clock.timeAt(conversation.startStep));
+    const from = startMinute <= minute ? startMinute : chunk.start; // a talk begun before midnight
+    if (chunk.end - minute >= 5) {
+      const redo = await deps.call(
+        decomposeBlockTask,
+        {
+          persona: personaCard(persona, scratch),
+          date: formatDate(time),
+          block: { startMinute: minute, endMinute: chunk.end % 1440, activity: chunk.activity },
+          knownPlaces: deps.spatial.knownRelative(known),
+          currentPlace: currentPlaceOf(deps.map, self),
+          memories: [answer.summary, answer.planningThought].filter((x) => x.trim() !== ''),
+        },
+        self.id,
+        step,
+      );
+      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) replanRest(chunk, minute, redo.value.tasks);
+    }
+    insertSpan(chunk, from, minute, {
+      description: `talking with ${partner}`,
+      place: currentPlaceOf(deps.map, self),
+      emoji: '💬',
+      event: [persona.name, 'is talking with', partner],
+    });
     scratch.actionKey = null;
   }
   deps.spatial.learnFromText(known, [...transcript.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));

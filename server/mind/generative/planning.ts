@@ -111,6 +111,21 @@ export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly 
   chunk.version++;
 }
 
+/**
+ * Puts `task` into the piece's schedule over [from, to): tasks before are cut at `from`, tasks
+ * after start at `to` (the reference writes a finished chat into the schedule from its start).
+ */
+export function insertSpan(chunk: PlanChunk, from: number, to: number, task: Omit<PlannedTask, 'start' | 'minutes'>): void {
+  const start = Math.max(chunk.start, from);
+  if (to <= start) return;
+  const before = (chunk.tasks ?? []).filter((t) => t.start < start).map((t) => ({ ...t, minutes: Math.min(t.minutes, start - t.start) }));
+  const after = (chunk.tasks ?? [])
+    .filter((t) => t.start + t.minutes > to)
+    .map((t) => (t.start >= to ? t : { ...t, start: to, minutes: t.start + t.minutes - to }));
+  chunk.tasks = [...before.filter((t) => t.minutes > 0), { ...task, start, minutes: to - start }, ...after];
+  chunk.version++;
+}
+
 /** "HH:MM description @ place" lines of the tasks from `minute` on (closeConversation's remaining plan). */
 export function remainingPlanLines(chunk: PlanChunk | undefined, minute: number): string[] {
   return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => `${clockText(Math.max(t.start, minute))} ${t.description} @ ${t.place}`);
