@@ -96,6 +96,13 @@ export interface GenerativeConfig {
    * reference does. Costs one decomposeBlock call per participant per such conversation.
    */
   replanAfterChat: boolean;
+  /**
+   * Where an action happens: 'flat', the place the decomposition picked from the list of known
+   * places; 'tree', chosen again as the action starts, down the tree (sector, arena, object) among
+   * the places known and from where the person is, as the reference does: up to three choosePlace
+   * calls per action (none for a level with one option).
+   */
+  placeChoice: 'flat' | 'tree';
 
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
@@ -132,6 +139,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   waitMaxMinutes: 10,
   lastChatContext: true,
   replanAfterChat: false,
+  placeChoice: 'flat',
   concurrency: 8,
 } satisfies GenerativeConfig);
 
@@ -165,6 +173,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
+  placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
   replanAfterChat: 'after every conversation, write the chat into the schedule from its start and decompose the rest of the piece again (reference: yes; one decomposeBlock call per participant)',
   concurrency: 'model calls in flight at once across all agents',
 };
@@ -235,6 +244,9 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     } else if (k === 'reuseDecompositions' || k === 'lastChatContext' || k === 'replanAfterChat') {
       if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);
       else config[k] = value;
+    } else if (k === 'placeChoice') {
+      if (value !== 'flat' && value !== 'tree') problems.push(`placeChoice must be "flat" or "tree" (got ${JSON.stringify(value)})`);
+      else config.placeChoice = value;
     } else if (k === 'reflectionSelection') {
       if (value !== 'hamlet' && value !== 'reference') problems.push(`reflectionSelection must be "hamlet" or "reference" (got ${JSON.stringify(value)})`);
       else config.reflectionSelection = value;
