@@ -44,6 +44,7 @@ export function importSmallville(clonePath: string, outDir: string): ImportResul
   const { personas, spawns } = convertPersonas(ref, people, converted, bare, notes);
   const layers = converted.json.layers as Record<string, unknown>[];
   layers.push({ id: 1004, name: 'spawns', type: 'objectgroup', draworder: 'topdown', opacity: 1, visible: false, x: 0, y: 0, objects: spawns });
+  converted.json.nextobjectid = Math.max(Number(converted.json.nextobjectid), ...spawns.map((s) => Number(s.id) + 1));
   let map;
   try {
     map = parseTownMap(converted.json, mapPath);
