@@ -4,6 +4,7 @@
  */
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
 import { forkCommand } from './commands/fork';
+import { importSmallvilleCommand } from './commands/importSmallville';
 import { injectCommand, whisperCommand } from './commands/inputs';
 import { interviewCommand } from './commands/interview';
 import { replayCommand } from './commands/replay';
@@ -12,7 +13,7 @@ import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand, importSmallvilleCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -31,7 +32,7 @@ function mainHelp(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    const topic = name === 'help' ? commands.find((c) => c.name === rest.join(' ') || c.name === rest[0]) : undefined;
     process.stdout.write(`${topic ? commandHelp(topic) : mainHelp()}\n`);
     return 0;
   }
@@ -39,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${CODE_VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  // `import smallville <clone>` is its own command beside `import <file>`: two words, one name.
+  const twoWords = name === 'import' && rest[0] === 'smallville';
+  const command = twoWords ? importSmallvilleCommand : commands.find((c) => c.name === name);
+  if (twoWords) rest.shift();
   if (!command) {
     process.stderr.write(`hamlet: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}. Run "hamlet --help".\n`);
     return 2;

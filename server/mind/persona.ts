@@ -53,6 +53,12 @@ export const PersonaSchema = z.object({
   weekendRoutine: z.array(RoutineItemSchema).optional(),
   /** Starting memories, one sentence each. */
   memories: z.array(z.string()).default([]),
+  /**
+   * Places the person knows at the start besides home, bed, routine places and the homes of the
+   * people they know ("Sector", "Sector:arena" or "Sector:arena:object"; each must exist on the
+   * map). The paper's personas start knowing several sectors and dozens of objects.
+   */
+  knownPlaces: z.array(z.string().min(1)).optional(),
 });
 
 export const PersonaFileSchema = z.object({

@@ -10,6 +10,7 @@ function personaPlaces(p: Persona): { field: string; place: string }[] {
     { field: 'bed', place: p.bed },
     ...p.routine.map((item, i) => ({ field: `routine[${i}] (${item.at} ${item.activity})`, place: item.place })),
     ...(p.weekendRoutine ?? []).map((item, i) => ({ field: `weekendRoutine[${i}] (${item.at} ${item.activity})`, place: item.place })),
+    ...(p.knownPlaces ?? []).map((place, i) => ({ field: `knownPlaces[${i}]`, place })),
   ];
 }
 

@@ -181,6 +181,15 @@ function bestPlace(activity: string, places: string[], fallback: string): string
 type Answerer = (ctx: PromptContext, options: TownScriptOptions) => Record<string, unknown>;
 
 const ANSWERS: Record<string, Answerer> = {
+  choosePlace(ctx) {
+    // One of the quoted options, the one where the person is when it is offered, else a seeded pick.
+    const list = /Options: (.+)\.\n/.exec(ctx.body)?.[1] ?? '';
+    const options = [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const here = /You are at ([^;]+);/.exec(ctx.body)?.[1]?.split(':') ?? [];
+    const stay = options.find((o) => here.includes(o));
+    return { choice: stay ?? options[ctx.pick('choice', Math.max(1, options.length))] ?? '' };
+  },
+
   planDay(ctx) {
     const routine = ctx.section('Your usual day:', (l) => CLOCK.test(l)).map((l) => ({ at: l.slice(0, 5), activity: l.slice(6).trim() }));
     const wakeItem = routine.find((r) => !isSleepActivity(r.activity)) ?? { at: '07:00', activity: 'waking up' };

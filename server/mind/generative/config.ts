@@ -21,9 +21,11 @@ export interface GenerativeConfig {
   idleImportance: number;
   /**
    * Reuse importance scores by normalised description: 'town' shares scores between agents
-   * (cheapest), 'agent' keeps one cache per agent (each rates what it sees once).
+   * (cheapest), 'agent' keeps one cache per agent (each rates what it sees once), 'personal'
+   * shares only scores of events that concern neither the rater nor anyone they know (events
+   * naming them or their people are rated by each agent for themselves, as in the reference).
    */
-  importanceCacheScope: 'agent' | 'town';
+  importanceCacheScope: 'agent' | 'town' | 'personal';
   /** New events wait at most this many game minutes to be rated together in one call. */
   importanceBatchMinutes: number;
   /** ...or until this many wait. */
@@ -54,6 +56,14 @@ export interface GenerativeConfig {
   reflectionThreshold: number;
   /** Most recent memories the questions are drawn from. Paper: 100. */
   reflectionRecentMemories: number;
+  /**
+   * Which memories a reflection shows. 'hamlet': the questions come from the latest
+   * reflectionRecentMemories memories and each prompt shows the 20 most important (cheaper);
+   * 'reference': as the reference selects them — the events and thoughts (not idle) of as many
+   * memories as were perceived since the last reflection, by last access — all of them shown,
+   * and every retrieved memory shown to the insight prompt (more prompt tokens, same calls).
+   */
+  reflectionSelection: 'hamlet' | 'reference';
 
   // ---- planning
   /** Length of the pieces a schedule block is decomposed in (the paper's "hour"), minutes. */
@@ -74,6 +84,25 @@ export interface GenerativeConfig {
   maxConversationLines: number;
   /** A "wait" decision waits at most this many game minutes for the other to be free. */
   waitMaxMinutes: number;
+  /**
+   * Tell react and speak when the two last talked and what about (the reference's "last chatted
+   * at … about …"), from the newest chat memory with that person. No extra calls; ~40 prompt
+   * tokens on a react or line between people who talked before.
+   */
+  lastChatContext: boolean;
+  /**
+   * After every conversation (not only when closeConversation's answer asks for it), write the
+   * chat into the schedule from its start and decompose the rest of the piece again, as the
+   * reference does. Costs one decomposeBlock call per participant per such conversation.
+   */
+  replanAfterChat: boolean;
+  /**
+   * Where an action happens: 'flat', the place the decomposition picked from the list of known
+   * places; 'tree', chosen again as the action starts, down the tree (sector, arena, object) among
+   * the places known and from where the person is, as the reference does: up to three choosePlace
+   * calls per action (none for a level with one option).
+   */
+  placeChoice: 'flat' | 'tree';
 
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
@@ -99,6 +128,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   retrieveForDecomposition: 5,
   reflectionThreshold: 150,
   reflectionRecentMemories: 100,
+  reflectionSelection: 'hamlet',
   decomposeChunkMinutes: 60,
   decomposeLookahead: 1,
   reuseDecompositions: true,
@@ -107,6 +137,9 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   conversationCooldownMinutes: 120,
   maxConversationLines: 16,
   waitMaxMinutes: 10,
+  lastChatContext: true,
+  replanAfterChat: false,
+  placeChoice: 'flat',
   concurrency: 8,
 } satisfies GenerativeConfig);
 
@@ -116,7 +149,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   attentionBandwidth: 'nearest events attended per step (paper: 8)',
   retention: 'events among the last N perceived are not perceived again (paper: 8)',
   idleImportance: 'importance of idle/sleeping events, no model call (paper: 1)',
-  importanceCacheScope: "'town' shares importance scores by description between agents, 'agent' keeps one cache each",
+  importanceCacheScope: "'town' shares importance scores by description between agents, 'agent' keeps one cache each, 'personal' shares only events that name neither the rater nor their people",
   importanceBatchMinutes: 'new events wait at most this many game minutes to be rated in one call',
   importanceBatchSize: 'or until this many wait',
   retrievalWeights: "'reference' (recency 0.5, relevance 3, importance 2), 'paper' (1/1/1) or {recency, relevance, importance}",
@@ -130,6 +163,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   retrieveForDecomposition: 'memories retrieved as notes for a decomposition',
   reflectionThreshold: 'reflect when the importance of events and chats since the last reflection reaches this (paper: 150)',
   reflectionRecentMemories: 'recent memories the reflection questions come from (paper: 100)',
+  reflectionSelection: "'hamlet' (latest memories, 20 most important shown) or 'reference' (events and thoughts since the last reflection by last access, all shown; all retrieved memories shown to the insight prompt)",
   decomposeChunkMinutes: 'schedule blocks are decomposed in pieces of this many minutes (paper: an hour)',
   decomposeLookahead: 'following pieces decomposed ahead (paper: the next hour)',
   reuseDecompositions: 'reuse an earlier decomposition when a piece repeats (activity and length)',
@@ -138,6 +172,9 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   conversationCooldownMinutes: 'game minutes before two agents talk again',
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
+  lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
+  placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
+  replanAfterChat: 'after every conversation, write the chat into the schedule from its start and decompose the rest of the piece again (reference: yes; one decomposeBlock call per participant)',
   concurrency: 'model calls in flight at once across all agents',
 };
 
@@ -202,11 +239,17 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
         problems.push(`${key} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${JSON.stringify(value)})`);
       } else (config as unknown as Record<string, unknown>)[k] = value;
     } else if (k === 'importanceCacheScope') {
-      if (value !== 'agent' && value !== 'town') problems.push(`importanceCacheScope must be "agent" or "town" (got ${JSON.stringify(value)})`);
+      if (value !== 'agent' && value !== 'town' && value !== 'personal') problems.push(`importanceCacheScope must be "agent", "town" or "personal" (got ${JSON.stringify(value)})`);
       else config.importanceCacheScope = value;
-    } else if (k === 'reuseDecompositions') {
-      if (typeof value !== 'boolean') problems.push(`reuseDecompositions must be true or false (got ${JSON.stringify(value)})`);
-      else config.reuseDecompositions = value;
+    } else if (k === 'reuseDecompositions' || k === 'lastChatContext' || k === 'replanAfterChat') {
+      if (typeof value !== 'boolean') problems.push(`${k} must be true or false (got ${JSON.stringify(value)})`);
+      else config[k] = value;
+    } else if (k === 'placeChoice') {
+      if (value !== 'flat' && value !== 'tree') problems.push(`placeChoice must be "flat" or "tree" (got ${JSON.stringify(value)})`);
+      else config.placeChoice = value;
+    } else if (k === 'reflectionSelection') {
+      if (value !== 'hamlet' && value !== 'reference') problems.push(`reflectionSelection must be "hamlet" or "reference" (got ${JSON.stringify(value)})`);
+      else config.reflectionSelection = value;
     } else if (k === 'retrievalWeights') {
       const weights = readWeights(value);
       if (!weights) problems.push(`retrievalWeights must be ${Object.keys(WEIGHT_PRESETS).map((p) => `"${p}"`).join(' or ')} or {recency, relevance, importance} with numbers ≥ 0`);

@@ -5,13 +5,13 @@
  * about the partner), and closing a conversation (a chat memory with transcript and summary, a
  * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
  */
-import { formatClock, minuteOfDay } from '../../engine/clock';
+import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
-import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
+import { closeConversationTask, decomposeBlockTask, reactTask, speakTask } from '../tasks/index';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { activityAt, chunkIndexAt, remainingPlan, replanRest } from './planning';
+import { activityAt, chunkIndexAt, insertSpan, remainingPlan, replanRest } from './planning';
 import type { AgentScratch } from './scratch';
 
 export type Reaction =
@@ -28,6 +28,31 @@ export function relationOf(deps: GenerativeDeps, persona: Persona, otherId: Agen
   if (theirs) return `knows you (you are their ${theirs.relation})`;
   if (other && deps.stream.byKeyword(persona.id, other.name).length > 0) return 'acquaintance';
   return 'someone you have not met';
+}
+
+/** "25 minutes", "3 hours", "2 days": how long ago, roughly, for a prompt. */
+function agoText(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/**
+ * When `persona` last talked with `partner` and about what, from the newest chat memory with
+ * them created before `time` (the reference tells both its decide-to-talk and its conversation
+ * prompts this). Undefined when they never talked or the setting is off.
+ */
+export function lastChatWith(deps: GenerativeDeps, agentId: AgentId, partner: string, time: number): string | undefined {
+  if (!deps.config.lastChatContext) return undefined;
+  let last: { created: number; description: string } | undefined;
+  for (const m of deps.stream.byKeyword(agentId, partner)) {
+    if (m.type !== 'chat' || m.triple[2] !== partner || m.created >= time) continue;
+    if (!last || m.created > last.created) last = m;
+  }
+  if (!last) return undefined;
+  return `You last talked with ${firstName(partner)} ${agoText(time - last.created)} ago (at ${formatClock(last.created)}): ${last.description}`;
 }
 
 /** The focal text for memories about someone (react and speak retrieve with it). */
@@ -48,6 +73,7 @@ export async function react(deps: GenerativeDeps, self: AgentState, other: Agent
       ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
       other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
       memories: memories.map((m) => m.memory.description),
+      lastChat: lastChatWith(deps, self.id, other.name, time),
     },
     self.id,
     step,
@@ -97,6 +123,7 @@ export async function speak(
       relationship,
       memories: memories.map((m) => m.memory.description),
       transcript: conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text })),
+      lastChat: lastChatWith(deps, self.id, partner, time),
       turn,
       maxTurns,
     },
@@ -147,6 +174,34 @@ export async function closeConversation(
   const answer = result.value;
   if (answer.replan?.length && chunk?.tasks) {
     replanRest(chunk, minute, answer.replan);
+    scratch.actionKey = null;
+  } else if (deps.config.replanAfterChat && chunk?.tasks) {
+    // The reference: the chat goes into the schedule from its start, and the rest of the piece
+    // is decomposed again (its plan was made before the talk and its times are past).
+    const startMinute = minuteOfDay(deps.clock.timeAt(conversation.startStep));
+    const from = startMinute <= minute ? startMinute : chunk.start; // a talk begun before midnight
+    if (chunk.end - minute >= 5) {
+      const redo = await deps.call(
+        decomposeBlockTask,
+        {
+          persona: personaCard(persona, scratch),
+          date: formatDate(time),
+          block: { startMinute: minute, endMinute: chunk.end % 1440, activity: chunk.activity },
+          knownPlaces: deps.spatial.knownRelative(known),
+          currentPlace: currentPlaceOf(deps.map, self),
+          memories: [answer.summary, answer.planningThought].filter((x) => x.trim() !== ''),
+        },
+        self.id,
+        step,
+      );
+      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) replanRest(chunk, minute, redo.value.tasks);
+    }
+    insertSpan(chunk, from, minute, {
+      description: `talking with ${partner}`,
+      place: currentPlaceOf(deps.map, self),
+      emoji: '💬',
+      event: [persona.name, 'is talking with', partner],
+    });
     scratch.actionKey = null;
   }
   deps.spatial.learnFromText(known, [...transcript.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));

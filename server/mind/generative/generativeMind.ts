@@ -37,7 +37,8 @@ import { aboutFocal, closeConversation, react, speak, type Reaction } from './co
 import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
-import { ImportanceBook } from './importance';
+import { concernsByName, ImportanceBook } from './importance';
+import { choosePlaceDownTheTree, taskAwaitingPlace } from './placeTree';
 import { answerInterview, hearWhisper, interviewMemory, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress, type RememberedInterview } from './innerLife';
 import { agentInsight } from './insight';
 import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
@@ -112,7 +113,7 @@ export class GenerativeMind implements Mind {
       stream: options.memory,
       personas: this.personas,
       spatial,
-      importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance),
+      importance: new ImportanceBook(this.config.importanceCacheScope, this.config.idleImportance, concernsByName(this.personas)),
       known,
       fallbackTexts: new Set(),
       call,
@@ -329,7 +330,8 @@ export class GenerativeMind implements Mind {
       ended.length > 0 ||
       heard.length > 0 ||
       w.drafts.some((d) => d.importance === undefined) || // a remembered interview to rate
-      ratingDue(this.deps, w, ctx.step)
+      ratingDue(this.deps, w, ctx.step) ||
+      taskAwaitingPlace(this.deps, w.agent, s, ctx.time) !== undefined
     );
   }
 
@@ -344,6 +346,8 @@ export class GenerativeMind implements Mind {
     if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time);
     for (const c of ended) w.drafts.push(...(await closeConversation(this.deps, agent, c, persona, scratch, nameOf, step, time)));
     for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
+    const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
+    if (starting) await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time);
     if (!scratch.seeded) {
       w.drafts.push(...startingDrafts(this.deps, persona));
       scratch.seeded = true;
@@ -504,6 +508,7 @@ export class GenerativeMind implements Mind {
     spatial.learnWholeSector(known, persona.home);
     spatial.learn(known, persona.bed);
     for (const item of [...persona.routine, ...(persona.weekendRoutine ?? [])]) spatial.learn(known, item.place);
+    for (const place of persona.knownPlaces ?? []) spatial.learn(known, place);
     for (const r of persona.relationships) {
       const home = this.personas.get(r.id)?.home;
       if (home) spatial.learn(known, home.split(':')[0]);

@@ -94,6 +94,21 @@ export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly 
   chunk.version++;
 }
 
+/**
+ * Puts `task` into the piece's schedule over [from, to): tasks before are cut at `from`, tasks
+ * after start at `to` (the reference writes a finished chat into the schedule from its start).
+ */
+export function insertSpan(chunk: PlanChunk, from: number, to: number, task: Omit<PlannedTask, 'start' | 'minutes'>): void {
+  const start = Math.max(chunk.start, from);
+  if (to <= start) return;
+  const before = (chunk.tasks ?? []).filter((t) => t.start < start).map((t) => ({ ...t, minutes: Math.min(t.minutes, start - t.start) }));
+  const after = (chunk.tasks ?? [])
+    .filter((t) => t.start + t.minutes > to)
+    .map((t) => (t.start >= to ? t : { ...t, start: to, minutes: t.start + t.minutes - to }));
+  chunk.tasks = [...before.filter((t) => t.minutes > 0), { ...task, start, minutes: to - start }, ...after];
+  chunk.version++;
+}
+
 /** The tasks from `minute` on, the one under way starting now (closeConversation's remaining plan). */
 export function remainingPlan(chunk: PlanChunk | undefined, minute: number): { start: number; description: string; place: string }[] {
   return (chunk?.tasks ?? []).filter((t) => t.start + t.minutes > minute).map((t) => ({ start: Math.max(t.start, minute), description: t.description, place: t.place }));

@@ -6,12 +6,27 @@
  * (depth = 1 + the deepest evidence). At most 1 + 3 calls.
  */
 import type { AgentId } from '../../engine/types';
-import type { ScoredMemory } from '../memory/types';
+import type { MemoryNode, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import { reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { PromptMemory } from '../tasks/contracts';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import { isIdleDescription } from './importance';
 import type { AgentScratch } from './scratch';
+
+/**
+ * The memories the reference reflects on: its events and thoughts (idle ones left out), ordered
+ * by last access, the latest as many as events and chats were stored since the last reflection
+ * (the reference's importance_ele_n), at most reflectionRecentMemories.
+ */
+export function referenceFocus(deps: GenerativeDeps, agentId: AgentId, lastReflectionStep: number): MemoryNode[] {
+  const all = deps.stream.all(agentId);
+  const perceived = all.filter((m) => m.step > lastReflectionStep && (m.type === 'event' || m.type === 'chat')).length;
+  const n = Math.min(Math.max(1, perceived), deps.config.reflectionRecentMemories);
+  const pool = all.filter((m) => (m.type === 'event' || m.type === 'thought') && !isIdleDescription(m.description));
+  pool.sort((a, b) => a.lastAccessed - b.lastAccessed || a.id - b.id);
+  return pool.slice(-n);
+}
 
 /** Summed importance of the events and chats since the last reflection. */
 export function reflectionPressure(deps: GenerativeDeps, agentId: AgentId, scratch: AgentScratch): number {
@@ -27,12 +42,13 @@ export function reflectionDue(deps: GenerativeDeps, agentId: AgentId, scratch: A
  * gives no usable question, so a failing model is not asked again every step.
  */
 export async function reflect(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<DraftMemory[]> {
+  const showAll = deps.config.reflectionSelection === 'reference';
+  const recent = showAll ? referenceFocus(deps, persona.id, scratch.lastReflectionStep) : deps.stream.recent(persona.id, deps.config.reflectionRecentMemories);
   scratch.lastReflectionStep = step;
-  const recent = deps.stream.recent(persona.id, deps.config.reflectionRecentMemories);
   const card = personaCard(persona, scratch);
   const asked = await deps.call(
     reflectQuestionsTask,
-    { persona: card, memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })) },
+    { persona: card, memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })), showAll },
     persona.id,
     step,
   );
@@ -46,7 +62,7 @@ export async function reflect(deps: GenerativeDeps, persona: Persona, scratch: A
   const answers = await Promise.all(
     questions.map((question, q) => {
       const memories: PromptMemory[] = retrieved[q].map((r, i) => ({ index: i + 1, description: r.memory.description, importance: r.memory.importance }));
-      return deps.call(reflectInsightsTask, { persona: card, question, memories }, persona.id, step);
+      return deps.call(reflectInsightsTask, { persona: card, question, memories, showAll }, persona.id, step);
     }),
   );
 

@@ -15,6 +15,8 @@ export interface PlannedTask extends SubTask {
   start: number;
   /** A fail-safe task (decomposeBlock gave no usable answer), not the model's: the inspector says so. */
   fallback?: true;
+  /** Its place was chosen down the place tree as it started (placeChoice "tree"). */
+  placeChosen?: true;
 }
 
 /** One schedule entry of the day plan (an hourly schedule item; sleep included). */

@@ -127,6 +127,8 @@ export interface ReactInput {
   other: { name: string; action: string; /** e.g. "neighbour", "never met" */ relation: string };
   /** What the persona remembers about the other, most relevant first. */
   memories: string[];
+  /** When the two last talked and about what ("You last talked with Maria 3 hours ago (at 09:10): ..."); absent when never or when the setting is off. */
+  lastChat?: string;
 }
 
 export interface ReactOutput {
@@ -153,6 +155,8 @@ export interface SpeakInput {
   memories: string[];
   /** The conversation so far. */
   transcript: { speaker: string; text: string }[];
+  /** When the two last talked before this conversation and about what; absent when never or when the setting is off. */
+  lastChat?: string;
   /** The line number that will be produced (1-based) and the limit (16 = 8 rounds). */
   turn: number;
   maxTurns: number;
@@ -201,6 +205,8 @@ export interface ReflectQuestionsInput {
   persona: PersonaCard;
   /** The ~100 most recent memories. */
   memories: PromptMemory[];
+  /** Show every memory given (the reference's selection), not only the most important 20. */
+  showAll?: boolean;
 }
 
 export interface ReflectQuestionsOutput {
@@ -213,6 +219,8 @@ export interface ReflectInsightsInput {
   question: string;
   /** Retrieved memories, numbered for citation. */
   memories: PromptMemory[];
+  /** Show every retrieved memory (as the reference does), not only the most important 20. */
+  showAll?: boolean;
 }
 
 export interface ReflectInsightsOutput {

@@ -60,6 +60,7 @@ export const reactTask = defineTask<ReactInput, ReactOutput>({
     return personaPrompt(input.persona, [
       `It is ${input.time}. You are ${clip(input.ownAction, 120)}.`,
       `You see ${other} (${clip(input.other.relation, 60)}), who is ${clip(input.other.action, 120)}.`,
+      input.lastChat ? clip(input.lastChat, 280) : '',
       `What you remember about ${first}:`,
       bulletList(input.memories, PROMPT_LIMITS.reactMemories),
       `Do you talk to ${first} now, wait until ${first} is free, or continue what you are doing?`,

@@ -21,7 +21,7 @@ const InsightsSchema = z.object({
 
 /** The memories the prompt shows; only their indices are valid evidence. */
 function shownMemories(input: ReflectInsightsInput): PromptMemory[] {
-  return selectMemories(input.memories, PROMPT_LIMITS.reflectInsightMemories);
+  return selectMemories(input.memories, input.showAll ? Infinity : PROMPT_LIMITS.reflectInsightMemories);
 }
 
 /** "Ana likes X (because of 1, 3)" → the text and the cited numbers. */

@@ -48,12 +48,13 @@ function normalizeQuestions(value: unknown, input: ReflectQuestionsInput): Refle
 export const reflectQuestionsTask = defineTask<ReflectQuestionsInput, ReflectQuestionsOutput>({
   name: 'reflectQuestions',
   build: (input) => {
-    const shown = selectMemories(input.memories, PROMPT_LIMITS.reflectQuestionMemories);
+    const limit = input.showAll ? Infinity : PROMPT_LIMITS.reflectQuestionMemories;
+    const shown = selectMemories(input.memories, limit);
     return personaPrompt(input.persona, [
       'Your recent memories:',
       bulletList(
         shown.map((m) => m.description),
-        PROMPT_LIMITS.reflectQuestionMemories,
+        limit,
         110,
       ),
       'Given only these, what are the 3 most salient high-level questions we can answer about you?',

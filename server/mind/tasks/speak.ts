@@ -64,6 +64,7 @@ function buildPrompt(input: SpeakInput) {
   return personaPrompt(input.persona, [
     `It is ${input.time}. ${clip(input.situation, 160)} You are talking with ${input.partner}.`,
     needsRelationship ? '' : `How you see ${first}: ${clip(input.relationship, 240)}`,
+    input.lastChat ? `${clip(input.lastChat, 280)} This conversation comes after that one.` : '',
     'What you remember:',
     bulletList(input.memories, PROMPT_LIMITS.speakMemories),
     'Conversation so far:',
