@@ -16,6 +16,7 @@
  * widens the bounding box so that its centre is the centre of a chosen tile of the place itself.
  */
 import type { TiledPoint } from '../../world/tiled';
+import { tileBounds } from '../../world/geometry';
 
 export interface MaskShape {
   /** Pixel position of the object (top-left for rectangles, the origin of the polygon). */
@@ -33,18 +34,7 @@ type Vertex = readonly [number, number];
 export function maskShape(tiles: readonly number[], width: number, tileWidth: number, tileHeight: number): MaskShape {
   if (tiles.length === 0) throw new Error('maskShape: empty tile set');
   const set = new Set(tiles);
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const t of set) {
-    const x = t % width;
-    const y = (t - x) / width;
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x + 1);
-    y1 = Math.max(y1, y + 1);
-  }
+  const { x0, y0, x1, y1 } = tileBounds([...set], width);
   if ((x1 - x0) * (y1 - y0) === set.size) {
     return { x: x0 * tileWidth, y: y0 * tileHeight, width: (x1 - x0) * tileWidth, height: (y1 - y0) * tileHeight };
   }
