@@ -15,7 +15,14 @@
  */
 import { GameClock } from '../engine/clock';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
-import type { AgentState, SimState, StepDelta } from '../engine/types';
+import type { AgentId, AgentState, Conversation, SimState, StepDelta } from '../engine/types';
+import { RngSource } from '../engine/rng';
+import { readScratch, type MindScratch } from '../mind/generative/scratch';
+import { parsePersonas, type Persona } from '../mind/persona';
+import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
+import { loadMemoriesBefore } from '../store/memories';
+import { plansBefore } from '../store/planLog';
+import { generativeInsightAsOf, planAsOf } from './timeTravel';
 import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
@@ -23,10 +30,11 @@ import type { TownMap } from '../world/types';
 
 export type ReplayStepListener = (delta: StepDelta, state: Readonly<SimState>) => void;
 
-/** The mind of a replay: its label and kind as stored; it has no inner life to show. */
+/** The mind of a replay: its label and kind as stored; `inspect` shows an agent as of the step shown (time travel). */
 export interface ReplayMind {
   readonly label: string;
   readonly kind: 'rule-based' | 'generative';
+  /** The agent as of the replay's current step (`time` is that step's game time). */
   inspect(agentId: string, time: number): AgentInsight | null;
   health?(): MindHealth;
   /** Never set: a replay calls no model (listed so the runner accepts this mind). */
@@ -65,7 +73,8 @@ export class ReplaySource {
     this.clock = new GameClock(this.meta.startTime, this.meta.secondsPerStep);
     this.seed = this.meta.seed;
     const label = this.meta.mind;
-    this.mind = { label, kind: /^rule-based/.test(label) ? 'rule-based' : 'generative', inspect: () => null };
+    const kind = /^rule-based/.test(label) ? 'rule-based' : 'generative';
+    this.mind = { label, kind, inspect: (agentId, time) => this.insightAt(agentId, this._state.step, time) };
     this.idleState = (address) => this.map.objects.get(address)?.idleState ?? 'idle';
     const first = store.snapshotAtOrBefore(0);
     if (!first) throw new Error(`${store.path} has no snapshot at step 0, so it cannot be replayed`);
@@ -136,6 +145,66 @@ export class ReplaySource {
    * What the timeline marks, read once from the whole step log (one pass; cached): conversations
    * that began, events that began (injected ones, announcements, object states) and whispers.
    */
+  /**
+   * What the inspector shows of `agentId` as of `step` (the next step to run), from the file:
+   * generative runs from the memories made before the step and the plan as of it (the plan log,
+   * or the latest snapshot in files without one; see timeTravel.ts); rule-based runs as the live
+   * mind would show it then (its routine for that day and the conversations it remembers).
+   */
+  insightAt(agentId: string, step: number, time = this.clock.timeAt(step)): AgentInsight | null {
+    const persona = this.personas().find((p) => p.id === agentId);
+    if (!persona) return null;
+    const snapshot = this.mindSnapshotAt(step);
+    if (this.mind.kind === 'generative') {
+      const scratch = snapshot.scratch?.agents[agentId as AgentId];
+      const logged = plansBefore(this.store.db, step, agentId)[0];
+      const plan = planAsOf({ step: snapshot.step, scratch }, logged);
+      return generativeInsightAsOf(persona, loadMemoriesBefore(this.store.db, agentId, step), plan, step, time);
+    }
+    const mind = new RuleBasedMind(this.personas(), this.map, new RngSource(this.seed));
+    mind.restore(snapshot.mind);
+    // The rule mind remembers a conversation on the step after it ended: those ended since the snapshot, up to step - 2.
+    mind.rememberConversations(this.endedBetween(snapshot.step, step - 1));
+    return mind.inspect(agentId as AgentId, time);
+  }
+
+  private personaList: Persona[] | null = null;
+  private personas(): Persona[] {
+    this.personaList ??= parsePersonas(this.meta.personas, `${this.store.path} (personas)`, { relationsOutside: true });
+    return this.personaList;
+  }
+
+  /** The mind's part of the latest snapshot at or before `step` (the last one read is kept: inspecting repeats). */
+  private mindSnapshotCache: { step: number; mind: unknown; scratch: MindScratch | null } | null = null;
+  private mindSnapshotAt(step: number): { step: number; mind: unknown; scratch: MindScratch | null } {
+    const row = this.store.db.prepare('SELECT MAX(step) AS step FROM snapshots WHERE step <= ?').get(Math.max(this.firstStep, step)) as { step: number | null };
+    const at = row.step ?? this.firstStep;
+    if (this.mindSnapshotCache?.step === at) return this.mindSnapshotCache;
+    const snapshot = this.store.snapshotAtOrBefore(at);
+    if (!snapshot) throw new Error(`${this.store.path} has no snapshot at or before step ${step}`);
+    let scratch: MindScratch | null = null;
+    if (this.mind.kind === 'generative') {
+      try {
+        scratch = readScratch(snapshot.mind);
+      } catch {
+        scratch = null; // a snapshot of another mind (the run switched minds): no plan to show from it
+      }
+    }
+    this.mindSnapshotCache = { step: snapshot.step, mind: snapshot.mind, scratch };
+    return this.mindSnapshotCache;
+  }
+
+  /** Conversations that ended at steps from-1 … to-1 (from = a snapshot step: the one ended just before it lingers in its state). */
+  private endedBetween(from: number, to: number): Conversation[] {
+    const snapshot = this.store.snapshotAtOrBefore(from);
+    if (!snapshot || to <= from - 1) return [];
+    const ended: Conversation[] = snapshot.state.conversations.filter((c) => c.endedStep !== undefined && c.endedStep < to);
+    let state = snapshot.state;
+    state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
+    for (const delta of this.store.readSteps(snapshot.step, to)) state = applyStepDelta(state, delta, this.idleState, true, ended);
+    return ended;
+  }
+
   markers(): ReplayMarker[] {
     if (this.markerList) return this.markerList;
     const names = new Map(this._state.agents.map((a) => [a.id, a.name]));
@@ -174,7 +243,7 @@ export class ReplaySource {
  * TownState does the same to its copy). `inPlace` edits `state` (a throwaway being rebuilt);
  * otherwise a new state is returned and the old one is left as it was (listeners may keep it).
  */
-export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (address: string) => string, inPlace = false): SimState {
+export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (address: string) => string, inPlace = false, ended?: Conversation[]): SimState {
   const next: SimState = inPlace
     ? state
     : { ...state, agents: state.agents.map((a) => ({ ...a })), conversations: state.conversations.map((c) => ({ ...c, lines: [...c.lines] })), objects: { ...state.objects }, events: [...state.events] };
@@ -193,8 +262,9 @@ export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (ad
   }
   for (const line of delta.chats ?? []) next.conversations.find((c) => c.id === line.conversationId)?.lines.push({ speaker: line.speaker, text: line.text, step: delta.step });
   if (delta.conversationsEnded?.length) {
-    const ended = new Set(delta.conversationsEnded);
-    next.conversations = next.conversations.filter((c) => !ended.has(c.id));
+    const endedIds = new Set(delta.conversationsEnded);
+    if (ended) for (const c of next.conversations) if (endedIds.has(c.id)) ended.push({ ...c, endedStep: delta.step });
+    next.conversations = next.conversations.filter((c) => !endedIds.has(c.id));
   }
   // The state lists only objects that differ from idle; a delta names the idle state when one goes back.
   for (const o of delta.objects ?? []) {

@@ -165,3 +165,24 @@ export function readScratch(data: unknown): MindScratch {
     talks: structuredClone(d.talks ?? {}),
   };
 }
+
+/**
+ * An agent's plan as the plan log records it whenever it changes (see server/store/planLog.ts):
+ * what the inspector needs to show the plan exactly as of any step, between hourly snapshots.
+ */
+export interface PlanRecord {
+  currently: string;
+  plan: DayPlan | null;
+}
+
+/** Where the mind writes plan changes (in the step's transaction); the generative mind works without one. */
+export interface PlanLogSink {
+  /** `entryJson` is a PlanRecord's JSON. */
+  record(step: number, agentId: AgentId, entryJson: string): void;
+}
+
+/** The PlanRecord of a scratch as JSON (deterministic: the same plan gives the same text). */
+export function planRecordJson(scratch: AgentScratch): string {
+  const record: PlanRecord = { currently: scratch.currently, plan: scratch.plan };
+  return JSON.stringify(record);
+}
