@@ -8,7 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generativeMindFor } from '../../../server/cli/minds';
+import { openPastRun } from '../../../server/cli/pastRun';
 import { openTown } from '../../../server/cli/town';
+import { GameClock } from '../../../server/engine/clock';
+import { GenerativeMind, resolveGenerativeConfig } from '../../../server/mind/generative/index';
+import { SimulationStore } from '../../../server/store/simulationStore';
+import { HashEmbedder } from '../../support/scriptedModel';
 import type { AgentInsight } from '../../../server/engine/ports';
 import { ReplaySource } from '../../../server/net/replay';
 import { ScriptedModel } from '../../support/scriptedModel';
@@ -110,6 +116,51 @@ describe('time travel (generative run)', () => {
     }
   });
 });
+
+describe('interviews of the past (openPastRun)', () => {
+  it('see only the memories made before the step, with last-access times (recency) as of then; the file is untouched', async () => {
+    const db = join(dir, 'gen.db');
+    const step = 170;
+    const before = fileState(db);
+    const time = new GameClock('2026-02-13T06:30').timeAt(step);
+    const run = await openPastRun(db, step, (t) => generativeMindFor(t, { llm: poignantModel(), embedder: new HashEmbedder(64), label: 'poignant' }, resolveGenerativeConfig({})));
+    try {
+      const mind = run.town.sim.mind as GenerativeMind;
+      expect(run.town.sim.state.step).toBe(step);
+      const stored = before.memories as { id: number; agent_id: string; step: number; last_accessed: number }[];
+      let touchedLater = 0;
+      for (const id of run.town.sim.state.agents.map((a) => a.id)) {
+        const earlier = stored.filter((m) => m.agent_id === id && m.step < step);
+        const held = (mind as unknown as { options: { memory: { all(id: string): { id: number; step: number; lastAccessed: number }[] } } }).options.memory.all(id);
+        expect(held.map((m) => m.id)).toEqual(earlier.map((m) => m.id));
+        for (const m of held) expect(m.lastAccessed).toBeLessThanOrEqual(time);
+        touchedLater += earlier.filter((m) => m.last_accessed > time).length;
+      }
+      // Some memories were retrieved again after the step: their last access is rewound to what it was then.
+      expect(touchedLater).toBeGreaterThan(0);
+      const answer = await mind.interview('ada-ash', 'What have you been doing this morning?');
+      const earlierIds = new Set(stored.filter((m) => m.step < step).map((m) => m.id));
+      expect(answer.memories.length).toBeGreaterThan(0);
+      for (const m of answer.memories) {
+        expect(earlierIds.has(m.id)).toBe(true);
+        expect(m.created).toBeLessThan(time);
+      }
+    } finally {
+      run.close();
+    }
+    expect(fileState(db)).toEqual(before);
+  }, 120_000);
+});
+
+function fileState(db: string) {
+  const store = SimulationStore.open(db, { readonly: true });
+  try {
+    const q = (sql: string) => store.db.prepare(sql).all();
+    return { log: store.stepLogHash(), memories: q('SELECT * FROM memories ORDER BY id'), touches: q('SELECT * FROM memory_touches ORDER BY memory_id, step'), snapshots: q('SELECT step FROM snapshots'), plans: q('SELECT * FROM plan_log') };
+  } finally {
+    store.close();
+  }
+}
 
 describe('time travel (rule-based run)', () => {
   it('shows what the live inspector showed at that step (routine, conversations remembered by then)', async () => {
