@@ -15,6 +15,12 @@ import { GameClock } from '../../../server/engine/clock';
 import { GenerativeMind, resolveGenerativeConfig } from '../../../server/mind/generative/index';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { HashEmbedder } from '../../support/scriptedModel';
+import { pastInterviewsFor } from '../../../server/cli/commands/replay';
+import { resolveLlmConfig } from '../../../server/llm/config';
+import { createHamletServer } from '../../../server/net/server';
+import { startFakeOpenAiServer } from '../../support/fakeOpenAiServer';
+import { townScriptWireAnswer } from '../../support/townScript';
+import { connectViewer, ManualTimers, request, type Viewer } from './helpers';
 import type { AgentInsight } from '../../../server/engine/ports';
 import { ReplaySource } from '../../../server/net/replay';
 import { ScriptedModel } from '../../support/scriptedModel';
@@ -147,6 +153,55 @@ describe('interviews of the past (openPastRun)', () => {
       }
     } finally {
       run.close();
+    }
+    expect(fileState(db)).toEqual(before);
+  }, 120_000);
+});
+
+describe('interviews of the past in a replay (real sockets)', () => {
+  it('the controller interviews the agent as it was at the step shown; read-only; without a model the snapshot says so', async () => {
+    const db = join(dir, 'gen.db');
+    const fake = await startFakeOpenAiServer({ chatText: townScriptWireAnswer });
+    const config = resolveLlmConfig({ env: {}, flags: { 'llm-base-url': fake.url, 'llm-api-key': 'sk-test', 'embed-model': 'fake-embed' } });
+    const before = fileState(db);
+    const replay = ReplaySource.open(db);
+    const past = pastInterviewsFor(db, replay, config, undefined);
+    const server = createHamletServer({ replay, token: 'past-token-123', clientDir: null, runner: { timers: new ManualTimers(), paused: true }, pastInterviews: past.options });
+    const bare = ReplaySource.open(db);
+    const noModel = createHamletServer({ replay: bare, clientDir: null, runner: { timers: new ManualTimers(), paused: true }, pastInterviews: pastInterviewsFor(db, bare, resolveLlmConfig({ env: {}, flags: {} }), undefined).options });
+    const sockets: Viewer[] = [];
+    try {
+      const { url } = await server.listen(0);
+      const c = connectViewer(url, 'past-token-123');
+      const v = connectViewer(url);
+      sockets.push(c, v);
+      expect((await c.firstSnapshot).replay).toEqual({ firstStep: 0, lastStep: STEPS });
+      const stepOf = new Map((before.memories as { id: number; step: number }[]).map((m) => [m.id, m.step]));
+      for (const step of [170, 400]) {
+        expect(await request(c.socket, 'seek', { step })).toMatchObject({ ok: true });
+        const answer = await request(c.socket, 'interview', { agent: 'Ada Ash', question: 'What has your day been like?' });
+        expect(answer.ok, JSON.stringify(answer)).toBe(true);
+        const memories = (answer as unknown as { interview: { memories: { id: number }[] } }).interview.memories;
+        expect(memories.length).toBeGreaterThan(0);
+        for (const m of memories) expect(stepOf.get(m.id)!, `memory ${m.id} at step ${step}`).toBeLessThan(step);
+      }
+      expect(await request(v.socket, 'interview', { agent: 'Ada Ash', question: 'hi?' })).toMatchObject({ ok: false, error: expect.stringMatching(/only a controller can interview/) });
+      expect(await request(c.socket, 'interview', { agent: 'Ada Ash', question: 'hi?', remember: true })).toMatchObject({ ok: false, error: expect.stringMatching(/read-only/) });
+      expect(await request(c.socket, 'whisper', { agent: 'Ada Ash', text: 'hi' })).toMatchObject({ ok: false });
+
+      const bareAddress = await noModel.listen(0);
+      const n = connectViewer(bareAddress.url);
+      sockets.push(n);
+      expect((await n.firstSnapshot).replay?.interviews).toMatch(/interviews of the past need a language model: start "hamlet replay" with the model flags/);
+      expect(await request(n.socket, 'interview', { agent: 'Ada Ash', question: 'hi?' })).toMatchObject({ ok: false, error: expect.stringMatching(/need a language model/) });
+    } finally {
+      for (const s of sockets) s.socket.close();
+      await server.close();
+      await noModel.close();
+      past.close();
+      replay.close();
+      bare.close();
+      await fake.close();
     }
     expect(fileState(db)).toEqual(before);
   }, 120_000);
