@@ -17,11 +17,13 @@ import { GameClock } from '../engine/clock';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
 import type { AgentId, AgentState, Conversation, SimState, StepDelta } from '../engine/types';
 import { RngSource } from '../engine/rng';
-import { readScratch, type MindScratch } from '../mind/generative/scratch';
+import { readScratch, type MindScratch, type PlanRecord } from '../mind/generative/scratch';
 import { parsePersonas, type Persona } from '../mind/persona';
 import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { loadMemoriesBefore } from '../store/memories';
-import { plansBefore } from '../store/planLog';
+import { allPlans, plansBefore } from '../store/planLog';
+import { hasTable } from '../store/database';
+import { minuteOfDay } from '../engine/clock';
 import { generativeInsightAsOf, planAsOf } from './timeTravel';
 import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
@@ -228,14 +230,57 @@ export class ReplaySource {
         eventMarkers.set(e.id, marker);
       }
     }
+    markers.push(...this.mindMarkers(name));
     markers.sort((a, b) => a.step - b.step);
     this.markerList = markers;
+    return markers;
+  }
+
+  /**
+   * Reflections and plan changes are not in the step log: they come from the stored memories (a
+   * reflection is a thought whose predicate is "reflects"; one marker per agent and step) and the
+   * plan log (a new day plan, or a reaction re-planning the rest of a piece; a piece merely broken
+   * into tasks is not a change of plan).
+   */
+  private mindMarkers(name: (id: string) => string): ReplayMarker[] {
+    const markers: ReplayMarker[] = [];
+    const db = this.store.db;
+    if (hasTable(db, 'memories')) {
+      const rows = db
+        .prepare("SELECT agent_id, step, MIN(id) AS id, description, COUNT(*) AS n FROM memories WHERE type = 'thought' AND predicate = 'reflects' GROUP BY agent_id, step ORDER BY step, agent_id")
+        .all() as { agent_id: string; step: number; description: string; n: number }[];
+      for (const r of rows) markers.push({ step: r.step, kind: 'reflection', label: `${name(r.agent_id)} reflects: ${r.description}${r.n > 1 ? ` (and ${r.n - 1} more)` : ''}` });
+    }
+    const previous = new Map<string, PlanRecord>();
+    for (const row of allPlans(db)) {
+      const before = previous.get(row.agentId);
+      previous.set(row.agentId, row.entry);
+      const plan = row.entry.plan;
+      if (!plan) continue;
+      if (!before?.plan || before.plan.day !== plan.day) {
+        const first = plan.blocks.find((b) => !b.sleep);
+        markers.push({ step: row.step, kind: 'plan', label: `${name(row.agentId)} plans the day: ${plan.blocks.filter((b) => !b.sleep).length} items${first ? `, from ${clockText(first.start)} ${first.activity.split(' @ ')[0]}` : ''}` });
+        continue;
+      }
+      const versions = new Map(before.plan.chunks.map((c) => [c.start, c.version]));
+      const replanned = plan.chunks.find((c) => c.version > (versions.get(c.start) ?? 0));
+      if (replanned) {
+        const minute = minuteOfDay(this.clock.timeAt(row.step));
+        const next = replanned.tasks?.find((t) => t.start + t.minutes > minute);
+        markers.push({ step: row.step, kind: 'plan', label: `${name(row.agentId)} changes plans${next ? `: ${next.description}` : ''}` });
+      }
+    }
     return markers;
   }
 
   close(): void {
     this.store.close();
   }
+}
+
+/** "07:05" for minutes since midnight. */
+function clockText(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
 /**

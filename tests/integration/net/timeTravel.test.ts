@@ -58,7 +58,7 @@ describe('time travel (generative run)', () => {
   let ids: string[] = [];
 
   beforeAll(async () => {
-    const town = await openGenerativeTown({ ...files, dbPath: db, llm: poignantModel(), startTime: '2026-02-13T06:30', snapshotEverySteps: 100, config: { importanceBatchMinutes: 5 } });
+    const town = await openGenerativeTown({ ...files, dbPath: db, llm: poignantModel(), startTime: '2026-02-13T06:30', snapshotEverySteps: 100, config: { importanceBatchMinutes: 5, reflectionThreshold: 30 } });
     ids = town.sim.state.agents.map((a) => a.id);
     plans.set(0, new Map(ids.map((id) => [id, JSON.stringify(town.mind.scratchOf(id)?.plan ?? null)])));
     while (town.sim.state.step < STEPS) {
@@ -119,6 +119,29 @@ describe('time travel (generative run)', () => {
       expect(reflections, 'someone had reflected by then').toBeGreaterThan(0);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('timeline markers from the mind', () => {
+  it('mark each reflection (per agent and step) and each new day plan, from the stored memories and the plan log', () => {
+    const db = join(dir, 'gen.db');
+    const replay = ReplaySource.open(db);
+    try {
+      const markers = replay.markers();
+      const rows = memoryRows((replay as unknown as { store: { db: never } }).store.db).filter((m) => m.type === 'thought' && m.predicate === 'reflects');
+      const reflectionSteps = [...new Set(rows.map((m) => `${m.agent_id}@${m.step}`))];
+      const reflections = markers.filter((m) => m.kind === 'reflection');
+      expect(reflectionSteps.length).toBeGreaterThan(0);
+      expect(reflections).toHaveLength(reflectionSteps.length);
+      for (const m of reflections) expect(rows.some((r) => r.step === m.step && m.label.includes(r.description))).toBe(true);
+      const plans = markers.filter((m) => m.kind === 'plan');
+      // Four people plan the day at step 0 (pieces decomposed later are not changes of plan).
+      expect(plans.filter((m) => m.step === 0)).toHaveLength(4);
+      expect(plans[0].label).toMatch(/^\w+ \w+ plans the day: \d+ items, from \d\d:\d\d /);
+      expect(markers.map((m) => m.step)).toEqual([...markers.map((m) => m.step)].sort((a, b) => a - b));
+    } finally {
+      replay.close();
     }
   });
 });
