@@ -151,6 +151,8 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
 /** The `interview` request in a replay: the agent as it was at the step shown (read-only: nothing is remembered). */
 function attachPastInterviews(socket: HamletSocket, sim: ServedTown, past: NonNullable<HandlerDeps['pastInterviews']>, handle: (name: 'interview', run: (payload: InterviewPayload) => unknown) => void): void {
   let asking = false;
+  /** The step each agent was last asked at: a question at another step starts a new interview (earlier turns were another time). */
+  const askedAt = new Map<string, number>();
   socket.on('disconnect', () => past.desk?.forget(socket.id));
   handle('interview', async ({ agent, question, fresh, remember }) => {
     if (!past.desk) throw new RequestError(past.unavailable);
@@ -162,7 +164,10 @@ function attachPastInterviews(socket: HamletSocket, sim: ServedTown, past: NonNu
     asking = true;
     try {
       const interviewer = controller ? 'The town’s keeper' : 'A visitor';
-      const result = await past.desk.ask(socket.id, agentId, question, { fresh, priority: controller, interviewer }, (m) => socket.emit('interview', m));
+      const step = sim.state.step;
+      const elsewhen = askedAt.has(agentId) && askedAt.get(agentId) !== step;
+      askedAt.set(agentId, step);
+      const result = await past.desk.ask(socket.id, agentId, question, { fresh: fresh || elsewhen, priority: controller, interviewer }, (m) => socket.emit('interview', m));
       return { interview: result };
     } finally {
       asking = false;
