@@ -30,6 +30,9 @@ import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
 
+/** Inspector views kept (per person, step and time): enough for every person at a paused step. */
+const INSIGHTS_KEPT = 64;
+
 export type ReplayStepListener = (delta: StepDelta, state: Readonly<SimState>) => void;
 
 /** The mind of a replay: its label and kind as stored; `inspect` shows an agent as of the step shown (time travel). */
@@ -154,6 +157,19 @@ export class ReplaySource {
    * mind would show it then (its routine for that day and the conversations it remembers).
    */
   insightAt(agentId: string, step: number, time = this.clock.timeAt(step)): AgentInsight | null {
+    // Every open inspector asks again each second, mostly at the same step: the last views are kept.
+    const key = `${agentId}|${step}|${time}`;
+    const cached = this.insightCache.get(key);
+    if (cached !== undefined) return structuredClone(cached);
+    const insight = this.buildInsight(agentId, step, time);
+    this.insightCache.set(key, insight);
+    if (this.insightCache.size > INSIGHTS_KEPT) this.insightCache.delete(this.insightCache.keys().next().value!);
+    return structuredClone(insight);
+  }
+
+  private readonly insightCache = new Map<string, AgentInsight | null>();
+
+  private buildInsight(agentId: string, step: number, time: number): AgentInsight | null {
     const persona = this.personas().find((p) => p.id === agentId);
     if (!persona) return null;
     const snapshot = this.mindSnapshotAt(step);
