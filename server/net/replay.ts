@@ -147,10 +147,6 @@ export class ReplaySource {
   }
 
   /**
-   * What the timeline marks, read once from the whole step log (one pass; cached): conversations
-   * that began, events that began (injected ones, announcements, object states) and whispers.
-   */
-  /**
    * What the inspector shows of `agentId` as of `step` (the next step to run), from the file:
    * generative runs from the memories made before the step and the plan as of it (the plan log,
    * or the latest snapshot in files without one; see timeTravel.ts); rule-based runs as the live
@@ -223,6 +219,11 @@ export class ReplaySource {
     return ended;
   }
 
+  /**
+   * What the timeline marks, read once from the whole step log (one pass; cached): conversations
+   * that began, events that began (injected ones, announcements, object states) and whispers;
+   * and from the mind's records, reflections and plan changes (mindMarkers).
+   */
   markers(): ReplayMarker[] {
     if (this.markerList) return this.markerList;
     const names = new Map(this._state.agents.map((a) => [a.id, a.name]));
