@@ -23,6 +23,7 @@ import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
 import { loadMemoriesBefore } from '../store/memories';
 import { allPlans, plansBefore } from '../store/planLog';
 import { hasTable } from '../store/database';
+import { parseStored } from '../store/damage';
 import { minuteOfDay } from '../engine/clock';
 import { generativeInsightAsOf, planAsOf } from './timeTravel';
 import type { ReplayMarker } from './protocol';
@@ -194,17 +195,19 @@ export class ReplaySource {
     const row = this.store.db.prepare('SELECT MAX(step) AS step FROM snapshots WHERE step <= ?').get(Math.max(this.firstStep, step)) as { step: number | null };
     const at = row.step ?? this.firstStep;
     if (this.mindSnapshotCache?.step === at) return this.mindSnapshotCache;
-    const snapshot = this.store.snapshotAtOrBefore(at);
-    if (!snapshot) throw new Error(`${this.store.path} has no snapshot at or before step ${step}`);
+    // Only the mind's column: the state is not needed here.
+    const stored = this.store.db.prepare('SELECT mind FROM snapshots WHERE step = ?').get(at) as { mind: string } | undefined;
+    if (!stored) throw new Error(`${this.store.path} has no snapshot at or before step ${step}`);
+    const mind = parseStored(this.store.path, stored.mind, `the snapshot at step ${at}`);
     let scratch: MindScratch | null = null;
     if (this.mind.kind === 'generative') {
       try {
-        scratch = readScratch(snapshot.mind);
+        scratch = readScratch(mind);
       } catch {
         scratch = null; // a snapshot of another mind (the run switched minds): no plan to show from it
       }
     }
-    this.mindSnapshotCache = { step: snapshot.step, mind: snapshot.mind, scratch };
+    this.mindSnapshotCache = { step: at, mind, scratch };
     return this.mindSnapshotCache;
   }
 

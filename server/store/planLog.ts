@@ -5,6 +5,7 @@
  * rest of a piece), so the time-travel inspector reads the plan as of any step from here.
  * Nothing decides on it: it is a record for replay, written in the step's transaction.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AgentId } from '../engine/types';
 import type { PlanLogSink, PlanRecord } from '../mind/generative/scratch';
 import { defineSchema, hasTable, type Db } from './database';
@@ -16,7 +17,7 @@ const SCHEMA = {
 CREATE TABLE IF NOT EXISTS plan_log (
   agent_id TEXT NOT NULL,
   step INTEGER NOT NULL,   -- the step whose commit changed the plan (it holds from step + 1 on)
-  entry TEXT NOT NULL,     -- JSON PlanRecord
+  entry BLOB NOT NULL,     -- JSON PlanRecord, deflated (raw): plans repeat a lot, about 1/5 the size
   PRIMARY KEY (agent_id, step)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS plan_log_by_step ON plan_log(step);
@@ -45,8 +46,12 @@ export class SqlitePlanLog implements PlanLogSink {
   }
 
   record(step: number, agentId: AgentId, entryJson: string): void {
-    this.insert.run(agentId, step, entryJson);
+    this.insert.run(agentId, step, deflateRawSync(entryJson, { level: 6 }));
   }
+}
+
+function readEntry(blob: Buffer): PlanRecord {
+  return JSON.parse(inflateRawSync(blob).toString('utf8')) as PlanRecord;
 }
 
 /** Whether the file records plans (files written before the plan log have only the snapshots' plans). */
@@ -59,13 +64,13 @@ export function plansBefore(db: Db, step: number, agentId?: string): PlanLogRow[
   if (!hasPlanLog(db)) return [];
   const rows = (agentId === undefined
     ? db.prepare('SELECT agent_id, MAX(step) AS step, entry FROM plan_log WHERE step < ? GROUP BY agent_id ORDER BY agent_id').all(step)
-    : db.prepare('SELECT agent_id, step, entry FROM plan_log WHERE agent_id = ? AND step < ? ORDER BY step DESC LIMIT 1').all(agentId, step)) as { agent_id: string; step: number; entry: string }[];
-  return rows.map((r) => ({ agentId: r.agent_id as AgentId, step: r.step, entry: JSON.parse(r.entry) as PlanRecord }));
+    : db.prepare('SELECT agent_id, step, entry FROM plan_log WHERE agent_id = ? AND step < ? ORDER BY step DESC LIMIT 1').all(agentId, step)) as { agent_id: string; step: number; entry: Buffer }[];
+  return rows.map((r) => ({ agentId: r.agent_id as AgentId, step: r.step, entry: readEntry(r.entry) }));
 }
 
 /** Every recorded plan in step order (for the timeline's plan-change markers). */
 export function allPlans(db: Db): PlanLogRow[] {
   if (!hasPlanLog(db)) return [];
-  const rows = db.prepare('SELECT agent_id, step, entry FROM plan_log ORDER BY step, agent_id').all() as { agent_id: string; step: number; entry: string }[];
-  return rows.map((r) => ({ agentId: r.agent_id as AgentId, step: r.step, entry: JSON.parse(r.entry) as PlanRecord }));
+  const rows = db.prepare('SELECT agent_id, step, entry FROM plan_log ORDER BY step, agent_id').all() as { agent_id: string; step: number; entry: Buffer }[];
+  return rows.map((r) => ({ agentId: r.agent_id as AgentId, step: r.step, entry: readEntry(r.entry) }));
 }
