@@ -146,9 +146,12 @@ export function packScratch(scratch: MindScratch): PackedScratch {
 /** Checks the shape of restored scratch (packed or plain) well enough to fail with a clear message instead of later. */
 export function readScratch(data: unknown): MindScratch {
   const packed = data as Partial<PackedScratch> | null;
+  // Freshly inflated state belongs to nobody else: no need to copy it.
+  let fresh = false;
   if (packed && typeof packed === 'object' && packed.encoding === 'deflate-base64' && typeof packed.data === 'string') {
     try {
       data = JSON.parse(inflateRawSync(Buffer.from(packed.data, 'base64')).toString('utf8'));
+      fresh = true;
     } catch (err) {
       throw new Error(`The snapshot's generative mind state is damaged (${(err as Error).message})`);
     }
@@ -160,9 +163,9 @@ export function readScratch(data: unknown): MindScratch {
   return {
     format: 1,
     nextStep: Number(d.nextStep ?? 0),
-    agents: structuredClone(d.agents),
+    agents: fresh ? d.agents : structuredClone(d.agents),
     pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
-    talks: structuredClone(d.talks ?? {}),
+    talks: fresh ? (d.talks ?? {}) : structuredClone(d.talks ?? {}),
   };
 }
 
