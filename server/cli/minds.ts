@@ -12,6 +12,7 @@ import { GenerativeMind, resolveGenerativeConfig, weightsOf, type GenerativeConf
 import { SqliteEmbeddingStore } from '../store/embeddings';
 import { LlmCallStore } from '../store/llmCalls';
 import { SqliteMemoryRepository } from '../store/memories';
+import { SqlitePlanLog } from '../store/planLog';
 import { SimulationStore } from '../store/simulationStore';
 import type { ModelChoice } from './models';
 import { defaultMindFactory, type MindFactory, type MindTown } from './town';
@@ -127,6 +128,7 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
     memory,
     config,
     label: `generative (${models.label})`,
+    planLog: new SqlitePlanLog(db),
   });
   const replay = instrumented.replay;
   if (replay && replayOnly) {

@@ -13,6 +13,9 @@ import { agentDetail } from './views';
 import { attachActHandlers, type ActDesk } from './requests/handlers';
 import type { ServedTown } from './server';
 import type { ReplaySource } from './replay';
+import { agentIdOf } from './requests/inputs';
+import type { InterviewDesk } from './requests/interviewDesk';
+import type { InterviewPayload } from './requests/schemas';
 
 export interface SocketData {
   role: Role;
@@ -37,6 +40,8 @@ export interface HandlerDeps {
   replay?: ReplaySource;
   /** Replays: makes a fork at a step and serves it live (`hamlet replay` gives it); absent: `fork` is refused. */
   fork?: (step: number) => Promise<ForkMade>;
+  /** Replays: interviews of the past (desk null: `unavailable` says why); `open` lets viewers ask too. */
+  pastInterviews?: { desk: InterviewDesk | null; unavailable: string; open: boolean };
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -116,7 +121,9 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     if (deps.act) attachActHandlers(socket, deps.act, handle as never);
     else {
       // A replay shows what happened; acting on it would change nothing stored (forks come later).
-      for (const name of ['interview', 'inject', 'whisper', 'cancelInput'] as const) {
+      // Interviews are read-only: they ask the agent as it was at the step shown.
+      if (deps.pastInterviews) attachPastInterviews(socket, deps.sim, deps.pastInterviews, handle as never);
+      for (const name of deps.pastInterviews ? (['inject', 'whisper', 'cancelInput'] as const) : (['interview', 'inject', 'whisper', 'cancelInput'] as const)) {
         handle(name, () => {
           throw new RequestError(`${name} is not available in a replay: it only shows the stored run`);
         });
@@ -151,6 +158,33 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     });
 
     socket.emit('snapshot', deps.snapshot(socket.data.role));
+  });
+}
+
+/** The `interview` request in a replay: the agent as it was at the step shown (read-only: nothing is remembered). */
+function attachPastInterviews(socket: HamletSocket, sim: ServedTown, past: NonNullable<HandlerDeps['pastInterviews']>, handle: (name: 'interview', run: (payload: InterviewPayload) => unknown) => void): void {
+  let asking = false;
+  /** The step each agent was last asked at: a question at another step starts a new interview (earlier turns were another time). */
+  const askedAt = new Map<string, number>();
+  socket.on('disconnect', () => past.desk?.forget(socket.id));
+  handle('interview', async ({ agent, question, fresh, remember }) => {
+    if (!past.desk) throw new RequestError(past.unavailable);
+    const controller = socket.data.role === 'controller';
+    if (!controller && !past.open) throw new RequestError('only a controller can interview: open the controller link printed by "hamlet replay" (or claimControl with the token)');
+    if (remember) throw new RequestError('a replay is read-only: an interview of the past cannot be remembered');
+    const agentId = agentIdOf({ agents: sim.state.agents }, agent);
+    if (asking) throw new RequestError('one question at a time: wait for the answer under way');
+    asking = true;
+    try {
+      const interviewer = controller ? 'The town’s keeper' : 'A visitor';
+      const step = sim.state.step;
+      const elsewhen = askedAt.has(agentId) && askedAt.get(agentId) !== step;
+      askedAt.set(agentId, step);
+      const result = await past.desk.ask(socket.id, agentId, question, { fresh: fresh || elsewhen, priority: controller, interviewer }, (m) => socket.emit('interview', m));
+      return { interview: result };
+    } finally {
+      asking = false;
+    }
   });
 }
 

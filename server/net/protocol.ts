@@ -156,12 +156,13 @@ export interface Snapshot {
 /**
  * Something worth finding on a replay's timeline (the `timeline` request): a conversation that
  * began, an injected event that began (announcements and object states included) or an input
- * such as a whisper, at the step it happened. Reflections and plan changes are not in the step
- * log and not listed yet.
+ * such as a whisper, at the step it happened; and, from the stored memories and the plan log, a
+ * reflection (thoughts drawn from other memories) and a plan change (a new day plan, or a reaction
+ * re-planning the rest of a piece) at the step that made it.
  */
 export interface ReplayMarker {
   step: number;
-  kind: 'conversation' | 'event' | 'whisper' | 'input';
+  kind: 'conversation' | 'event' | 'whisper' | 'input' | 'reflection' | 'plan';
   /** One line: "Ada Ash talks with Ben Ash", "a party starts", "whisper to Ada Ash: …". */
   label: string;
 }
@@ -170,6 +171,12 @@ export interface ReplayMarker {
 export interface ReplayInfo {
   firstStep: number;
   lastStep: number;
+  /**
+   * Why interviews of the past are not available in this replay (no language model given to
+   * `hamlet replay`, or a rule-based run); absent when they are (ask as in live: the agent
+   * answers as it was at the step shown).
+   */
+  interviews?: string;
 }
 
 /**

@@ -15,18 +15,32 @@
  */
 import { GameClock } from '../engine/clock';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
-import type { AgentState, SimState, StepDelta } from '../engine/types';
+import type { AgentId, AgentState, Conversation, SimState, StepDelta } from '../engine/types';
+import { RngSource } from '../engine/rng';
+import { readScratch, type MindScratch, type PlanRecord } from '../mind/generative/scratch';
+import { parsePersonas, type Persona } from '../mind/persona';
+import { RuleBasedMind } from '../mind/rule/ruleBasedMind';
+import { loadMemoriesBefore } from '../store/memories';
+import { allPlans, plansBefore } from '../store/planLog';
+import { hasTable } from '../store/database';
+import { parseStored } from '../store/damage';
+import { minuteOfDay } from '../engine/clock';
+import { generativeInsightAsOf, planAsOf } from './timeTravel';
 import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
 
+/** Inspector views kept (per person, step and time): enough for every person at a paused step. */
+const INSIGHTS_KEPT = 64;
+
 export type ReplayStepListener = (delta: StepDelta, state: Readonly<SimState>) => void;
 
-/** The mind of a replay: its label and kind as stored; it has no inner life to show. */
+/** The mind of a replay: its label and kind as stored; `inspect` shows an agent as of the step shown (time travel). */
 export interface ReplayMind {
   readonly label: string;
   readonly kind: 'rule-based' | 'generative';
+  /** The agent as of the replay's current step (`time` is that step's game time). */
   inspect(agentId: string, time: number): AgentInsight | null;
   health?(): MindHealth;
   /** Never set: a replay calls no model (listed so the runner accepts this mind). */
@@ -65,7 +79,8 @@ export class ReplaySource {
     this.clock = new GameClock(this.meta.startTime, this.meta.secondsPerStep);
     this.seed = this.meta.seed;
     const label = this.meta.mind;
-    this.mind = { label, kind: /^rule-based/.test(label) ? 'rule-based' : 'generative', inspect: () => null };
+    const kind = /^rule-based/.test(label) ? 'rule-based' : 'generative';
+    this.mind = { label, kind, inspect: (agentId, time) => this.insightAt(agentId, this._state.step, time) };
     this.idleState = (address) => this.map.objects.get(address)?.idleState ?? 'idle';
     const first = store.snapshotAtOrBefore(0);
     if (!first) throw new Error(`${store.path} has no snapshot at step 0, so it cannot be replayed`);
@@ -133,8 +148,84 @@ export class ReplaySource {
   }
 
   /**
+   * What the inspector shows of `agentId` as of `step` (the next step to run), from the file:
+   * generative runs from the memories made before the step and the plan as of it (the plan log,
+   * or the latest snapshot in files without one; see timeTravel.ts); rule-based runs as the live
+   * mind would show it then (its routine for that day and the conversations it remembers).
+   */
+  insightAt(agentId: string, step: number, time = this.clock.timeAt(step)): AgentInsight | null {
+    // Every open inspector asks again each second, mostly at the same step: the last views are kept.
+    const key = `${agentId}|${step}|${time}`;
+    const cached = this.insightCache.get(key);
+    if (cached !== undefined) return structuredClone(cached);
+    const insight = this.buildInsight(agentId, step, time);
+    this.insightCache.set(key, insight);
+    if (this.insightCache.size > INSIGHTS_KEPT) this.insightCache.delete(this.insightCache.keys().next().value!);
+    return structuredClone(insight);
+  }
+
+  private readonly insightCache = new Map<string, AgentInsight | null>();
+
+  private buildInsight(agentId: string, step: number, time: number): AgentInsight | null {
+    const persona = this.personas().find((p) => p.id === agentId);
+    if (!persona) return null;
+    const snapshot = this.mindSnapshotAt(step);
+    if (this.mind.kind === 'generative') {
+      const scratch = snapshot.scratch?.agents[agentId as AgentId];
+      const logged = plansBefore(this.store.db, step, agentId)[0];
+      const plan = planAsOf({ step: snapshot.step, scratch }, logged);
+      return generativeInsightAsOf(persona, loadMemoriesBefore(this.store.db, agentId, step), plan, step, time);
+    }
+    const mind = new RuleBasedMind(this.personas(), this.map, new RngSource(this.seed));
+    mind.restore(snapshot.mind);
+    // The rule mind remembers a conversation on the step after it ended: those ended since the snapshot, up to step - 2.
+    mind.rememberConversations(this.endedBetween(snapshot.step, step - 1));
+    return mind.inspect(agentId as AgentId, time);
+  }
+
+  private personaList: Persona[] | null = null;
+  private personas(): Persona[] {
+    this.personaList ??= parsePersonas(this.meta.personas, `${this.store.path} (personas)`, { relationsOutside: true });
+    return this.personaList;
+  }
+
+  /** The mind's part of the latest snapshot at or before `step` (the last one read is kept: inspecting repeats). */
+  private mindSnapshotCache: { step: number; mind: unknown; scratch: MindScratch | null } | null = null;
+  private mindSnapshotAt(step: number): { step: number; mind: unknown; scratch: MindScratch | null } {
+    const row = this.store.db.prepare('SELECT MAX(step) AS step FROM snapshots WHERE step <= ?').get(Math.max(this.firstStep, step)) as { step: number | null };
+    const at = row.step ?? this.firstStep;
+    if (this.mindSnapshotCache?.step === at) return this.mindSnapshotCache;
+    // Only the mind's column: the state is not needed here.
+    const stored = this.store.db.prepare('SELECT mind FROM snapshots WHERE step = ?').get(at) as { mind: string } | undefined;
+    if (!stored) throw new Error(`${this.store.path} has no snapshot at or before step ${step}`);
+    const mind = parseStored(this.store.path, stored.mind, `the snapshot at step ${at}`);
+    let scratch: MindScratch | null = null;
+    if (this.mind.kind === 'generative') {
+      try {
+        scratch = readScratch(mind);
+      } catch {
+        scratch = null; // a snapshot of another mind (the run switched minds): no plan to show from it
+      }
+    }
+    this.mindSnapshotCache = { step: at, mind, scratch };
+    return this.mindSnapshotCache;
+  }
+
+  /** Conversations that ended at steps from-1 … to-1 (from = a snapshot step: the one ended just before it lingers in its state). */
+  private endedBetween(from: number, to: number): Conversation[] {
+    const snapshot = this.store.snapshotAtOrBefore(from);
+    if (!snapshot || to <= from - 1) return [];
+    const ended: Conversation[] = snapshot.state.conversations.filter((c) => c.endedStep !== undefined && c.endedStep < to);
+    let state = snapshot.state;
+    state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
+    for (const delta of this.store.readSteps(snapshot.step, to)) state = applyStepDelta(state, delta, this.idleState, true, ended);
+    return ended;
+  }
+
+  /**
    * What the timeline marks, read once from the whole step log (one pass; cached): conversations
-   * that began, events that began (injected ones, announcements, object states) and whispers.
+   * that began, events that began (injected ones, announcements, object states) and whispers;
+   * and from the mind's records, reflections and plan changes (mindMarkers).
    */
   markers(): ReplayMarker[] {
     if (this.markerList) return this.markerList;
@@ -159,8 +250,46 @@ export class ReplaySource {
         eventMarkers.set(e.id, marker);
       }
     }
+    markers.push(...this.mindMarkers(name));
     markers.sort((a, b) => a.step - b.step);
     this.markerList = markers;
+    return markers;
+  }
+
+  /**
+   * Reflections and plan changes are not in the step log: they come from the stored memories (a
+   * reflection is a thought whose predicate is "reflects"; one marker per agent and step) and the
+   * plan log (a new day plan, or a reaction re-planning the rest of a piece; a piece merely broken
+   * into tasks is not a change of plan).
+   */
+  private mindMarkers(name: (id: string) => string): ReplayMarker[] {
+    const markers: ReplayMarker[] = [];
+    const db = this.store.db;
+    if (hasTable(db, 'memories')) {
+      const rows = db
+        .prepare("SELECT agent_id, step, MIN(id) AS id, description, COUNT(*) AS n FROM memories WHERE type = 'thought' AND predicate = 'reflects' GROUP BY agent_id, step ORDER BY step, agent_id")
+        .all() as { agent_id: string; step: number; description: string; n: number }[];
+      for (const r of rows) markers.push({ step: r.step, kind: 'reflection', label: `${name(r.agent_id)} reflects: ${r.description}${r.n > 1 ? ` (and ${r.n - 1} more)` : ''}` });
+    }
+    const previous = new Map<string, PlanRecord>();
+    for (const row of allPlans(db)) {
+      const before = previous.get(row.agentId);
+      previous.set(row.agentId, row.entry);
+      const plan = row.entry.plan;
+      if (!plan) continue;
+      if (!before?.plan || before.plan.day !== plan.day) {
+        const first = plan.blocks.find((b) => !b.sleep);
+        markers.push({ step: row.step, kind: 'plan', label: `${name(row.agentId)} plans the day: ${plan.blocks.filter((b) => !b.sleep).length} items${first ? `, from ${clockText(first.start)} ${first.activity.split(' @ ')[0]}` : ''}` });
+        continue;
+      }
+      const versions = new Map(before.plan.chunks.map((c) => [c.start, c.version]));
+      const replanned = plan.chunks.find((c) => c.version > (versions.get(c.start) ?? 0));
+      if (replanned) {
+        const minute = minuteOfDay(this.clock.timeAt(row.step));
+        const next = replanned.tasks?.find((t) => t.start + t.minutes > minute);
+        markers.push({ step: row.step, kind: 'plan', label: `${name(row.agentId)} changes plans${next ? `: ${next.description}` : ''}` });
+      }
+    }
     return markers;
   }
 
@@ -169,12 +298,17 @@ export class ReplaySource {
   }
 }
 
+/** "07:05" for minutes since midnight. */
+function clockText(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
 /**
  * Applies one stored delta to a state, as the live step did to what viewers see (the client's
  * TownState does the same to its copy). `inPlace` edits `state` (a throwaway being rebuilt);
  * otherwise a new state is returned and the old one is left as it was (listeners may keep it).
  */
-export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (address: string) => string, inPlace = false): SimState {
+export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (address: string) => string, inPlace = false, ended?: Conversation[]): SimState {
   const next: SimState = inPlace
     ? state
     : { ...state, agents: state.agents.map((a) => ({ ...a })), conversations: state.conversations.map((c) => ({ ...c, lines: [...c.lines] })), objects: { ...state.objects }, events: [...state.events] };
@@ -193,8 +327,9 @@ export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (ad
   }
   for (const line of delta.chats ?? []) next.conversations.find((c) => c.id === line.conversationId)?.lines.push({ speaker: line.speaker, text: line.text, step: delta.step });
   if (delta.conversationsEnded?.length) {
-    const ended = new Set(delta.conversationsEnded);
-    next.conversations = next.conversations.filter((c) => !ended.has(c.id));
+    const endedIds = new Set(delta.conversationsEnded);
+    if (ended) for (const c of next.conversations) if (endedIds.has(c.id)) ended.push({ ...c, endedStep: delta.step });
+    next.conversations = next.conversations.filter((c) => !endedIds.has(c.id));
   }
   // The state lists only objects that differ from idle; a delta names the idle state when one goes back.
   for (const o of delta.objects ?? []) {

@@ -20,6 +20,11 @@ import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './token
 import { SimulationRunner, type RunnerOptions } from './runner';
 import type { ReplaySource } from './replay';
 import { agentView, conversationViews } from './views';
+import { InterviewDesk, type Interviewee } from './requests/interviewDesk';
+
+/** What a replay says when it was given no model for interviews. */
+export const PAST_INTERVIEWS_NEED_A_MODEL =
+  'interviews of the past need a language model: start "hamlet replay" with the model flags of "hamlet start" (--llm-backend local, or --llm-base-url URL / LLM_BASE_URL)';
 
 /** Inbound socket.io messages are tiny; anything bigger is refused by the transport. */
 const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -60,6 +65,11 @@ export interface HamletServerOptions {
   viewerInterviewIntervalMs?: number;
   /** Replays: "Fork from here" (makes the fork and serves it live; see `hamlet replay`). */
   fork?: (step: number) => Promise<ForkMade>;
+  /**
+   * Replays only: interviews of the past (the agent as it was at the step shown), or why there
+   * are none (no model given, a rule-based run). Absent: none, for want of a model.
+   */
+  pastInterviews?: { interviewee: Interviewee } | { unavailable: string };
 }
 
 export interface HamletServer {
@@ -130,7 +140,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       conversations: conversationViews(state),
       events: state.events.map((e) => ({ ...e })),
       ...(health ? { health } : {}),
-      ...(replay ? { replay: { firstStep: replay.firstStep, lastStep: replay.lastStep } } : {}),
+      ...(replay ? { replay: { firstStep: replay.firstStep, lastStep: replay.lastStep, ...(pastDesk ? {} : { interviews: pastUnavailable }) } } : {}),
     };
   };
 
@@ -157,8 +167,11 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const offStatus = runner.onStatus((status) => io.emit('status', status));
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
   // A replay only shows what happened: nobody acts on it (interviews, injects and whispers are refused).
+  const past = options.pastInterviews;
+  const pastDesk = replay && past && 'interviewee' in past ? new InterviewDesk(past.interviewee) : null;
+  const pastUnavailable = past && 'unavailable' in past ? past.unavailable : PAST_INTERVIEWS_NEED_A_MODEL;
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork });
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork, pastInterviews: replay ? { desk: pastDesk, unavailable: pastUnavailable, open: options.openInterviews ?? false } : undefined });
 
   let closed = false;
   return {

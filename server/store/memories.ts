@@ -10,6 +10,7 @@ import type { ChatLine, EventTriple } from '../engine/types';
 import type { IndexFiles, IndexManifest, MemoryRecord, MemoryRepository, TouchRecord } from '../mind/memory/repository';
 import type { MemoryType } from '../mind/memory/types';
 import type { Db, StoredPart } from './database';
+import { hasTable } from './tables';
 
 export const memoriesPart: StoredPart = {
   name: 'memories',
@@ -135,6 +136,15 @@ export class SqliteMemoryRepository implements MemoryRepository {
   touchLogSize(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM memory_touches').get() as { n: number }).n;
   }
+}
+
+/**
+ * An agent's memories created before `step`, oldest first, read-only (time travel in a replay;
+ * empty for a file without memories). Their last-accessed values are as stored, not as of `step`.
+ */
+export function loadMemoriesBefore(db: Db, agentId: string, step: number): MemoryRecord[] {
+  if (!hasTable(db, 'memories')) return [];
+  return (db.prepare('SELECT * FROM memories WHERE agent_id = ? AND step < ? ORDER BY id').all(agentId, step) as MemoryRow[]).map(fromRow);
 }
 
 function toRow(m: MemoryRecord): MemoryRow {

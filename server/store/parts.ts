@@ -20,9 +20,10 @@ import { lineagePart } from './lineage';
 import { llmCallsPart } from './llmCalls';
 import { memoriesPart } from './memories';
 import { pendingInputsPart } from './pendingInputs';
+import { planLogPart } from './planLog';
 
 /** Every part of a simulation file, in the order their tables are created. */
-export const STORE_PARTS: readonly StoredPart[] = [metaPart, stepsPart, snapshotsPart, inputsPart, pendingInputsPart, memoriesPart, embeddingsPart, llmCallsPart, lineagePart];
+export const STORE_PARTS: readonly StoredPart[] = [metaPart, stepsPart, snapshotsPart, inputsPart, pendingInputsPart, memoriesPart, planLogPart, embeddingsPart, llmCallsPart, lineagePart];
 
 const PARTS_TABLE = 'store_parts';
 const PARTS_SCHEMA = `CREATE TABLE IF NOT EXISTS ${PARTS_TABLE} (part TEXT PRIMARY KEY, version INTEGER NOT NULL);`;

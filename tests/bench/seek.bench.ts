@@ -61,6 +61,16 @@ for (let i = 0; i < SEEKS; i++) {
   bytes += text.length;
 }
 
+// Time travel: the inspector's view of one person as of a random step (what `inspect` costs in a replay).
+const ids = replay.state.agents.map((a) => a.id);
+const inspect: number[] = [];
+for (let i = 0; i < SEEKS; i++) {
+  const step = randomStep();
+  started = performance.now();
+  replay.insightAt(ids[i % ids.length], step);
+  inspect.push(performance.now() - started);
+}
+
 const socket = connect(url, { auth: { token: 'bench-token-1234567' }, transports: ['websocket'], forceNew: true, reconnection: false });
 await new Promise<void>((resolve) => socket.once('snapshot', () => resolve()));
 const roundTrip: number[] = [];
@@ -84,5 +94,6 @@ const fmt = (values: number[]) => {
 console.log(`seek: ${agents} agents × ${HOURS / 24} game days (${steps} steps, made in ${runSeconds.toFixed(1)} s; file ${fileMb.toFixed(1)} MB), ${SEEKS} random seeks each`);
 console.log(`  rebuild (snapshot + ≤ 359 deltas, snapshot message encoded): ${fmt(rebuild)} · ${Math.round(bytes / SEEKS / 1024)} KB per snapshot`);
 console.log(`  round trip over a socket (seek → ack with the snapshot):      ${fmt(roundTrip)}`);
+console.log(`  inspector as of a step (time travel, one person):           ${fmt(inspect)}`);
 console.log(`  timeline markers (one pass over the step log, once): ${markers.length} (${markerCounts || 'none'}) in ${markerMs.toFixed(0)} ms`);
 console.log('  target: ≤ 50 ms p99 including the first frame drawn (not measured here)');

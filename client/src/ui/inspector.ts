@@ -79,6 +79,8 @@ export function mountInspector(app: HamletApp): void {
     const sections: (Node | null)[] = [
       header(agent.id, inspection),
       persona ? h('p', { class: 'sub' }, `${persona.age} · ${persona.occupation}`) : null,
+      // A replay shows them as they were at the step shown (time travel): say when that is.
+      app.client.state?.replay ? h('p', { class: 'sub', id: 'inspector-as-of' }, `🕰 as of ${shortDateTime(inspection.time)} (step ${inspection.step}): plan, memories and talks up to then`) : null,
       h('h3', null, 'Now'),
       h(
         'div',

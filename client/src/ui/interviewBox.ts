@@ -42,6 +42,8 @@ export function mountInterviewBox(app: HamletApp): void {
   const client = app.client;
   const role = () => client.state?.role ?? 'viewer';
   const ruleBased = () => client.state?.sim.mindKind === 'rule-based';
+  /** In a replay: interviews ask the agent as it was at the step shown (read-only); `interviews` says why there are none. */
+  const replay = () => client.state?.replay ?? null;
 
   const log = h('div', { id: 'interview-log' });
   const hint = h('p', { id: 'interview-hint', class: 'hint' });
@@ -69,6 +71,19 @@ export function mountInterviewBox(app: HamletApp): void {
   /** What the box says before any question: who may ask, and what is needed. */
   const renderHint = () => {
     const controller = role() === 'controller';
+    const past = replay();
+    if (past) {
+      // A replay: the server says up front why there are no interviews (no model given, a rule-based run).
+      const note = past.interviews ?? null;
+      const at = client.state ? `${clockTime(client.state.status.time)} (step ${client.state.status.step})` : '';
+      hint.textContent = note ?? (controller ? `As they were at ${at}: only what they remembered then. Read-only.` : 'Interviews need the controller link printed by "hamlet replay".');
+      hint.className = note || !controller ? 'hint warn' : 'hint';
+      rememberLabel.hidden = true;
+      whisperPart.hidden = true;
+      question.disabled = note !== null;
+      ask.disabled = note !== null || current !== null;
+      return;
+    }
     if (refusal) hint.textContent = refusal;
     else if (ruleBased()) hint.textContent = 'Interviews need a language model; this town runs the rule-based mind.';
     else if (!controller)
@@ -126,7 +141,7 @@ export function mountInterviewBox(app: HamletApp): void {
 
   /** For the rule-based mind the server's own words say what is missing and how to add a model (no model is called). */
   const probe = async () => {
-    if (probed || !ruleBased() || !app.selection) return;
+    if (probed || !ruleBased() || !app.selection || replay()) return;
     probed = true;
     const answer = await client.request('interview', { agent: app.selection, question: 'Can we talk?' });
     if (!answer.ok) {
@@ -148,7 +163,7 @@ export function mountInterviewBox(app: HamletApp): void {
     current = turn;
     question.value = '';
     render();
-    const wantsMemory = role() === 'controller' && remember.checked;
+    const wantsMemory = role() === 'controller' && remember.checked && !replay();
     const answer = await client.request('interview', { agent: agentId, question: text, ...(startOver ? { fresh: true } : {}), ...(wantsMemory ? { remember: true } : {}) }, INTERVIEW_TIMEOUT_MS);
     current = null;
     if (answer.ok) {
@@ -219,6 +234,10 @@ export function mountInterviewBox(app: HamletApp): void {
   });
   client.on('role', () => render());
   client.on('snapshot', () => render());
+  // In a replay the hint names the step shown: follow it while playing.
+  client.on('step', () => {
+    if (replay() && app.selection && !current) renderHint();
+  });
 }
 
 /** Interviews wait in a queue behind the town's own model calls: allow minutes. */

@@ -1,7 +1,9 @@
 /**
  * The replay timeline (only when the snapshot says the server plays back a stored run): a slider
  * over the whole run, the game time and step under it, play/pause, ◀ ▶ single steps back and
- * forth, and speeds 1×–64× (N× = N steps per real second). Moving the slider asks the server to
+ * forth, speeds 1×–64× (N× = N steps per real second; the only speed control in a replay: the top
+ * bar's pause, step and speed are hidden there), and a box to jump to a game time ("14:30" on the
+ * day shown, or "2026-02-13 14:30"). Moving the slider asks the server to
  * `seek`; the server answers every viewer with a fresh snapshot, which the page adopts as usual.
  * While a seek is in flight, newer slider positions wait and only the latest is sent, so dragging
  * never queues a backlog. Controls need the controller link, as for a live town.
@@ -33,11 +35,13 @@ export function mountTimeline(app: HamletApp): void {
   const label = h('span', { id: 'timeline-time' });
   const speed = h('select', { id: 'timeline-speed', title: 'Playback speed' }) as HTMLSelectElement;
   speed.append(...REPLAY_SPEEDS.map((s) => h('option', { value: String(s) }, `${s}×`)));
-  // Under the slider, a strip of markers (conversations, events, whispers); click one to go there.
+  // Under the slider, a strip of markers (conversations, events, whispers, reflections, plan changes); click one to go there.
   const markers = h('div', { id: 'timeline-markers' });
   const track = h('div', { id: 'timeline-track' }, slider, markers);
   const fork = h('button', { id: 'timeline-fork', type: 'button', title: 'Start a new live run from this step (the replayed file stays as it is)' }, '🔀 Fork from here');
-  bar.append(back, play, forward, track, label, speed, fork);
+  const goInput = h('input', { id: 'timeline-goto', type: 'text', placeholder: 'go to 14:30', size: '11', 'aria-label': 'Go to a game time: HH:MM on the day shown, or YYYY-MM-DD HH:MM', title: 'Go to a game time: HH:MM on the day shown, or YYYY-MM-DD HH:MM' }) as HTMLInputElement;
+  const goForm = h('form', { id: 'timeline-goto-form' }, goInput);
+  bar.append(back, play, forward, track, label, goForm, speed, fork);
   let markersAsked = false;
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
@@ -96,7 +100,7 @@ export function mountTimeline(app: HamletApp): void {
     const atEnd = state.status.step >= lastStep;
     play.textContent = state.status.paused ? '▶' : '⏸';
     play.title = state.status.paused ? (atEnd ? 'Play again from the start' : 'Play') : 'Pause';
-    for (const control of [back, play, forward, slider, speed]) control.disabled = !controller;
+    for (const control of [back, play, forward, slider, speed, goInput]) control.disabled = !controller;
     fork.hidden = !controller;
     if (controller) {
       back.disabled = state.status.step <= firstStep;
@@ -138,6 +142,22 @@ export function mountTimeline(app: HamletApp): void {
     wanted = step;
     void flush();
   };
+
+  goForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const state = client.state;
+    if (!state?.replay) return;
+    if (state.role !== 'controller') return toast('Seeking needs the controller link printed by "hamlet replay".');
+    const target = stepForGameTime(goInput.value, timeAt(state, state.status.step), state.sim.startTime, state.sim.secondsPerStep);
+    if (typeof target === 'string') return toast(target);
+    const { firstStep, lastStep } = state.replay;
+    if (target < firstStep || target > lastStep) {
+      return toast(`${goInput.value.trim()} is outside this run: it goes from ${clockTime(timeAt(state, firstStep))} ${gameDate(timeAt(state, firstStep))} to ${clockTime(timeAt(state, lastStep))} ${gameDate(timeAt(state, lastStep))}`);
+    }
+    goInput.value = '';
+    slider.value = String(target);
+    seekTo(target);
+  });
 
   slider.addEventListener('pointerdown', () => (dragging = true));
   slider.addEventListener('input', () => {
@@ -190,4 +210,27 @@ export function mountTimeline(app: HamletApp): void {
   client.on('step', (_delta, state) => show(state));
   client.on('status', (_status, state) => show(state));
   client.on('role', () => client.state && show(client.state));
+}
+
+/**
+ * The step a typed game time names: "HH:MM" on the day shown (`shownTime`), or "YYYY-MM-DD HH:MM"
+ * (a "T" works too) — the first step at or after it; a string says what is wrong.
+ */
+export function stepForGameTime(text: string, shownTime: number, startTime: number, secondsPerStep: number): number | string {
+  const t = text.trim();
+  const full = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})$/.exec(t);
+  const short = /^(\d{1,2}):(\d{2})$/.exec(t);
+  let ms: number;
+  if (full) {
+    const [, y, mo, d, hh, mm] = full.map(Number);
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59) return `"${t}" is not a time: use HH:MM or YYYY-MM-DD HH:MM`;
+    ms = Date.UTC(y, mo - 1, d, hh, mm);
+    if (new Date(ms).getUTCDate() !== d) return `"${t}" is not a date`;
+  } else if (short) {
+    const [, hh, mm] = short.map(Number);
+    if (hh > 23 || mm > 59) return `"${t}" is not a time: use HH:MM or YYYY-MM-DD HH:MM`;
+    const midnight = shownTime - (((shownTime % 86_400_000) + 86_400_000) % 86_400_000);
+    ms = midnight + (hh * 60 + mm) * 60_000;
+  } else return `"${t}": type a game time as HH:MM (on the day shown) or YYYY-MM-DD HH:MM`;
+  return Math.ceil((ms - startTime) / (secondsPerStep * 1000));
 }

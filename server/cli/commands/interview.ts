@@ -20,26 +20,30 @@ import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { mindFactoryFor } from '../minds';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
+import { openPastRun, stepOfAt } from '../pastRun';
+import { ReplaySource } from '../../net/replay';
 import { openTown, type MindFactory, type Town } from '../town';
 
 export const interviewCommand: CommandSpec = {
   name: 'interview',
   summary: 'ask a person of a stored run questions (read-only; needs a language model)',
-  usage: 'hamlet interview <db> "<name>" [--ask "<question>"] [--json] [model flags]',
+  usage: 'hamlet interview <db> "<name>" [--at <step | YYYY-MM-DDTHH:MM>] [--ask "<question>"] [--json] [model flags]',
   details: [
     'Opens the run at its last snapshot and lets you talk with one of its people: type questions at the',
     'prompt (an empty line or Ctrl-D ends), or give one with --ask. Follow-up questions see the earlier',
     'ones. Under each answer are the memories it drew on, with recency, importance, relevance and their',
     'weighted total. Nothing is written to the run (unless --remember). Use the same model flags as for "hamlet run".',
+    'With --at they answer as they were at that step or game time: only memories made before it, recency as of then.',
   ].join('\n'),
   options: {
     ask: { type: 'string', value: '<question>', description: 'ask one question, print the answer and exit' },
     json: { type: 'boolean', description: 'with --ask: print the answer and its memories as JSON on stdout' },
+    at: { type: 'string', value: '<step|time>', description: 'interview them as they were at this step or game time (YYYY-MM-DDTHH:MM) of the run' },
     remember: { type: 'boolean', description: 'let them remember this: each answered question becomes their conversation memory when the run continues (--resume)' },
     ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
-  examples: ['hamlet interview data/day.db "Rosa Delgado"', 'hamlet interview data/day.db rosa-delgado --ask "Are you planning a party?" --json'],
+  examples: ['hamlet interview data/day.db "Rosa Delgado"', 'hamlet interview data/day.db "Rosa Delgado" --at 2026-02-13T12:00 --ask "How was your morning?"', 'hamlet interview data/day.db rosa-delgado --ask "Are you planning a party?" --json'],
   run: interviewMain,
 };
 
@@ -69,6 +73,17 @@ export async function openRunCopy(dbPath: string, mindFactory: MindFactory): Pro
   }
 }
 
+/** The step `--at` names in the run (a step number or a game time), checked against its steps. */
+function pastStep(dbPath: string, at: string): number {
+  if (!existsSync(dbPath)) throw new Error(`${dbPath}: no such simulation file`);
+  const replay = ReplaySource.open(dbPath);
+  try {
+    return stepOfAt(at, replay, dbPath);
+  } finally {
+    replay.close();
+  }
+}
+
 /** Queues a remembered interview turn in the run itself (applied and recorded when it continues). */
 function rememberInRun(dbPath: string, input: SimInput): void {
   const store = SimulationStore.open(dbPath);
@@ -94,12 +109,18 @@ async function interviewMain(args: ParsedArgs): Promise<number> {
   const ask = stringOpt(args, 'ask');
   const json = boolOpt(args, 'json');
   const remember = boolOpt(args, 'remember');
+  const at = stringOpt(args, 'at');
   if (json && ask === undefined) throw new UsageError('--json needs --ask "<question>"');
+  if (at !== undefined && remember) throw new UsageError('--remember cannot be used with --at: what is remembered joins the run where it continues, not in the past');
+  if (at !== undefined && at.trim() === '') throw new UsageError('--at needs a step number or a game time YYYY-MM-DDTHH:MM');
   if (ask !== undefined && (ask.trim() === '' || ask.length > INPUT_LIMITS.question)) throw new UsageError(`--ask: a question of 1 to ${INPUT_LIMITS.question} characters`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Checked before any model is loaded: a wrong --at costs no model.
+  const atStep = at === undefined ? undefined : pastStep(dbPath, at);
   const models = await chooseModels(modelConfig(args), json ? () => undefined : log, { progress: !json });
   if (models.kind === 'none') throw new Error(NEEDS_A_MODEL);
-  const run = await openRunCopy(dbPath, mindFactoryFor(models, { configPath: stringOpt(args, 'config') }));
+  const mindFactory = mindFactoryFor(models, { configPath: stringOpt(args, 'config') });
+  const run = atStep === undefined ? await openRunCopy(dbPath, mindFactory) : await openPastRun(dbPath, atStep, mindFactory);
   try {
     const { town } = run;
     const mind = intervieweeOf(town.sim.mind);

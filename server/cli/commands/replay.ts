@@ -14,13 +14,19 @@ import { formatGameTime } from '../../engine/clock';
 import { ensureClientBuilt } from '../../net/clientBuild';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { ReplaySource } from '../../net/replay';
-import { createHamletServer } from '../../net/server';
+import { createHamletServer, PAST_INTERVIEWS_NEED_A_MODEL } from '../../net/server';
 import type { ForkMade } from '../../net/protocol';
 import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
+import { InputError } from '../../net/requests/inputs';
+import { intervieweeOf, type Interviewee } from '../../net/requests/interviewDesk';
+import type { LlmConfig } from '../../llm/config';
+import { mindFactoryFor } from '../minds';
+import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
+import { openPastRun, type PastRun } from '../pastRun';
+import type { MindFactory } from '../town';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { forkRun } from '../fork';
 import { launchTown } from '../launch';
-import { modelOptionSpecs } from '../models';
 import type { Town } from '../town';
 import { PROJECT_ROOT } from '../version';
 import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
@@ -32,11 +38,15 @@ export const DEFAULT_REPLAY_SPEED = 16;
 export const replayCommand: CommandSpec = {
   name: 'replay',
   summary: 'play a stored run back in the browser, with a timeline to seek, step back and forth',
-  usage: 'hamlet replay <db> [--port N] [--host H] [--token T] [--speed N] [--paused] [--at STEP]',
+  usage: 'hamlet replay <db> [--port N] [--host H] [--token T] [--speed N] [--paused] [--at STEP] [model flags]',
   details: [
     'Serves the same page as "hamlet start", but the town is the stored run played back from its file',
     '(read-only: nothing is simulated or written). The page shows a timeline over the whole run; the',
-    'controller link can play, pause, change speed, seek and step back and forth.',
+    'controller link can play, pause, change speed, seek and step back and forth. The inspector shows each',
+    'person as of the step shown; with a language model (the model flags of "hamlet start") the controller',
+    'can interview them as they were then. The model is loaded at the first question. "Fork from here"',
+    '(controller) makes <file>-fork-<step>.db and runs it live on another port; a generative run\'s fork',
+    'needs the same model flags (and --config) as "hamlet start".',
   ].join('\n'),
   options: {
     port: { type: 'string', value: '<n>', description: 'port to listen on (default: 8080, or the next free one)' },
@@ -45,13 +55,55 @@ export const replayCommand: CommandSpec = {
     speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_REPLAY_SPEED) },
     paused: { type: 'boolean', description: 'start paused' },
     at: { type: 'string', value: '<step>', description: 'start at this step (default: the first)' },
-    config: { type: 'string', value: '<path>', description: 'config file (for a fork\'s mind: its "llm" and "mind" sections)' },
-    ...Object.fromEntries(Object.entries(modelOptionSpecs).map(([name, spec]) => [name, { ...spec, description: `for "Fork from here" of a generative run: ${spec.description}` }])),
+    'open-interviews': { type: 'boolean', description: 'viewers may interview too (default: only the controller)' },
+    ...modelOptionSpecs,
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
   examples: ['hamlet replay data/day.db', 'hamlet replay data/day.db --speed 64 --at 4320'],
   run: replayMain,
 };
+
+/**
+ * Interviews in a replay: each question goes to a throwaway copy of the run rewound to the step
+ * shown (openPastRun); the copy is kept while the step stays the same. The model is loaded at the
+ * first question, so a replay opens at once; one is used only when configured explicitly (flags,
+ * environment or config file), never the local default's download behind the user's back.
+ */
+export function pastInterviewsFor(dbPath: string, replay: ReplaySource, config: LlmConfig, configPath: string | undefined): { options: { interviewee: Interviewee } | { unavailable: string }; close(): void } {
+  if (replay.mind.kind !== 'generative') {
+    return { options: { unavailable: 'interviews need a language model, and this run used the rule-based mind: its people keep no memories to ask about' }, close: () => undefined };
+  }
+  if (config.backend === 'none' || !config.sources.backend) return { options: { unavailable: PAST_INTERVIEWS_NEED_A_MODEL }, close: () => undefined };
+  let models: Promise<MindFactory> | null = null;
+  let open: PastRun | null = null;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const interviewee: Interviewee = {
+    async interview(agentId, question, history, _at, interviewer, progress) {
+      models ??= chooseModels(config, log, { brief: true }).then((choice) => {
+        if (choice.kind === 'none') throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
+        return mindFactoryFor(choice, { configPath });
+      });
+      let factory: MindFactory;
+      try {
+        factory = await models;
+      } catch (err) {
+        models = null; // try again at the next question
+        throw err instanceof InputError ? err : new InputError(`no language model for interviews: ${(err as Error).message}`);
+      }
+      // The desk asks one question at a time, so one rewound copy is enough: it follows the step shown.
+      const step = replay.state.step;
+      if (open?.step !== step) {
+        open?.close();
+        open = null;
+        open = await openPastRun(dbPath, step, factory);
+      }
+      const mind = intervieweeOf(open.town.sim.mind);
+      if (!mind) throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
+      return mind.interview(agentId, question, history, undefined, interviewer, progress);
+    },
+  };
+  return { options: { interviewee }, close: () => open?.close() };
+}
 
 async function replayMain(args: ParsedArgs): Promise<number> {
   const [dbPath, ...extra] = args.positionals;
@@ -65,8 +117,10 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     throw new UsageError(`--token (or HAMLET_TOKEN) must be at least ${MIN_TOKEN_LENGTH} characters; leave it out for a random one`);
   }
   if (!existsSync(dbPath)) throw new Error(`No simulation file at ${dbPath}`);
+  const llmConfig = modelConfig(args);
 
   const replay = ReplaySource.open(dbPath);
+  const past = pastInterviewsFor(dbPath, replay, llmConfig, stringOpt(args, 'config'));
   let clientDir: string;
   try {
     if (at !== undefined) replay.seek(at);
@@ -112,6 +166,8 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     assets,
     fork: forkHere,
+    pastInterviews: past.options,
+    openInterviews: boolOpt(args, 'open-interviews'),
   });
   let address: { port: number; url: string };
   try {
@@ -127,6 +183,7 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     `Hamlet replay — ${replay.map.world}: ${replay.state.agents.length} people · mind: ${replay.mind.label} · seed ${replay.seed}`,
     `  ${dbPath}: ${span}`,
     `  at step ${replay.state.step} · ${speed} steps/s${boolOpt(args, 'paused') ? ' · paused' : ''}`,
+    `  interviews of the past: ${'interviewee' in past.options ? `${describeModel(llmConfig)} (loaded at the first question)` : past.options.unavailable}`,
     '',
     `  Watch:    ${local}`,
     `  Control:  ${local}#token=${server.token}`,
@@ -142,6 +199,7 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   await server.close();
+  past.close();
   replay.close();
   for (const fork of forks) {
     await fork.server.close();
@@ -159,4 +217,10 @@ function freeForkPath(parent: string, step: number): string {
     const path = n === 1 ? `${base}.db` : `${base}-${n}.db`;
     if (!existsSync(path)) return path;
   }
+}
+
+/** The model interviews will use, in a few words (no secrets). */
+function describeModel(config: LlmConfig): string {
+  if (config.backend === 'openai') return `${config.openai.model ?? "the server's first model"} at ${config.openai.baseUrls.join(', ')}`;
+  return `local ${config.local.chatModel}`;
 }

@@ -45,7 +45,7 @@ import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBa
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { reflect, reflectionDue, reflectionPressure } from './reflection';
-import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
+import { freshAgentScratch, packScratch, pairKey, planRecordJson, readScratch, type AgentScratch, type MindScratch, type PlanLogSink } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
@@ -65,6 +65,8 @@ export interface GenerativeMindOptions {
   counters?: TaskCounters;
   /** Shown by the page and CLI; default "generative (<model name>)". */
   label?: string;
+  /** Where plan changes are recorded for the time-travel inspector (none: not recorded). */
+  planLog?: PlanLogSink;
 }
 
 /** What phase A/B of one agent produced. */
@@ -93,6 +95,8 @@ export class GenerativeMind implements Mind {
   private loaded: Promise<void> | null = null;
   private reloadFrom: number | null = null;
   private reloading: Promise<void> | null = null;
+  /** Each agent's plan as last written to the plan log (or as restored), to record only changes. */
+  private readonly loggedPlans = new Map<AgentId, string>();
 
   constructor(private readonly options: GenerativeMindOptions) {
     this.config = resolveGenerativeConfig(options.config ?? {});
@@ -128,6 +132,7 @@ export class GenerativeMind implements Mind {
       known.set(persona.id, places);
       this.scratch.agents[persona.id] = freshAgentScratch(persona.currently, spatial.encode(places));
     }
+    this.notePlans();
   }
 
   /** Loads the memory streams (called by the factory; decide() does it when needed). */
@@ -163,6 +168,23 @@ export class GenerativeMind implements Mind {
   commit(step: number): void {
     this.options.memory.flush();
     this.scratch.nextStep = step + 1;
+    const log = this.options.planLog;
+    if (!log) return;
+    // Plans change between hourly snapshots; the changed ones go to the plan log (agent order).
+    for (const id of this.ids) {
+      const scratch = this.scratch.agents[id];
+      if (!scratch) continue;
+      const text = planRecordJson(scratch);
+      if (this.loggedPlans.get(id) === text) continue;
+      log.record(step, id, text);
+      this.loggedPlans.set(id, text);
+    }
+  }
+
+  /** Takes the plans as they are now as the ones already recorded (a fresh start, or a restore). */
+  private notePlans(): void {
+    this.loggedPlans.clear();
+    for (const [id, scratch] of Object.entries(this.scratch.agents)) this.loggedPlans.set(id as AgentId, planRecordJson(scratch));
   }
 
   snapshot(): unknown {
@@ -189,6 +211,7 @@ export class GenerativeMind implements Mind {
       this.deps.known.set(persona.id, this.deps.spatial.decode(scratch.agents[persona.id].knownPlaces));
     }
     this.scratch = scratch;
+    this.notePlans();
     this.lastTile.clear();
     // Memories written after the snapshot are gone from the file; reload the streams before the next step.
     this.reloadFrom = scratch.nextStep;

@@ -152,9 +152,12 @@ export function packScratch(scratch: MindScratch): PackedScratch {
 /** Checks the shape of restored scratch (packed or plain) well enough to fail with a clear message instead of later. */
 export function readScratch(data: unknown): MindScratch {
   const packed = data as Partial<PackedScratch> | null;
+  // Freshly inflated state belongs to nobody else: no need to copy it.
+  let fresh = false;
   if (packed && typeof packed === 'object' && packed.encoding === 'deflate-base64' && typeof packed.data === 'string') {
     try {
       data = JSON.parse(inflateRawSync(Buffer.from(packed.data, 'base64')).toString('utf8'));
+      fresh = true;
     } catch (err) {
       throw new Error(`The snapshot's generative mind state is damaged (${(err as Error).message})`);
     }
@@ -163,14 +166,14 @@ export function readScratch(data: unknown): MindScratch {
   if (!d || typeof d !== 'object' || d.format !== 1 || typeof d.agents !== 'object' || d.agents === null) {
     throw new Error('The snapshot holds no generative mind state (it was written by another mind); start a new run or resume with the mind that wrote it');
   }
-  const agents = structuredClone(d.agents);
+  const agents = fresh ? d.agents : structuredClone(d.agents);
   for (const agent of Object.values(agents)) if (agent?.plan) separatePlaceHints(agent.plan);
   return {
     format: 1,
     nextStep: Number(d.nextStep ?? 0),
     agents,
     pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
-    talks: structuredClone(d.talks ?? {}),
+    talks: fresh ? (d.talks ?? {}) : structuredClone(d.talks ?? {}),
   };
 }
 
@@ -187,4 +190,25 @@ function separatePlaceHints(plan: DayPlan): void {
       item.place = place;
     }
   }
+}
+
+/**
+ * An agent's plan as the plan log records it whenever it changes (see server/store/planLog.ts):
+ * what the inspector needs to show the plan exactly as of any step, between hourly snapshots.
+ */
+export interface PlanRecord {
+  currently: string;
+  plan: DayPlan | null;
+}
+
+/** Where the mind writes plan changes (in the step's transaction); the generative mind works without one. */
+export interface PlanLogSink {
+  /** `entryJson` is a PlanRecord's JSON. */
+  record(step: number, agentId: AgentId, entryJson: string): void;
+}
+
+/** The PlanRecord of a scratch as JSON (deterministic: the same plan gives the same text). */
+export function planRecordJson(scratch: AgentScratch): string {
+  const record: PlanRecord = { currently: scratch.currently, plan: scratch.plan };
+  return JSON.stringify(record);
 }

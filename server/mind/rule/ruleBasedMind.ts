@@ -111,6 +111,11 @@ export class RuleBasedMind implements Mind {
     };
   }
 
+  /** Remembers conversations that ended (what decide() does with the step's ended ones): the replay's time travel catches up with it. */
+  rememberConversations(ended: readonly Conversation[]): void {
+    for (const c of ended) this.remember(c);
+  }
+
   private remember(c: Conversation): void {
     for (const id of c.participants) {
       const other = c.participants.find((p) => p !== id)!;

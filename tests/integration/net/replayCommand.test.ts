@@ -63,7 +63,9 @@ describe('hamlet replay', () => {
       expect(out).toContain(`Control:  ${url}#token=replay-cli-token-1234`);
       const controller = connectViewer(url, 'replay-cli-token-1234');
       const snapshot = await controller.firstSnapshot;
-      expect(snapshot.replay).toEqual({ firstStep: 0, lastStep: 120 });
+      // A rule-based run: its people keep no memories to interview, and the snapshot says so.
+      expect(snapshot.replay).toEqual({ firstStep: 0, lastStep: 120, interviews: expect.stringMatching(/rule-based mind/) });
+      expect(out).toMatch(/interviews of the past: interviews need a language model, and this run used the rule-based mind/);
       expect(snapshot.status.step).toBeGreaterThanOrEqual(60);
       expect(await request(controller.socket, 'seek', { step: 10 })).toMatchObject({ ok: true, snapshot: { status: { step: 10 } } });
       controller.socket.close();

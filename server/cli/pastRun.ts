@@ -1,0 +1,100 @@
+/**
+ * A stored run as it was at a past step, for interviews of the past (`hamlet interview --at`,
+ * and interviews in `hamlet replay`). Built on a throwaway copy of the file, never the file:
+ *   1. the copy is rewound to the step (SimulationStore.truncateFrom: memories made at or after
+ *      it are deleted and last-access times are restored from the touch log, so retrieval's
+ *      recency is as of then);
+ *   2. a snapshot is written at the step: the state rebuilt by the replay, and the mind's state
+ *      of the latest snapshot before it with each agent's plan as of the step (the plan log);
+ *   3. the copy is opened like any resume, from that snapshot.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatGameTime, parseGameTime } from '../engine/clock';
+import { packScratch, readScratch } from '../mind/generative/scratch';
+import { ReplaySource } from '../net/replay';
+import { plansBefore } from '../store/planLog';
+import { SimulationStore } from '../store/simulationStore';
+import { openTown, type MindFactory, type Town } from './town';
+
+export interface PastRun {
+  town: Town;
+  /** The step it is at (the next step it would run). */
+  step: number;
+  close(): void;
+}
+
+/** "--at" as a step number or a game time YYYY-MM-DDTHH:MM of the run; checked against the run's steps. */
+export function stepOfAt(at: string, run: { firstStep: number; lastStep: number; clock: { stepAt(ms: number): number; timeAt(step: number): number } }, file: string): number {
+  let step: number;
+  if (/^\d+$/.test(at.trim())) step = Number(at.trim());
+  else {
+    let ms: number;
+    try {
+      ms = parseGameTime(at);
+    } catch {
+      throw new Error(`--at "${at}": give a step number or a game time YYYY-MM-DDTHH:MM`);
+    }
+    step = run.clock.stepAt(ms);
+  }
+  if (step < run.firstStep || step > run.lastStep) {
+    throw new Error(
+      `--at ${at}: ${file} holds steps ${run.firstStep}–${run.lastStep} (${formatGameTime(run.clock.timeAt(run.firstStep))} to ${formatGameTime(run.clock.timeAt(run.lastStep))})`,
+    );
+  }
+  return step;
+}
+
+/** Opens a throwaway copy of `dbPath` as the run was at `step` (see the module comment). */
+export async function openPastRun(dbPath: string, step: number, mindFactory: MindFactory): Promise<PastRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'hamlet-past-'));
+  const copy = join(dir, 'run.db');
+  try {
+    const replay = ReplaySource.open(dbPath);
+    let state;
+    let mind: unknown;
+    try {
+      state = replay.stateAt(step);
+      const source = SimulationStore.open(dbPath, { readonly: true });
+      try {
+        const snapshot = source.snapshotAtOrBefore(step);
+        mind = snapshot?.mind ?? null;
+        if (replay.mind.kind === 'generative' && snapshot && snapshot.step !== step) {
+          const scratch = readScratch(snapshot.mind);
+          // Plans change between snapshots: take each agent's as of the step from the plan log.
+          for (const row of plansBefore(source.db, step)) {
+            const agent = scratch.agents[row.agentId];
+            if (agent && row.step >= snapshot.step) Object.assign(agent, { plan: row.entry.plan, currently: row.entry.currently, actionKey: null });
+          }
+          scratch.nextStep = step;
+          mind = packScratch(scratch);
+        }
+        await source.db.backup(copy);
+      } finally {
+        source.close();
+      }
+    } finally {
+      replay.close();
+    }
+    const store = SimulationStore.open(copy);
+    try {
+      store.truncateFrom(step);
+      store.writeSnapshot(step, state, mind);
+    } finally {
+      store.close();
+    }
+    const town = await openTown({ dbPath: copy, resume: true, mindFactory });
+    return {
+      town,
+      step,
+      close: () => {
+        town.store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
