@@ -132,6 +132,11 @@ export class ReplaySource {
     return state;
   }
 
+  /** The stored step messages of steps in [from, to), in order (a static site's chunks). */
+  deltas(from: number, to: number): StepDelta[] {
+    return [...this.store.readSteps(from, to)];
+  }
+
   /**
    * What the timeline marks, read once from the whole step log (one pass; cached): conversations
    * that began, events that began (injected ones, announcements, object states) and whispers.
