@@ -239,6 +239,8 @@ export interface ServerToClientEvents {
   health: (health: MindHealth) => void;
   /** To the asker only, while its interview runs: queued → thinking (memories) → text pieces → done. */
   interview: (message: InterviewMessage) => void;
+  /** Replays only: the stored run has grown (another process is still writing it); the timeline extends to the new span. */
+  replaySpan: (span: ReplayInfo) => void;
 }
 
 export interface ClientToServerEvents {

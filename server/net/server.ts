@@ -32,6 +32,8 @@ export interface HamletServerOptions {
   sim?: Simulation;
   /** A stored run to play back instead of a live town: steps come from the file, `seek` jumps; nothing is written. */
   replay?: ReplaySource;
+  /** How often a replay looks for steps another process has added to its file (ms; default 1000; 0: never). */
+  replayPollMs?: number;
   /** Controller token; a random one is generated when absent. */
   token?: string;
   /** Speed, initial pause, injected timers. */
@@ -158,6 +160,21 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
   attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined });
 
+  // A run still being written grows while it is replayed: look for new steps about every second
+  // (one indexed MAX(step) read) and tell every page the new span, so the timeline extends.
+  const pollMs = options.replayPollMs ?? 1000;
+  const growth =
+    replay && pollMs > 0
+      ? setInterval(() => {
+          try {
+            if (replay.refresh()) io.emit('replaySpan', { firstStep: replay.firstStep, lastStep: replay.lastStep });
+          } catch (err) {
+            log(`cannot read how far ${options.runner?.file ?? 'the replayed file'} has grown`, err);
+          }
+        }, pollMs)
+      : null;
+  growth?.unref();
+
   let closed = false;
   return {
     http,
@@ -190,6 +207,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
     close: async () => {
       if (closed) return;
       closed = true;
+      if (growth) clearInterval(growth);
       await runner.stop();
       offStep();
       offStatus();

@@ -61,7 +61,9 @@ export function writeStaticSite(dbPath: string, dir: string, options: StaticSite
     const indexPath = join(partial, 'index.html');
     const html = readFileSync(indexPath, 'utf8');
     if (!/<head>/i.test(html)) throw new Error(`${options.clientDir}/index.html has no <head>`);
-    writeFileSync(indexPath, html.replace(/<head>/i, `<head>\n    <meta name="${STATIC_META_NAME}" content="run/" />`));
+    // and its own files are linked relative to it (the build links "/assets/…"), so the site works under any path.
+    const page = html.replace(/<head>/i, `<head>\n    <meta name="${STATIC_META_NAME}" content="run/" />`).replace(/(src|href)="\/assets\//g, '$1="./assets/');
+    writeFileSync(indexPath, page);
 
     const run = join(partial, 'run');
     mkdirSync(join(run, 'chunks'), { recursive: true });
