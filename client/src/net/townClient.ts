@@ -73,6 +73,12 @@ export class TownClient implements TownSource {
       this.emit('status', status, this.state);
     });
     this.socket.on('interview', (message) => this.emit('interview', message));
+    // A replayed run that another process is still writing has grown: the timeline extends.
+    this.socket.on('replaySpan', (span) => {
+      if (!this.state?.replay) return;
+      this.state.replay = { ...span };
+      this.emit('status', this.state.status, this.state);
+    });
     this.socket.on('health', (health) => {
       if (!this.state) return;
       this.state.health = health;

@@ -34,7 +34,9 @@ export function mountTimeline(app: HamletApp): void {
   const markers = h('div', { id: 'timeline-markers' });
   const track = h('div', { id: 'timeline-track' }, slider, markers);
   bar.append(back, play, forward, track, label, speed);
-  let markersAsked = false;
+  /** The run's last step when the markers were last asked for, and when: a growing run asks again, at most every 10 s. */
+  let markersSpan = -1;
+  let markersAt = -Infinity;
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
   let wanted: number | null = null;
@@ -51,7 +53,8 @@ export function mountTimeline(app: HamletApp): void {
 
   /** Asks once for the run's markers and draws them along the strip. */
   const loadMarkers = async (state: TownState) => {
-    markersAsked = true;
+    markersSpan = state.replay!.lastStep;
+    markersAt = performance.now();
     const answer = await client.request('timeline', {});
     if (!answer.ok) return; // A nicety: the timeline works without them.
     const { firstStep, lastStep } = state.replay!;
@@ -72,7 +75,7 @@ export function mountTimeline(app: HamletApp): void {
   };
 
   const show = (state: TownState) => {
-    if (state.replay && !markersAsked) void loadMarkers(state);
+    if (state.replay && state.replay.lastStep !== markersSpan && (markersSpan < 0 || performance.now() - markersAt > 10_000)) void loadMarkers(state);
     if (!state.replay) {
       bar.hidden = true;
       document.body.dataset.replay = 'false';
