@@ -16,6 +16,7 @@ import { mountEventFeed } from './ui/eventFeed';
 import { mountInjectPanel } from './ui/injectPanel';
 import { mountInterviewBox } from './ui/interviewBox';
 import { mountInspector } from './ui/inspector';
+import { mountRunList } from './ui/runList';
 import { mountTimeline } from './ui/timeline';
 import { mountTopBar } from './ui/topBar';
 
@@ -68,6 +69,7 @@ function openTown(): TownSource {
 const app = new HamletApp(openTown());
 mountTopBar(app);
 mountTimeline(app);
+mountRunList(app);
 mountAgentList(app);
 mountInspector(app);
 mountInterviewBox(app);

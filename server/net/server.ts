@@ -19,6 +19,7 @@ import type { StepFailure } from './stepFailure';
 import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
 import type { ReplaySource } from './replay';
+import { handleRunRoutes, type RunRoutes } from './runRoutes';
 import { agentView, conversationViews } from './views';
 
 /** Inbound socket.io messages are tiny; anything bigger is refused by the transport. */
@@ -32,6 +33,8 @@ export interface HamletServerOptions {
   sim?: Simulation;
   /** A stored run to play back instead of a live town: steps come from the file, `seek` jumps; nothing is written. */
   replay?: ReplaySource;
+  /** The stored runs the page can list and open in replay (`hamlet start`; see runRoutes.ts). */
+  runs?: RunRoutes;
   /** How often a replay looks for steps another process has added to its file (ms; default 1000; 0: never). */
   replayPollMs?: number;
   /** Controller token; a random one is generated when absent. */
@@ -101,6 +104,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   http.on('request', (req, res) => {
     // socket.io answers its own path; everything else is ours.
     if (req.url?.startsWith('/socket.io/')) return;
+    if (options.runs && handleRunRoutes(req, res, options.runs, token)) return;
     handler(req, res);
   });
   // Filled in by listen(): the origins of the pages this server serves (see origins.ts).
