@@ -2,7 +2,8 @@
  * Browser: the page of a live town (`hamlet start`'s server with its run shelf) lists the stored
  * runs of the data folder — name, map, people, steps, game time span, size, last modified — and
  * ▶ Replay opens one in a new tab, served in replay on a port of its own. Opening needs the
- * controller token; a file that is not a run is listed with the reason.
+ * controller token; a file that is not a run is listed with the reason. The live town's own file,
+ * opened in replay while it runs, extends its timeline as it grows.
  * Screenshot: tests/.artifacts/run-list.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,16 @@ describe.skipIf(!available && !process.env.CI)('the run list of hamlet start', (
     // Opening it again reuses its server.
     const again = await page.evaluate(async (token) => (await fetch('runs/open', { method: 'POST', headers: { 'X-Hamlet-Token': token }, body: JSON.stringify({ name: 'monday' }) })).json(), TOKEN);
     expect(again.port).toBe(Number(new URL(replayTab.url()).port));
+
+    // The live town's own file, opened in replay while it runs: the timeline extends as it grows.
+    const [liveTab] = await Promise.all([page.context().waitForEvent('page'), page.click('#runs-panel tr[data-run="live"] button.replay')]);
+    liveTab.on('pageerror', (err) => errors.push(`live replay: ${err.message}`));
+    await liveTab.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+    await liveTab.waitForSelector('#timeline:not([hidden])', { timeout: 10_000 });
+    expect(await liveTab.getAttribute('#timeline-slider', 'max')).toBe('0');
+    while (live.sim.state.step < 40) await live.sim.step();
+    await liveTab.waitForFunction(() => document.querySelector('#timeline-slider')?.getAttribute('max') === '40', null, { timeout: 15_000 });
+    expect(await liveTab.textContent('#timeline-time')).toMatch(/step 0 \/ 40$/);
     expect(errors).toEqual([]);
   });
 });

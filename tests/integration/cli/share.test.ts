@@ -76,6 +76,23 @@ describe('hamlet export / import', () => {
     expect((await cli('export', db, file)).stderr.trim()).toBe(`hamlet: ${file} already exists; choose another file or add --overwrite`);
   });
 
+  it('writes a static site of the run', { timeout: 120_000 }, async () => {
+    const site = join(dir, 'site');
+    const result = await cli('export', db, '--site', site);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/as a static site in .*site: steps 0–400, 2 chunks/);
+    const manifest = JSON.parse(readFileSync(join(site, 'run', 'run.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 1, firstStep: 0, lastStep: 400, chunkSteps: 360, chunks: 2, sim: { world: 'Minitown', seed: 5 } });
+    expect(manifest.map.url).toBe('run/town/map.json');
+    const second = JSON.parse(readFileSync(join(site, 'run', 'chunks', '1.json'), 'utf8'));
+    expect([second.step, second.steps.length, second.steps[0].step]).toEqual([360, 40, 360]);
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toMatch(/<meta name="hamlet-static" content="run\/" \/>[\s\S]*src="\.\/assets\//);
+    // A folder with something in it is not replaced without --overwrite.
+    const again = await cli('export', db, '--site', site);
+    expect([again.code, again.stderr.trim()]).toEqual([1, `hamlet: ${site} already exists and is not an empty folder; choose another --site folder or add --overwrite`]);
+    expect((await cli('export', db, file, '--site', site)).code).toBe(2);
+  });
+
   it('refuses unknown, truncated and damaged files naming them, changing nothing', { timeout: 120_000 }, async () => {
     const good = readFileSync(file);
     const before = readdirSync(join(other, 'data')).sort();
