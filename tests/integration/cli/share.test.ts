@@ -127,6 +127,8 @@ describe('hamlet export / import', () => {
     const usage = await cli('import');
     expect([usage.code, usage.stderr.trim()]).toEqual([2, 'hamlet: give one export file: hamlet import <file> [--as NAME]']);
     expect((await cli('export', db)).code).toBe(2);
+    const help = await cli('import', '--help');
+    for (const flag of ['--as', '--overwrite']) expect(help.stdout).toContain(flag);
   });
 });
 
