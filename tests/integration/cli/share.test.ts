@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTown } from '../../../server/cli/town';
 import { ReplaySource } from '../../../server/net/replay';
-import { EXPORT_MAGIC, importRun } from '../../../server/store/exportFile';
+import { writeStaticSite } from '../../../server/net/staticSite';
+import { EXPORT_MAGIC, exportRun, importRun } from '../../../server/store/exportFile';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { hamletAsync } from '../../support/hamletCli';
 import { writeMiniTown } from '../../support/miniTown';
@@ -68,12 +69,11 @@ describe('hamlet export / import', () => {
       b.close();
     }
 
-    // The name comes from the file by default; an existing run is never replaced by accident.
-    expect((await cli('import', file)).code).toBe(0);
-    const again = await cli('import', file);
-    expect(again.code).toBe(1);
-    expect(again.stderr.trim()).toBe('hamlet: data/run.db already exists; choose another name with --as NAME, or add --overwrite');
-    expect((await cli('export', db, file)).stderr.trim()).toBe(`hamlet: ${file} already exists; choose another file or add --overwrite`);
+    // An existing run or export file is never replaced by accident (in-process: each command costs seconds to start).
+    const taken = join(other, 'data', 'tuesday.db');
+    await expect(importRun(file, taken)).rejects.toThrow(`${taken} already exists; choose another name with --as NAME, or add --overwrite`);
+    await expect(exportRun(db, file)).rejects.toThrow(`${file} already exists; choose another file or add --overwrite`);
+    expect(hashOf(taken)).toBe(hash);
   });
 
   it('writes a static site of the run', { timeout: 120_000 }, async () => {
@@ -88,8 +88,9 @@ describe('hamlet export / import', () => {
     expect([second.step, second.steps.length, second.steps[0].step]).toEqual([360, 40, 360]);
     expect(readFileSync(join(site, 'index.html'), 'utf8')).toMatch(/<meta name="hamlet-static" content="run\/" \/>[\s\S]*src="\.\/assets\//);
     // A folder with something in it is not replaced without --overwrite.
-    const again = await cli('export', db, '--site', site);
-    expect([again.code, again.stderr.trim()]).toEqual([1, `hamlet: ${site} already exists and is not an empty folder; choose another --site folder or add --overwrite`]);
+    expect(() => writeStaticSite(db, site, { clientDir: join(site, '..', 'nowhere'), codeVersion: 'test' })).toThrow(
+      `${site} already exists and is not an empty folder; choose another --site folder or add --overwrite`,
+    );
     expect((await cli('export', db, file, '--site', site)).code).toBe(2);
   });
 
@@ -122,8 +123,7 @@ describe('hamlet export / import', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^hamlet: ${flipped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged: `))]);
     expect(readdirSync(join(other, 'data')).sort()).toEqual(before);
-    const missing = await cli('import', join(dir, 'nope.hamlet'));
-    expect(missing.stderr.trim()).toBe(`hamlet: No export file at ${join(dir, 'nope.hamlet')}`);
+    await expect(importRun(join(dir, 'nope.hamlet'), join(other, 'data', 'nope.db'))).rejects.toThrow(`No export file at ${join(dir, 'nope.hamlet')}`);
     const usage = await cli('import');
     expect([usage.code, usage.stderr.trim()]).toEqual([2, 'hamlet: give one export file: hamlet import <file> [--as NAME]']);
     expect((await cli('export', db)).code).toBe(2);
