@@ -8,10 +8,13 @@
  *   run/chunks/<i>.json          StaticChunk: the state at step firstStep + i·chunkSteps and the
  *                                stored step messages up to the next chunk
  *   run/town/…                   map JSON, tileset images, character sheet
+ *   run/agents/<id>.json         StaticAgent: the persona and every memory with the step it was
+ *                                made in, for the inspector as of the shown step
  *
  * The browser rebuilds the state at step s from chunk ⌊(s − firstStep) / chunkSteps⌋: its state,
  * then its messages in order (the same messages a live viewer gets), so a seek fetches one file.
  */
+import type { AgentInsight } from '../engine/ports';
 import type { AgentView, ConversationView, MapAssets, ReplayMarker, SimInfo, Snapshot, StepMessage } from './protocol';
 
 export const STATIC_RUN_FORMAT = 1;
@@ -41,4 +44,24 @@ export interface StaticChunk {
   events: Snapshot['events'];
   /** Step messages of steps step … step + chunkSteps − 1 (fewer in the last chunk). */
   steps: StepMessage[];
+}
+
+/** One memory as the static inspector needs it; `step`: the step during which it was made. */
+export interface StaticMemory {
+  id: number;
+  type: string;
+  step: number;
+  created: number;
+  description: string;
+  importance: number;
+  /** The middle of its (subject, predicate, object): "knows" marks what they know from the start. */
+  predicate: string;
+  evidence: number[];
+  transcript?: { speaker: string; text: string; step: number }[];
+}
+
+export interface StaticAgent {
+  persona: AgentInsight['persona'];
+  /** In the order they were made. Empty for a mind that keeps none (rule-based). */
+  memories: StaticMemory[];
 }

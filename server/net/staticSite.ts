@@ -8,10 +8,13 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parsePersonas } from '../mind/persona';
+import { hasTable } from '../store/database';
+import { SimulationStore } from '../store/simulationStore';
 import { townAssets } from './assets';
 import type { MapAssets, SimInfo } from './protocol';
 import { ReplaySource } from './replay';
-import { STATIC_META_NAME, STATIC_RUN_FORMAT, type StaticChunk, type StaticRunManifest } from './staticRun';
+import { STATIC_META_NAME, STATIC_RUN_FORMAT, type StaticAgent, type StaticChunk, type StaticMemory, type StaticRunManifest } from './staticRun';
 import { agentView, conversationViews } from './views';
 
 /** Steps per chunk: one stored snapshot interval (a game hour at 10 s per step). */
@@ -105,6 +108,7 @@ export function writeStaticSite(dbPath: string, dir: string, options: StaticSite
       source: { file: basename(dbPath), codeVersion: options.codeVersion, agents: replay.state.agents.length },
     };
     writeFileSync(join(run, 'run.json'), JSON.stringify(manifest));
+    writeAgents(dbPath, replay, run);
     const runBytes = folderBytes(run);
     const bytes = folderBytes(partial);
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -139,4 +143,39 @@ function writeArt(replay: ReplaySource, run: string, charactersPaths?: string[])
     tilesets: described.tilesets.map((t) => ({ ...t, url: copy(t.url) })),
     characters: { ...described.characters, url: copy(described.characters.url) },
   };
+}
+
+/**
+ * One file per person: the persona and every memory with the step it was made in, so the page's
+ * inspector can show them as of any step (only what existed then) without a server.
+ */
+function writeAgents(dbPath: string, replay: ReplaySource, run: string): void {
+  mkdirSync(join(run, 'agents'), { recursive: true });
+  const personas = new Map(parsePersonas(replay.meta.personas, `${dbPath} (personas)`, { relationsOutside: true }).map((p) => [p.id as string, p]));
+  const store = SimulationStore.open(dbPath, { readonly: true });
+  try {
+    const byAgent = new Map<string, StaticMemory[]>();
+    if (hasTable(store.db, 'memories')) {
+      const rows = store.db
+        .prepare('SELECT id, agent_id, type, step, created, description, importance, predicate, evidence, transcript FROM memories ORDER BY id')
+        .iterate() as IterableIterator<{ id: number; agent_id: string; type: string; step: number; created: number; description: string; importance: number; predicate: string; evidence: string; transcript: string | null }>;
+      for (const r of rows) {
+        const memory: StaticMemory = { id: r.id, type: r.type, step: r.step, created: r.created, description: r.description, importance: r.importance, predicate: r.predicate, evidence: JSON.parse(r.evidence) as number[] };
+        if (r.transcript) memory.transcript = JSON.parse(r.transcript) as StaticMemory['transcript'];
+        let list = byAgent.get(r.agent_id);
+        if (!list) byAgent.set(r.agent_id, (list = []));
+        list.push(memory);
+      }
+    }
+    for (const agent of replay.state.agents) {
+      const p = personas.get(agent.id);
+      const persona = p
+        ? { name: p.name, age: p.age, traits: p.traits, occupation: p.occupation, background: p.background, currently: p.currently, lifestyle: p.lifestyle }
+        : { name: agent.name, age: 0, traits: '', occupation: '', background: '', currently: '', lifestyle: '' };
+      const file: StaticAgent = { persona, memories: byAgent.get(agent.id) ?? [] };
+      writeFileSync(join(run, 'agents', `${encodeURIComponent(agent.id)}.json`), JSON.stringify(file));
+    }
+  } finally {
+    store.close();
+  }
 }

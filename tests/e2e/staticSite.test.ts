@@ -139,8 +139,12 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
     const someone = Object.keys(recorded.get(120)!)[0];
     await page.click(`#agent-list li[data-agent-id="${someone}"]`);
     await page.waitForSelector('#inspector:not([hidden]) #inspector-now', { timeout: 10_000 });
+    // Who they are comes with the site (their memories too, as of the shown step, for a mind that keeps them).
+    await page.waitForFunction(() => document.querySelector('#inspector-body')?.textContent?.includes('Traits'), null, { timeout: 10_000 });
     expect(await page.isVisible('#static-note')).toBe(true);
     expect(await page.textContent('#static-note')).toMatch(/Interviews and forks need the Hamlet server/);
+    // The map's canvas follows its narrower container on a later frame: wait for the inspector to be in view.
+    await page.waitForFunction(() => (document.querySelector('#inspector') as HTMLElement).getBoundingClientRect().right <= window.innerWidth, null, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'static-site.png') });
 
     // Play from near the end: the steps come in order to the end, where it pauses and says so.

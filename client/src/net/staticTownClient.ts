@@ -10,7 +10,8 @@
  * they answer so.
  */
 import type { ClientToServerEvents, Inspection, Role, RunStatus, Snapshot, StepMessage } from '../../../server/net/protocol';
-import type { StaticChunk, StaticRunManifest } from '../../../server/net/staticRun';
+import type { StaticAgent, StaticChunk, StaticRunManifest } from '../../../server/net/staticRun';
+import { insightAsOf } from './staticInsight';
 import { TownState } from '../state/townState';
 import type { Answer, ClientEvents, ConnectionState, Listener, Payload, TownSource } from './townClient';
 
@@ -26,6 +27,7 @@ export class StaticTownClient implements TownSource {
   connection: ConnectionState = 'connecting';
   private manifest: StaticRunManifest | null = null;
   private readonly chunks = new Map<number, Promise<StaticChunk>>();
+  private readonly agentFiles = new Map<string, Promise<StaticAgent | null>>();
   private readonly listeners: { [K in keyof ClientEvents]: Set<Listener<K>> } = {
     snapshot: new Set(),
     step: new Set(),
@@ -250,7 +252,20 @@ export class StaticTownClient implements TownSource {
     return state.status;
   }
 
-  /** The person as of the shown step. The mind's inner life is not in a static copy; the inspector shows what they do and where. */
+  /** A person's file (persona and memories); null when the site has none (made before it had them). */
+  private agentFile(id: string): Promise<StaticAgent | null> {
+    let file = this.agentFiles.get(id);
+    if (!file) {
+      file = fetch(`${this.base}agents/${encodeURIComponent(id)}.json`).then(
+        (r) => (r.ok ? (r.json() as Promise<StaticAgent>) : null),
+        () => null,
+      );
+      this.agentFiles.set(id, file);
+    }
+    return file;
+  }
+
+  /** The person as of the shown step: what they do and where, and their memories made before it (staticInsight.ts). */
   private async inspect(agentId: string): Promise<Inspection> {
     const state = this.state!;
     const agent = state.agents.get(agentId);
@@ -274,7 +289,7 @@ export class StaticTownClient implements TownSource {
         pathLength: 0,
         destination: null,
       },
-      insight: null,
+      insight: await this.agentFile(agentId).then((file) => (file ? insightAsOf(file, agentId, step) : null)),
     };
   }
 
