@@ -122,6 +122,7 @@ export async function exportRun(dbPath: string, file: string, options: { overwri
   }
   const partial = tempNextTo(file);
   try {
+    mkdirSync(dirname(file), { recursive: true });
     // A single self-contained file: no WAL mode, so the copy never needs -wal/-shm companions.
     const db = new Database(copy);
     db.pragma('journal_mode = DELETE');
