@@ -2,7 +2,7 @@
  * What the scenes and the DOM panels share: the connection to the town and who is selected.
  * Selecting an agent (on the map or in the list) opens the inspector; following moves the camera.
  */
-import type { TownClient } from './net/townClient';
+import type { TownSource } from './net/townClient';
 import type { FeedEntry, FeedFocus } from './state/feed';
 import { FEED_LIMIT } from './state/feed';
 import type { NamedPlace, PlaceIndex } from './town/placeIndex';
@@ -30,7 +30,7 @@ export class HamletApp {
    */
   placePicker: ((place: NamedPlace | null) => void) | null = null;
 
-  constructor(readonly client: TownClient) {}
+  constructor(readonly client: TownSource) {}
 
   get selection(): string | null {
     return this.selected;

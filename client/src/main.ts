@@ -6,7 +6,8 @@
 import Phaser from 'phaser';
 import './style.css';
 import { HamletApp } from './app';
-import { TownClient } from './net/townClient';
+import { StaticTownClient, STATIC_COPY } from './net/staticTownClient';
+import { TownClient, type TownSource } from './net/townClient';
 import { BootScene } from './scenes/Boot';
 import { PreloaderScene } from './scenes/Preloader';
 import { TownScene } from './scenes/Town';
@@ -15,6 +16,7 @@ import { mountEventFeed } from './ui/eventFeed';
 import { mountInjectPanel } from './ui/injectPanel';
 import { mountInterviewBox } from './ui/interviewBox';
 import { mountInspector } from './ui/inspector';
+import { mountRunList } from './ui/runList';
 import { mountTimeline } from './ui/timeline';
 import { mountTopBar } from './ui/topBar';
 
@@ -48,9 +50,26 @@ function takeToken(): string | undefined {
   return sessionStorage.getItem('hamlet-token') ?? undefined;
 }
 
-const app = new HamletApp(new TownClient({ token: takeToken() }));
+/**
+ * A static site (hamlet export --site) names its run's folder in a meta tag: the page then reads
+ * files instead of connecting to a server, and says what only a server can do.
+ */
+function openTown(): TownSource {
+  const base = document.querySelector<HTMLMetaElement>('meta[name="hamlet-static"]')?.content;
+  if (base === undefined) return new TownClient({ token: takeToken() });
+  document.body.dataset.static = 'true';
+  const note = document.createElement('p');
+  note.id = 'static-note';
+  note.className = 'note';
+  note.textContent = `💬 Interviews and forks need the Hamlet server: ${STATIC_COPY}`;
+  document.getElementById('interview-box')?.before(note);
+  return new StaticTownClient(base);
+}
+
+const app = new HamletApp(openTown());
 mountTopBar(app);
 mountTimeline(app);
+mountRunList(app);
 mountAgentList(app);
 mountInspector(app);
 mountInterviewBox(app);

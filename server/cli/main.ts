@@ -9,11 +9,12 @@ import { injectCommand, whisperCommand } from './commands/inputs';
 import { interviewCommand } from './commands/interview';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
+import { exportCommand, importCommand } from './commands/share';
 import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand, importSmallvilleCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand, exportCommand, importCommand, importSmallvilleCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

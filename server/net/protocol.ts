@@ -167,6 +167,25 @@ export interface ReplayMarker {
   label: string;
 }
 
+/** A stored run of the data folder, as `hamlet start`'s page lists them (GET /runs.json). */
+export interface RunSummary {
+  /** The file's name without ".db"; what POST /runs/open takes. */
+  name: string;
+  file: string;
+  bytes: number;
+  /** Last modified, ms since 1970. */
+  modified: number;
+  world?: string;
+  agents?: number;
+  steps?: number;
+  /** Game time span (UTC ms). */
+  startTime?: number;
+  endTime?: number;
+  mind?: string;
+  /** Set when the file is not a readable Hamlet run: why. */
+  error?: string;
+}
+
 /** The span of a replayed run (Snapshot.replay). */
 export interface ReplayInfo {
   firstStep: number;
@@ -258,6 +277,8 @@ export interface ServerToClientEvents {
   health: (health: MindHealth) => void;
   /** To the asker only, while its interview runs: queued → thinking (memories) → text pieces → done. */
   interview: (message: InterviewMessage) => void;
+  /** Replays only: the stored run has grown (another process is still writing it); the timeline extends to the new span. */
+  replaySpan: (span: ReplayInfo) => void;
 }
 
 export interface ClientToServerEvents {

@@ -64,9 +64,10 @@ export class ReplaySource {
   readonly seed: number;
   readonly mind: ReplayMind;
   readonly meta: SimulationMeta;
-  /** The first and last step the file can show (status.step values: `lastStep` = every stored step applied). */
+  /** The first step the file can show (a status.step value). */
   readonly firstStep: number;
-  readonly lastStep: number;
+  /** The last step it can show (every stored step applied); grows when another process is still writing the run (refresh()). */
+  private _lastStep: number;
   private _state: SimState;
   private readonly listeners = new Set<ReplayStepListener>();
   private readonly idleState: (address: string) => string;
@@ -85,7 +86,7 @@ export class ReplaySource {
     const first = store.snapshotAtOrBefore(0);
     if (!first) throw new Error(`${store.path} has no snapshot at step 0, so it cannot be replayed`);
     this.firstStep = first.step;
-    this.lastStep = store.stepCount();
+    this._lastStep = store.stepCount();
     this._state = first.state;
     this.readDelta = store.db.prepare('SELECT delta FROM steps WHERE step = ?');
   }
@@ -99,6 +100,22 @@ export class ReplaySource {
       store.close();
       throw err;
     }
+  }
+
+  get lastStep(): number {
+    return this._lastStep;
+  }
+
+  /**
+   * Looks again at the stored last step: a run another process is still writing grows while it
+   * is replayed (a WAL reader sees every commit made since). True when the run has grown.
+   */
+  refresh(): boolean {
+    const last = this.store.stepCount();
+    if (last <= this._lastStep) return false;
+    this._lastStep = last;
+    this.markerList = null;
+    return true;
   }
 
   get state(): Readonly<SimState> {
@@ -145,6 +162,11 @@ export class ReplaySource {
     state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
     for (const delta of this.store.readSteps(snapshot.step, target)) state = applyStepDelta(state, delta, this.idleState, true);
     return state;
+  }
+
+  /** The stored step messages of steps in [from, to), in order (a static site's chunks). */
+  deltas(from: number, to: number): StepDelta[] {
+    return [...this.store.readSteps(from, to)];
   }
 
   /**

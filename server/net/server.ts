@@ -19,6 +19,7 @@ import type { StepFailure } from './stepFailure';
 import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
 import type { ReplaySource } from './replay';
+import { handleRunRoutes, type RunRoutes } from './runRoutes';
 import { agentView, conversationViews } from './views';
 import { InterviewDesk, type Interviewee } from './requests/interviewDesk';
 
@@ -37,6 +38,10 @@ export interface HamletServerOptions {
   sim?: Simulation;
   /** A stored run to play back instead of a live town: steps come from the file, `seek` jumps; nothing is written. */
   replay?: ReplaySource;
+  /** The stored runs the page can list and open in replay (`hamlet start`; see runRoutes.ts). */
+  runs?: RunRoutes;
+  /** How often a replay looks for steps another process has added to its file (ms; default 1000; 0: never). */
+  replayPollMs?: number;
   /** Controller token; a random one is generated when absent. */
   token?: string;
   /** Speed, initial pause, injected timers. */
@@ -111,6 +116,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   http.on('request', (req, res) => {
     // socket.io answers its own path; everything else is ours.
     if (req.url?.startsWith('/socket.io/')) return;
+    if (options.runs && handleRunRoutes(req, res, options.runs, token)) return;
     handler(req, res);
   });
   // Filled in by listen(): the origins of the pages this server serves (see origins.ts).
@@ -173,6 +179,21 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
   attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork, pastInterviews: replay ? { desk: pastDesk, unavailable: pastUnavailable, open: options.openInterviews ?? false } : undefined });
 
+  // A run still being written grows while it is replayed: look for new steps about every second
+  // (one indexed MAX(step) read) and tell every page the new span, so the timeline extends.
+  const pollMs = options.replayPollMs ?? 1000;
+  const growth =
+    replay && pollMs > 0
+      ? setInterval(() => {
+          try {
+            if (replay.refresh()) io.emit('replaySpan', { firstStep: replay.firstStep, lastStep: replay.lastStep });
+          } catch (err) {
+            log(`cannot read how far ${options.runner?.file ?? 'the replayed file'} has grown`, err);
+          }
+        }, pollMs)
+      : null;
+  growth?.unref();
+
   let closed = false;
   return {
     http,
@@ -205,6 +226,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
     close: async () => {
       if (closed) return;
       closed = true;
+      if (growth) clearInterval(growth);
       await runner.stop();
       offStep();
       offStatus();

@@ -13,9 +13,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function hamletAsync(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<CliResult> {
+export function hamletAsync(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HAMLET_BIN, ...args], { env: { ...process.env, LLM_BASE_URL: '', HAMLET_REPLAY_LLM: '', ...env } });
+    const child = spawn(process.execPath, [HAMLET_BIN, ...args], { env: { ...process.env, LLM_BASE_URL: '', HAMLET_REPLAY_LLM: '', ...env }, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -8,7 +8,7 @@ import { TownState } from '../state/townState';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
-interface ClientEvents {
+export interface ClientEvents {
   /** A new TownState from a snapshot (first connect, reconnect, resync). */
   snapshot: (state: TownState) => void;
   /** A step was applied to the current state. */
@@ -23,15 +23,28 @@ interface ClientEvents {
   role: (role: Role) => void;
 }
 
-type Listener<K extends keyof ClientEvents> = ClientEvents[K];
-type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[K]>[0];
-type Answer<K extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
+export type Listener<K extends keyof ClientEvents> = ClientEvents[K];
+export type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[K]>[0];
+export type Answer<K extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** For requests answered after the step under way (pause, stepOnce): a local model may think for minutes. */
 export const STEP_REQUEST_TIMEOUT_MS = 30 * 60_000;
 
-export class TownClient {
+/**
+ * What the page needs from its town, wherever it comes from: a Hamlet server (TownClient) or a
+ * static site's files (StaticTownClient, for `hamlet export --site`).
+ */
+export interface TownSource {
+  readonly state: TownState | null;
+  readonly connection: ConnectionState;
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void;
+  request<K extends keyof ClientToServerEvents>(name: K, payload: Payload<K>, timeoutMs?: number): Promise<Answer<K>>;
+  setRole(role: Role): void;
+  close(): void;
+}
+
+export class TownClient implements TownSource {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   state: TownState | null = null;
   connection: ConnectionState = 'connecting';
@@ -60,6 +73,12 @@ export class TownClient {
       this.emit('status', status, this.state);
     });
     this.socket.on('interview', (message) => this.emit('interview', message));
+    // A replayed run that another process is still writing has grown: the timeline extends.
+    this.socket.on('replaySpan', (span) => {
+      if (!this.state?.replay) return;
+      this.state.replay = { ...span };
+      this.emit('status', this.state.status, this.state);
+    });
     this.socket.on('health', (health) => {
       if (!this.state) return;
       this.state.health = health;

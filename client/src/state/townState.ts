@@ -17,8 +17,8 @@ export class TownState {
   events: WorldEventView[];
   /** How usable the model's answers are (null for a mind that calls no model); `health` messages replace it. */
   health: MindHealth | null;
-  /** Set when the server plays back a stored run (hamlet replay): the steps it can show. */
-  readonly replay: ReplayInfo | null;
+  /** Set when the server plays back a stored run (hamlet replay): the steps it can show (`replaySpan` messages extend it while the run grows). */
+  replay: ReplayInfo | null;
 
   constructor(snapshot: Snapshot) {
     this.sim = snapshot.sim;

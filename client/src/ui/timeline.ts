@@ -42,7 +42,9 @@ export function mountTimeline(app: HamletApp): void {
   const goInput = h('input', { id: 'timeline-goto', type: 'text', placeholder: 'go to 14:30', size: '11', 'aria-label': 'Go to a game time: HH:MM on the day shown, or YYYY-MM-DD HH:MM', title: 'Go to a game time: HH:MM on the day shown, or YYYY-MM-DD HH:MM' }) as HTMLInputElement;
   const goForm = h('form', { id: 'timeline-goto-form' }, goInput);
   bar.append(back, play, forward, track, label, goForm, speed, fork);
-  let markersAsked = false;
+  /** The run's last step when the markers were last asked for, and when: a growing run asks again, at most every 10 s. */
+  let markersSpan = -1;
+  let markersAt = -Infinity;
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
   let wanted: number | null = null;
@@ -59,7 +61,8 @@ export function mountTimeline(app: HamletApp): void {
 
   /** Asks once for the run's markers and draws them along the strip. */
   const loadMarkers = async (state: TownState) => {
-    markersAsked = true;
+    markersSpan = state.replay!.lastStep;
+    markersAt = performance.now();
     const answer = await client.request('timeline', {});
     if (!answer.ok) return; // A nicety: the timeline works without them.
     const { firstStep, lastStep } = state.replay!;
@@ -80,7 +83,7 @@ export function mountTimeline(app: HamletApp): void {
   };
 
   const show = (state: TownState) => {
-    if (state.replay && !markersAsked) void loadMarkers(state);
+    if (state.replay && state.replay.lastStep !== markersSpan && (markersSpan < 0 || performance.now() - markersAt > 10_000)) void loadMarkers(state);
     if (!state.replay) {
       bar.hidden = true;
       document.body.dataset.replay = 'false';

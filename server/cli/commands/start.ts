@@ -10,9 +10,11 @@ import { createDevClient, type DevClient } from '../../net/devServer';
 import { normalizeOrigin } from '../../net/origins';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
+import { generateToken } from '../../net/roles';
 import { createHamletServer } from '../../net/server';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
-import { defaultDbPath } from '../paths';
+import { DATA_DIR, defaultDbPath } from '../paths';
+import { RunShelf } from '../runShelf';
 import { launchTown } from '../launch';
 import { townOptionSpecs } from '../townOptions';
 import { modelOptionSpecs } from '../models';
@@ -90,9 +92,13 @@ async function startMain(args: ParsedArgs): Promise<number> {
   let devClient: DevClient | null = null;
   if (dev) devClient = await createDevClient(httpServer);
   const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
+  // The page lists the runs of the data folder and opens any in replay (each on a port of its own).
+  const resolvedToken = token?.trim() ?? generateToken();
+  const shelf = new RunShelf({ dataDir: DATA_DIR, host, token: resolvedToken, clientDir, charactersPaths: characters });
   const server = createHamletServer({
+    runs: shelf,
     sim,
-    token: token?.trim(),
+    token: resolvedToken,
     clientDir,
     httpServer,
     devMiddleware: devClient?.middleware,
@@ -144,6 +150,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
   });
   process.stderr.write('\nStopping…\n');
   await server.close();
+  await shelf.close();
   await devClient?.close();
   offHealth();
   sim.snapshot();

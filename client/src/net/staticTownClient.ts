@@ -1,0 +1,304 @@
+/**
+ * The page's town when it is a static site (`hamlet export <db> --site <dir>`): no server, only
+ * files. It answers the same requests as a replay server — seek, timeline, play, pause, speed,
+ * single steps, inspect — by reading run/run.json and the chunk files, and plays the run back in
+ * this tab. Every viewer controls their own playback (there is nobody to share it with).
+ *
+ * A seek fetches the one chunk holding the step (its state, then its step messages applied in
+ * order with the same TownState code a live viewer uses); chunks are cached, and the next one is
+ * fetched ahead while playing. Interviews, injects, whispers and forks need the Hamlet server:
+ * they answer so.
+ */
+import type { ClientToServerEvents, Inspection, Role, RunStatus, Snapshot, StepMessage } from '../../../server/net/protocol';
+import type { StaticAgent, StaticChunk, StaticRunManifest } from '../../../server/net/staticRun';
+import { insightAsOf } from './staticInsight';
+import { TownState } from '../state/townState';
+import type { Answer, ClientEvents, ConnectionState, Listener, Payload, TownSource } from './townClient';
+
+/** Replays start at this speed, as `hamlet replay` does. */
+const DEFAULT_SPEED = 16;
+
+/** What the static page says when asked for something only a server can do. */
+export const STATIC_COPY =
+  'this page is a static copy of the run. Import the run (hamlet export <db> <file>, then hamlet import) and open it with hamlet replay to interview people or fork.';
+
+export class StaticTownClient implements TownSource {
+  state: TownState | null = null;
+  connection: ConnectionState = 'connecting';
+  private manifest: StaticRunManifest | null = null;
+  private readonly chunks = new Map<number, Promise<StaticChunk>>();
+  private readonly agentFiles = new Map<string, Promise<StaticAgent | null>>();
+  private readonly listeners: { [K in keyof ClientEvents]: Set<Listener<K>> } = {
+    snapshot: new Set(),
+    step: new Set(),
+    status: new Set(),
+    health: new Set(),
+    connection: new Set(),
+    interview: new Set(),
+    role: new Set(),
+  };
+  private paused = true;
+  private speed = DEFAULT_SPEED;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped by every seek, so a step fetched for an older position is dropped. */
+  private generation = 0;
+  private pausedReason: string | undefined;
+
+  /** @param base the run's folder, relative to the page ("run/") */
+  constructor(private readonly base: string) {
+    void this.load();
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  setRole(role: Role): void {
+    if (this.state) this.state.role = role;
+    this.emit('role', role);
+  }
+
+  close(): void {
+    this.stopTimer();
+  }
+
+  async request<K extends keyof ClientToServerEvents>(name: K, payload: Payload<K>): Promise<Answer<K>> {
+    try {
+      return (await this.answer(name, payload as never)) as Answer<K>;
+    } catch (err) {
+      return { ok: false, error: (err as Error).message } as Answer<K>;
+    }
+  }
+
+  private async answer(name: keyof ClientToServerEvents, payload: Record<string, unknown>): Promise<object> {
+    const manifest = this.manifest;
+    if (!manifest || !this.state) throw new Error('the run is still loading');
+    switch (name) {
+      case 'seek':
+        return { ok: true, snapshot: await this.seek(payload.step as number) };
+      case 'timeline':
+        return { ok: true, markers: manifest.markers };
+      case 'resync':
+        return { ok: true, snapshot: await this.seek(this.state.status.step) };
+      case 'claimControl':
+        return { ok: true, role: 'controller' };
+      case 'pause':
+        this.paused = true;
+        this.stopTimer();
+        return { ok: true, status: this.setStatus() };
+      case 'resume':
+        this.paused = false;
+        this.pausedReason = undefined;
+        this.schedule();
+        return { ok: true, status: this.setStatus() };
+      case 'setSpeed':
+        this.speed = payload.stepsPerSecond as number;
+        if (!this.paused) {
+          this.stopTimer();
+          this.schedule();
+        }
+        return { ok: true, status: this.setStatus() };
+      case 'stepOnce':
+        if (!this.paused) throw new Error('pause the town first; stepOnce runs one step while paused');
+        await this.advance(this.generation);
+        return { ok: true, status: this.setStatus() };
+      case 'inspect':
+        return { ok: true, inspection: await this.inspect(payload.agentId as string) };
+      case 'interview':
+        throw new Error(`Interviews need the Hamlet server: ${STATIC_COPY}`);
+      default:
+        throw new Error(`${name} needs the Hamlet server: ${STATIC_COPY}`);
+    }
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const response = await fetch(`${this.base}run.json`);
+      if (!response.ok) throw new Error(`${this.base}run.json: HTTP ${response.status}`);
+      this.manifest = (await response.json()) as StaticRunManifest;
+      await this.seek(this.manifest.firstStep);
+      this.setConnection('connected');
+    } catch (err) {
+      console.error('hamlet: cannot load the static run', err);
+      this.setConnection('disconnected');
+    }
+  }
+
+  private chunk(index: number): Promise<StaticChunk> {
+    let chunk = this.chunks.get(index);
+    if (!chunk) {
+      chunk = fetch(`${this.base}chunks/${index}.json`).then((r) => {
+        if (!r.ok) throw new Error(`${this.base}chunks/${index}.json: HTTP ${r.status}`);
+        return r.json() as Promise<StaticChunk>;
+      });
+      // A failed fetch is tried again next time.
+      chunk.catch(() => this.chunks.delete(index));
+      this.chunks.set(index, chunk);
+    }
+    return chunk;
+  }
+
+  private chunkIndex(step: number): number {
+    const m = this.manifest!;
+    return Math.min(m.chunks - 1, Math.floor((step - m.firstStep) / m.chunkSteps));
+  }
+
+  private status(step: number): RunStatus {
+    const sim = this.manifest!.sim;
+    return { paused: this.paused, speed: this.speed, step, time: sim.startTime + step * sim.secondsPerStep * 1000, ...(this.pausedReason ? { pausedReason: this.pausedReason } : {}) };
+  }
+
+  /** Rebuilds the state at `step` (clamped to the run) from its chunk and adopts it, as a server's snapshot would be. */
+  private async seek(step: number): Promise<Snapshot> {
+    const m = this.manifest!;
+    const target = Math.max(m.firstStep, Math.min(m.lastStep, Math.floor(step)));
+    const generation = ++this.generation;
+    const chunk = await this.chunk(this.chunkIndex(target));
+    const snapshot: Snapshot = {
+      protocol: 1,
+      role: 'controller',
+      sim: m.sim,
+      status: this.status(chunk.step),
+      map: m.map,
+      agents: chunk.agents,
+      objects: chunk.objects,
+      conversations: chunk.conversations,
+      events: chunk.events,
+      replay: { firstStep: m.firstStep, lastStep: m.lastStep },
+    };
+    const state = new TownState(snapshot);
+    for (const message of chunk.steps) {
+      if (message.step >= target) break;
+      state.apply(message);
+    }
+    if (generation !== this.generation) return this.snapshotOf(this.state!);
+    if (this.pausedReason && target < m.lastStep) this.pausedReason = undefined;
+    state.status = this.status(target);
+    this.state = state;
+    this.emit('snapshot', state);
+    return this.snapshotOf(state);
+  }
+
+  private snapshotOf(state: TownState): Snapshot {
+    return {
+      protocol: 1,
+      role: state.role,
+      sim: state.sim,
+      status: { ...state.status },
+      map: state.map,
+      agents: [...state.agents.values()].map((a) => structuredClone(a)),
+      objects: { ...state.objects },
+      conversations: [...state.conversations.values()].map((c) => structuredClone(c)),
+      events: state.events.map((e) => ({ ...e })),
+      replay: state.replay ?? undefined,
+    };
+  }
+
+  /** Plays the next stored step; at the end it pauses and says so, like the server's replay. */
+  private async advance(generation: number): Promise<void> {
+    const m = this.manifest!;
+    const state = this.state!;
+    const step = state.status.step;
+    if (step >= m.lastStep) {
+      this.paused = true;
+      this.stopTimer();
+      this.pausedReason = `end of the replay (step ${m.lastStep}): drag the timeline back to watch again`;
+      this.emitStatus();
+      return;
+    }
+    const index = this.chunkIndex(step);
+    const chunk = await this.chunk(index);
+    // Fetch the next chunk ahead, so playing never waits at a chunk's edge.
+    if (index + 1 < m.chunks && step - chunk.step > m.chunkSteps / 2) void this.chunk(index + 1).catch(() => undefined);
+    if (generation !== this.generation || this.state !== state) return;
+    const message: StepMessage | undefined = chunk.steps[step - chunk.step];
+    if (!message) throw new Error(`step ${step} is missing from ${this.base}chunks/${index}.json`);
+    if (state.apply(message)) {
+      state.status = { ...this.status(step + 1) };
+      this.emit('step', message, state);
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.paused) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.advance(this.generation).then(
+        () => this.schedule(),
+        (err) => {
+          this.paused = true;
+          this.pausedReason = (err as Error).message;
+          this.emitStatus();
+        },
+      );
+    }, 1000 / this.speed);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private setStatus(): RunStatus {
+    const status = this.emitStatus();
+    return status;
+  }
+
+  private emitStatus(): RunStatus {
+    const state = this.state!;
+    state.status = this.status(state.status.step);
+    this.emit('status', state.status, state);
+    return state.status;
+  }
+
+  /** A person's file (persona and memories); null when the site has none (made before it had them). */
+  private agentFile(id: string): Promise<StaticAgent | null> {
+    let file = this.agentFiles.get(id);
+    if (!file) {
+      file = fetch(`${this.base}agents/${encodeURIComponent(id)}.json`).then(
+        (r) => (r.ok ? (r.json() as Promise<StaticAgent>) : null),
+        () => null,
+      );
+      this.agentFiles.set(id, file);
+    }
+    return file;
+  }
+
+  /** The person as of the shown step: what they do and where, and their memories made before it (staticInsight.ts). */
+  private async inspect(agentId: string): Promise<Inspection> {
+    const state = this.state!;
+    const agent = state.agents.get(agentId);
+    if (!agent) throw new Error(`no agent "${agentId}" in this town`);
+    const step = state.status.step;
+    // When the current action began: the last message in this chunk that changed it, else the chunk's start.
+    const chunk = await this.chunk(this.chunkIndex(step));
+    let startStep = chunk.step;
+    for (const message of chunk.steps) {
+      if (message.step >= step) break;
+      if (message.agents?.some((a) => a.id === agentId && a.action)) startStep = message.step;
+    }
+    const parts = agent.action.address.split(':');
+    return {
+      step,
+      time: state.status.time,
+      agent: {
+        ...structuredClone(agent),
+        action: { ...agent.action, startStep, durationSteps: 0, event: [agent.name, 'is', agent.action.description] },
+        place: (parts.length > 1 ? parts.slice(1) : parts).join(' › '),
+        pathLength: 0,
+        destination: null,
+      },
+      insight: await this.agentFile(agentId).then((file) => (file ? insightAsOf(file, agentId, step) : null)),
+    };
+  }
+
+  private setConnection(state: ConnectionState): void {
+    this.connection = state;
+    this.emit('connection', state);
+  }
+
+  private emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {
+    for (const listener of this.listeners[event]) (listener as (...a: Parameters<ClientEvents[K]>) => void)(...args);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The stored runs of the data folder, for the page of `hamlet start`: it lists them (name, map,
+ * people, steps, game time span, size, last modified) and opens any of them in replay.
+ *
+ * Design: each opened run is served read-only by its own replay server (the same one `hamlet
+ * replay` runs) in this process, on the next free port, with the live town's controller token; the
+ * page opens it in a new tab. Opening the same run again reuses its server. A run still being
+ * written (the live town's own file, say) grows in its replay (see ReplaySource.refresh).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { GameClock } from '../engine/clock';
+import type { RunSummary } from '../net/protocol';
+import { ReplaySource } from '../net/replay';
+import { createHamletServer, type HamletServer } from '../net/server';
+import { SimulationStore } from '../store/simulationStore';
+import { parseTownMap } from '../world/loadMap';
+
+/** One line per run file of `dir` (newest first); a file that is not a readable run says why. */
+export function listRuns(dir: string): RunSummary[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.db') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const runs = names.map((file): RunSummary => {
+    const path = join(dir, file);
+    const stat = statSync(path);
+    const wal = statSync(`${path}-wal`, { throwIfNoEntry: false });
+    const base = { name: basename(file, '.db'), file: path, bytes: stat.size + (wal?.size ?? 0), modified: Math.max(stat.mtimeMs, wal?.mtimeMs ?? 0) };
+    try {
+      const store = SimulationStore.open(path, { readonly: true });
+      try {
+        const meta = store.meta;
+        const clock = new GameClock(meta.startTime, meta.secondsPerStep);
+        const steps = store.stepCount();
+        const first = store.db.prepare('SELECT json_array_length(state, \'$.agents\') AS n FROM snapshots ORDER BY step LIMIT 1').get() as { n: number } | undefined;
+        return { ...base, world: parseTownMap(meta.map, meta.mapPath).world, agents: first?.n ?? 0, steps, startTime: clock.timeAt(0), endTime: clock.timeAt(steps), mind: meta.mind };
+      } finally {
+        store.close();
+      }
+    } catch (err) {
+      return { ...base, error: (err as Error).message };
+    }
+  });
+  return runs.sort((a, b) => b.modified - a.modified);
+}
+
+export interface RunShelfOptions {
+  dataDir: string;
+  host: string;
+  token: string;
+  clientDir: string | null;
+  charactersPaths: string[];
+}
+
+export class RunShelf {
+  private readonly open = new Map<string, { replay: ReplaySource; server: HamletServer; port: number }>();
+  constructor(private readonly options: RunShelfOptions) {}
+
+  list(): RunSummary[] {
+    return listRuns(this.options.dataDir);
+  }
+
+  /** Serves a run of the data folder in replay (or finds it already served); resolves with its port. */
+  async replay(name: string): Promise<{ port: number }> {
+    const served = this.open.get(name);
+    if (served) return { port: served.port };
+    const run = this.list().find((r) => r.name === name);
+    if (!run) throw new Error(`no run "${name}" in ${this.options.dataDir}`);
+    if (run.error) throw new Error(run.error);
+    const replay = ReplaySource.open(run.file);
+    try {
+      const server = createHamletServer({
+        replay,
+        token: this.options.token,
+        clientDir: this.options.clientDir,
+        runner: { stepsPerSecond: 16, paused: true, file: run.file },
+        assets: { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...this.options.charactersPaths] : this.options.charactersPaths },
+        log: (message) => process.stderr.write(`hamlet: replay of ${run.file}: ${message}\n`),
+      });
+      const { port } = await server.listen(0, this.options.host);
+      this.open.set(name, { replay, server, port });
+      return { port };
+    } catch (err) {
+      replay.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const { server, replay } of this.open.values()) {
+      await server.close();
+      replay.close();
+    }
+    this.open.clear();
+  }
+}

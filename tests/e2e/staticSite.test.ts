@@ -1,0 +1,163 @@
+/**
+ * Browser: a run exported as a static site (`hamlet export <db> --site <dir>`) served by a plain
+ * static file server written here (node:http + fs — not Hamlet). The page replays it with no
+ * Hamlet server: scrubbing the timeline and ◀ ▶ put everyone where the run had them, play runs
+ * to the end, the inspector opens at a past step, and interviews say they need the server.
+ * Screenshot: tests/.artifacts/static-site.png.
+ */
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openTown } from '../../server/cli/town';
+import { ensureClientBuilt } from '../../server/net/clientBuild';
+import { writeStaticSite } from '../../server/net/staticSite';
+import type {} from '../../client/src/debugHook';
+import { writeArtTown } from './artTown';
+import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser';
+
+const available = chromiumAvailable();
+const STEPS = 800;
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
+
+/** The plainest static file server: GET a file under `root`, nothing else. */
+function staticServer(root: string): Promise<{ server: Server; url: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    requests.push(path);
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/site/`, requests })));
+}
+
+async function seesRecorded(page: Page, step: number, recorded: Map<number, Record<string, { x: number; y: number }>>): Promise<void> {
+  const expected = recorded.get(step)!;
+  await page
+    .waitForFunction(
+      ({ step, expected }) => {
+        const hook = window.__hamlet;
+        if (!hook || hook.step() !== step) return false;
+        return Object.entries(expected).every(([id, at]) => {
+          const tile = hook.agentTile(id);
+          return tile !== null && !tile.moving && Math.abs(tile.x - at.x) <= 0.3 && Math.abs(tile.y - at.y) <= 0.3;
+        });
+      },
+      { step, expected },
+      { timeout: 15_000 },
+    )
+    .catch(async (err) => {
+      const shown = await page.evaluate((ids) => ({ step: window.__hamlet?.step(), tiles: ids.map((id) => [id, window.__hamlet?.agentTile(id)]) }), Object.keys(expected));
+      throw new Error(`the page does not show step ${step} as recorded ${JSON.stringify(expected)}: ${JSON.stringify(shown)}`, { cause: err });
+    });
+}
+
+async function slideTo(page: Page, ...steps: number[]): Promise<void> {
+  await page.locator('#timeline-slider').evaluate((el: HTMLInputElement, values) => {
+    for (const v of values) {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, steps);
+}
+
+describe.skipIf(!available && !process.env.CI)('a run exported as a static site', () => {
+  let dir = '';
+  let browser: Browser | null = null;
+  let http: Server | null = null;
+
+  afterAll(async () => {
+    await browser?.close();
+    http?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replays in Chromium from a plain static file server', { timeout: 180_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-static-'));
+    const files = writeArtTown(dir);
+    const file = join(dir, 'run.db');
+    const [clientDir, chromium] = await Promise.all([ensureClientBuilt(), launchChromium()]);
+    browser = chromium;
+    const town = await openTown({ mapPath: files.mapPath, personasPath: files.personasPath, dbPath: file, seed: 6, startTime: '2026-02-13T07:20' });
+    const recorded = new Map<number, Record<string, { x: number; y: number }>>();
+    const record = () => recorded.set(town.sim.state.step, Object.fromEntries(town.sim.state.agents.map((a) => [a.id, { x: a.tile.x, y: a.tile.y }])));
+    record();
+    town.sim.enqueueAt(450, { kind: 'event', id: 'fire', address: 'Minitown:Corner Cafe:cafe floor', description: 'smoke in the cafe', durationSteps: 60 });
+    while (town.sim.state.step < STEPS) {
+      await town.sim.step();
+      record();
+    }
+    town.store.close();
+
+    // Served from a sub-path, as a web host would: every URL of the site must be relative.
+    const site = join(dir, 'www', 'site');
+    const result = writeStaticSite(file, site, { clientDir, codeVersion: 'test' });
+    expect(result).toMatchObject({ firstStep: 0, lastStep: STEPS, chunks: 3 });
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain('<meta name="hamlet-static" content="run/" />');
+    const served = await staticServer(join(dir, 'www'));
+    http = served.server;
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(served.url);
+    await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+    await page.waitForSelector('#timeline:not([hidden])', { timeout: 10_000 });
+    expect(await page.getAttribute('#timeline-slider', 'max')).toBe(String(STEPS));
+    expect(await page.textContent('#connection')).toBe('● replay');
+    await seesRecorded(page, 0, recorded);
+    // No Hamlet server was ever asked for: only files.
+    expect(served.requests.filter((r) => r.includes('socket.io'))).toEqual([]);
+
+    await page.waitForSelector('#timeline-markers .marker.event', { timeout: 10_000 });
+    await page.click('#timeline-markers .marker.event');
+    await seesRecorded(page, 450, recorded);
+
+    // Scrub across chunks (each holds 360 steps), then single steps across a chunk's edge.
+    await slideTo(page, 50, 700, 300, 361);
+    await seesRecorded(page, 361, recorded);
+    await page.click('#timeline-back');
+    await seesRecorded(page, 360, recorded);
+    await page.click('#timeline-back');
+    await seesRecorded(page, 359, recorded);
+    await page.click('#timeline-forward');
+    await seesRecorded(page, 360, recorded);
+
+    // The inspector at a past step: the person as they were then; interviews say they need the server.
+    await slideTo(page, 120);
+    await seesRecorded(page, 120, recorded);
+    const someone = Object.keys(recorded.get(120)!)[0];
+    await page.click(`#agent-list li[data-agent-id="${someone}"]`);
+    await page.waitForSelector('#inspector:not([hidden]) #inspector-now', { timeout: 10_000 });
+    // Who they are comes with the site (their memories too, as of the shown step, for a mind that keeps them).
+    await page.waitForFunction(() => document.querySelector('#inspector-body')?.textContent?.includes('Traits'), null, { timeout: 10_000 });
+    expect(await page.isVisible('#static-note')).toBe(true);
+    expect(await page.textContent('#static-note')).toMatch(/Interviews and forks need the Hamlet server/);
+    // The map's canvas follows its narrower container on a later frame: wait for the inspector to be in view.
+    await page.waitForFunction(() => (document.querySelector('#inspector') as HTMLElement).getBoundingClientRect().right <= window.innerWidth, null, { timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'static-site.png') });
+
+    // Play from near the end: the steps come in order to the end, where it pauses and says so.
+    await slideTo(page, 760);
+    await seesRecorded(page, 760, recorded);
+    await page.selectOption('#timeline-speed', '64');
+    await page.click('#timeline-play');
+    await page.waitForFunction(() => document.querySelector('#timeline')?.getAttribute('data-step') === '800', null, { timeout: 15_000 });
+    await seesRecorded(page, 800, recorded);
+    await page.waitForSelector('#paused-reason:not([hidden])', { timeout: 10_000 });
+    expect(await page.textContent('#timeline-play')).toBe('▶');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    expect(errors).toEqual([]);
+  });
+});
