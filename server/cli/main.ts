@@ -3,6 +3,7 @@
  * Each command lives in server/cli/commands and declares its flags once, for parsing and help.
  */
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
+import { experimentCommand } from './commands/experiment';
 import { injectCommand, whisperCommand } from './commands/inputs';
 import { interviewCommand } from './commands/interview';
 import { replayCommand } from './commands/replay';
@@ -11,7 +12,7 @@ import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, experimentCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -360,6 +360,23 @@ const ANSWERS: Record<string, Answerer> = {
     return { answer: best ? `As far as I remember, ${best.replace(/\.$/, '')}.` : `I'm not sure; I don't remember anything about that.` };
   },
 
+  // The experiment's judge (server/experiments/judgeTasks.ts): knows when the answer has a word of every sign group.
+  judgeAnswer(ctx) {
+    const speaker = /^(.+?) was asked: /m.exec(ctx.body)?.[1] ?? '';
+    const said = /^Answer: "([\s\S]*)"$/m.exec(ctx.body)?.[1] ?? '';
+    // An answer in the first person speaks of the speaker.
+    const answer = `${/\b(I|I'm|my)\b/.test(said) ? `${speaker} ` : ''}${said}`.toLowerCase();
+    const groups = [...(/^Signs[^:]*: (.+)$/m.exec(ctx.body)?.[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1].split(' / ').map((w) => w.toLowerCase()));
+    const has = (w: string) => new RegExp(`(^|[^a-z])${w.replace(/[^a-z ]/g, '')}`).test(answer);
+    return { knows: groups.length > 0 && groups.every((g) => g.some(has)) };
+  },
+
+  // Ranks answers longest first (more said from memory reads as more believable here).
+  rankAnswers(ctx) {
+    const answers = ctx.lines.map((l) => /^([A-H]): (.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+    return { order: [...answers].sort((a, b) => b[2].length - a[2].length || a[1].localeCompare(b[1])).map((m) => m[1]) };
+  },
+
   innerVoice(ctx) {
     const whisper = /inner voice tells you: "(.+)"$/m.exec(ctx.body)?.[1] ?? '';
     const thought = whisper
