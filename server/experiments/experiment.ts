@@ -245,12 +245,14 @@ function measureRecord(town: Town, scenario: Scenario, condition: Ablation, run:
   const every = Math.max(1, Math.round(scenario.measureEveryHours * stepsPerHour));
   const interviewed = [...new Set(judgments.map((j) => j.step))];
   const checkpoints = [...new Set([1, ...Array.from({ length: Math.floor(record.steps / every) }, (_, i) => (i + 1) * every), record.steps, ...interviewed])].filter((s) => s <= record.steps).sort((a, b) => a - b);
+  const view = { agents: town.sim.state.agents };
+  const sourceOf = (fact: Scenario['facts'][number]) => agentIdOf(view, fact.source);
   const facts: FactResult[] = scenario.facts.map((fact) => ({
     id: fact.id,
     label: fact.label,
-    curve: diffusionCurve(record, fact.id, fact.mentions, checkpoints, judgments),
+    curve: diffusionCurve(record, fact.id, fact.mentions, checkpoints, judgments, sourceOf(fact)),
     judgments: judgments.filter((j) => j.factId === fact.id),
-    provenance: [...factProvenance(record, fact.mentions).values()],
+    provenance: [...factProvenance(record, fact.mentions, undefined, sourceOf(fact)).values()],
   }));
   // The network at the start by memory alone when it was not measured by interview then.
   const start = startNet ?? (() => {
@@ -268,7 +270,7 @@ function measureRecord(town: Town, scenario: Scenario, condition: Ablation, run:
     const before = judgments.filter((j) => j.factId === fact.id && j.step <= fromStep);
     const lastStep = Math.max(-1, ...before.map((j) => j.step));
     const invitedBy = lastStep >= 0 ? 'interview' : 'memory';
-    const invited = lastStep >= 0 ? before.filter((j) => j.step === lastStep && j.knows).map((j) => j.agentId) : [...factProvenance(record, fact.mentions, fromStep).keys()];
+    const invited = lastStep >= 0 ? before.filter((j) => j.step === lastStep && j.knows).map((j) => j.agentId) : [...factProvenance(record, fact.mentions, fromStep, sourceOf(fact)).keys()];
     // The place relative to the world ("Willow Cafe" or "Willow Cafe:cafe floor"), as placeOf names tiles.
     const placeName = placeAddress(town.map, g.place, ['sector', 'arena']).split(':').slice(1).join(':');
     gathering = { ...attendance(record, placeName, from, to, record.placeOf, invited), invitedBy };

@@ -76,14 +76,17 @@ export interface Provenance {
 
 /**
  * The first memory of each agent (at or before `atStep`) that mentions the fact, as provenance.
- * A chat memory counts by its summary or its transcript.
+ * A chat memory counts by its summary or its transcript. The fact's source speaks of itself in
+ * the first person ("I have decided to run for mayor"): its memories count as naming it.
  */
-export function factProvenance(record: Pick<RunRecord, 'memories'>, mentions: readonly (readonly string[])[], atStep = Number.MAX_SAFE_INTEGER): Map<AgentId, Provenance> {
+export function factProvenance(record: Pick<RunRecord, 'memories'> & Partial<Pick<RunRecord, 'agents'>>, mentions: readonly (readonly string[])[], atStep = Number.MAX_SAFE_INTEGER, source?: AgentId): Map<AgentId, Provenance> {
   const out = new Map<AgentId, Provenance>();
   const sorted = [...record.memories].sort((a, b) => a.step - b.step || a.id - b.id);
+  const sourceName = record.agents?.find((a) => a.id === source)?.name ?? '';
   for (const m of sorted) {
     if (m.step > atStep || out.has(m.agentId)) continue;
-    if (!mentionsFact(m.description, mentions) && !(m.transcript && mentionsFact(m.transcript, mentions))) continue;
+    const self = m.agentId === source ? `${sourceName}: ` : '';
+    if (!mentionsFact(self + m.description, mentions) && !(m.transcript && mentionsFact(m.transcript, mentions))) continue;
     out.set(m.agentId, { agentId: m.agentId, memoryId: m.id, step: m.step, ...kindOf(m) });
   }
   return out;
@@ -122,7 +125,7 @@ export interface DiffusionPoint {
  * The diffusion curve of a fact at the given steps: how many agents know it by interview (the
  * judgments made at that step) and by memory provenance.
  */
-export function diffusionCurve(record: Pick<RunRecord, 'memories' | 'agents' | 'stepMs'>, factId: string, mentions: readonly (readonly string[])[], atSteps: readonly number[], judgments: readonly FactJudgment[] = []): DiffusionPoint[] {
+export function diffusionCurve(record: Pick<RunRecord, 'memories' | 'agents' | 'stepMs'>, factId: string, mentions: readonly (readonly string[])[], atSteps: readonly number[], judgments: readonly FactJudgment[] = [], source?: AgentId): DiffusionPoint[] {
   return atSteps.map((step) => {
     const judged = judgments.filter((j) => j.factId === factId && j.step === step);
     return {
@@ -130,7 +133,7 @@ export function diffusionCurve(record: Pick<RunRecord, 'memories' | 'agents' | '
       step,
       hour: (step * record.stepMs) / 3_600_000,
       byInterview: judged.length ? judged.filter((j) => j.knows).length : null,
-      byMemory: factProvenance(record, mentions, step).size,
+      byMemory: factProvenance(record, mentions, step, source).size,
       agents: record.agents.length,
     };
   });

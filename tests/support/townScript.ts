@@ -363,7 +363,7 @@ const ANSWERS: Record<string, Answerer> = {
   // The experiment's judge (server/experiments/judgeTasks.ts): knows when the answer has a word of every sign group.
   judgeAnswer(ctx) {
     const speaker = /^(.+?) was asked: /m.exec(ctx.body)?.[1] ?? '';
-    const said = /^Answer: "([\s\S]*)"$/m.exec(ctx.body)?.[1] ?? '';
+    const said = (/^Answer: "([\s\S]*)"$/m.exec(ctx.body)?.[1] ?? '').replace(/^As far as I remember, /, '');
     // An answer in the first person speaks of the speaker.
     const answer = `${/\b(I|I'm|my)\b/.test(said) ? `${speaker} ` : ''}${said}`.toLowerCase();
     const groups = [...(/^Signs[^:]*: (.+)$/m.exec(ctx.body)?.[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1].split(' / ').map((w) => w.toLowerCase()));
