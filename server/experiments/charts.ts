@@ -42,7 +42,7 @@ export function diffusionSpec(rows: DiffusionRow[], title = 'Diffusion: share of
       x: { field: 'hour', type: 'quantitative', title: 'game hours since the start' },
       y: { field: 'share', type: 'quantitative', title: 'share of agents', scale: { domain: [0, 1] }, axis: { format: '%' } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1, labelLimit: 400 } },
-      strokeDash: { field: 'method', type: 'nominal', title: 'known by', legend: { orient: 'bottom' } },
+      strokeDash: { field: 'method', type: 'nominal', title: 'known by', legend: { orient: 'bottom', symbolType: 'stroke' } },
       tooltip: [{ field: 'series' }, { field: 'method' }, { field: 'hour', format: '.1f' }, { field: 'share', format: '.0%' }],
     },
   };
