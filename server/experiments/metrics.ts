@@ -81,7 +81,9 @@ export interface Provenance {
  */
 export function factProvenance(record: Pick<RunRecord, 'memories'> & Partial<Pick<RunRecord, 'agents'>>, mentions: readonly (readonly string[])[], atStep = Number.MAX_SAFE_INTEGER, source?: AgentId): Map<AgentId, Provenance> {
   const out = new Map<AgentId, Provenance>();
-  const sorted = [...record.memories].sort((a, b) => a.step - b.step || a.id - b.id);
+  // Within a step, what the persona knows comes first (a day plan stored in the same step repeats it).
+  const persona = (m: RecordMemory) => (m.type === 'thought' && m.predicate === 'knows' ? 0 : 1);
+  const sorted = [...record.memories].sort((a, b) => a.step - b.step || persona(a) - persona(b) || a.id - b.id);
   const sourceName = record.agents?.find((a) => a.id === source)?.name ?? '';
   for (const m of sorted) {
     if (m.step > atStep || out.has(m.agentId)) continue;

@@ -35,6 +35,12 @@ export interface TownScriptOptions {
   malformations?: readonly Malformation[];
   /** Fraction (0–1) of react calls about an acquaintance that decide to talk. Default 0.5. */
   talkRate?: number;
+  /**
+   * People whose "currently" carries news (a party, an election) tell it in their conversations
+   * (their third or fourth line), and the summary of a conversation is about the news when there
+   * was some: an invitation spreads by word of mouth (the experiments' diffusion). Default false.
+   */
+  tellNews?: boolean;
   /** Salt for the hash: another seed gives other (still deterministic) choices. */
   seed?: string;
   /** Model name reported in results. Default "town-script". */
@@ -178,6 +184,9 @@ function bestPlace(activity: string, places: string[], fallback: string): string
 
 // ---------------------------------------------------------------- answers per task
 
+/** News worth telling (tellNews). */
+const NEWS = /\b(party|mayor|election|invit)/i;
+
 type Answerer = (ctx: PromptContext, options: TownScriptOptions) => Record<string, unknown>;
 
 const ANSWERS: Record<string, Answerer> = {
@@ -255,7 +264,7 @@ const ANSWERS: Record<string, Answerer> = {
     return { decision: 'continue', reason: `${ctx.first} is busy` };
   },
 
-  speak(ctx) {
+  speak(ctx, options) {
     const partner = ctx.match(/You are talking with (.+?)\.\n/)?.[1] ?? 'you';
     const partnerFirst = partner.split(' ')[0];
     const turnMatch = ctx.match(/\(line (\d+) of at most (\d+)\)/);
@@ -280,19 +289,22 @@ const ANSWERS: Record<string, Answerer> = {
       ];
       out.line = lines[ctx.pick('line', lines.length)];
     }
+    const news = /Currently: (.+?)(?: Habits:|$)/.exec(ctx.system)?.[1];
+    if (options.tellNews && out.end === undefined && turn >= 3 && news && NEWS.test(news)) out.line = `Have you heard? ${news}`;
     out.end ??= false;
     if (wantsRelationship) out.relationship = `${ctx.first} finds ${partnerFirst} pleasant to talk to.`;
     return out;
   },
 
-  closeConversation(ctx) {
+  closeConversation(ctx, options) {
     const partner = ctx.match(/You just talked with (.+?):\n/)?.[1] ?? 'someone';
     const partnerFirst = partner.split(' ')[0];
     const transcript = ctx.section('It is ', (l) => /^[^:]{2,40}: /.test(l) && !/^(Your plan|Places you know)/.test(l)).map((l) => {
       const i = l.indexOf(': ');
       return { speaker: l.slice(0, i), text: l.slice(i + 2) };
     });
-    const topic = transcript.find((l, i) => i >= 2)?.text ?? transcript[0]?.text ?? 'the day';
+    const told = options.tellNews ? transcript.find((l) => NEWS.test(l.text))?.text : undefined;
+    const topic = told ?? transcript.find((l, i) => i >= 2)?.text ?? transcript[0]?.text ?? 'the day';
     const theirs = [...transcript].reverse().find((l) => l.speaker === partner);
     const left = Number(ctx.match(/Your plan for the next (\d+) minutes:/)?.[1] ?? 0);
     const out: Record<string, unknown> = {
@@ -455,7 +467,7 @@ function malform(answer: Record<string, unknown>, good: string, kind: Malformati
  * The town script's answer to an OpenAI-compatible chat request body, for a fake server: the
  * task is the json_schema name the generative mind sends, the system message is the system.
  */
-export function townScriptWireAnswer(body: { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } }): string {
+export function townScriptWireAnswer(body: { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } }, options: TownScriptOptions = {}): string {
   const messages = body?.messages ?? [];
   const request: GenerateRequest = {
     system: messages.find((m) => m.role === 'system')?.content,
@@ -463,5 +475,5 @@ export function townScriptWireAnswer(body: { messages?: { role: string; content:
     maxTokens: 256,
     tag: { task: body?.response_format?.json_schema?.name ?? '' },
   };
-  return townScriptAnswer(request).text;
+  return townScriptAnswer(request, options).text;
 }
