@@ -30,8 +30,16 @@ export function townOpenOptions(args: ParsedArgs): Omit<OpenTownOptions, 'dbPath
     startTime: startOpt(args),
     secondsPerStep: numberOpt(args, 'seconds-per-step', { min: 1, max: 3600 }),
     agentLimit: numberOpt(args, 'agents', { integer: true, min: 1 }),
-    ...(ablateOpt(args) !== 'none' ? { config: { ablation: ablateOpt(args) } } : {}),
+    ...townConfig(args),
   };
+}
+
+/** What the file's meta keeps of the condition: the ablation, and the scenario a town was started for (`start --scenario`). */
+function townConfig(args: ParsedArgs): { config?: Record<string, unknown> } {
+  const config: Record<string, unknown> = {};
+  if (ablateOpt(args) !== 'none') config.ablation = ablateOpt(args);
+  if (typeof args.values.scenario === 'string') config.scenario = args.values.scenario;
+  return Object.keys(config).length ? { config } : {};
 }
 
 /** --ablate, checked here (a usage error); a resumed run keeps the condition stored in its file. */

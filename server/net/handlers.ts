@@ -13,6 +13,7 @@ import { agentDetail } from './views';
 import { attachActHandlers, type ActDesk } from './requests/handlers';
 import type { ServedTown } from './server';
 import type { ReplaySource } from './replay';
+import type { LiveExperiment } from '../experiments/live';
 
 export interface SocketData {
   role: Role;
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   act?: ActDesk;
   /** Set when the server plays back a stored run: `seek` moves it. */
   replay?: ReplaySource;
+  /** The experiment panel's figures (absent: the request is refused). */
+  experiment?: { read(): LiveExperiment };
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -123,6 +126,10 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     handle('timeline', () => {
       if (!deps.replay) throw new RequestError('timeline works only in a replay (hamlet replay <db>)');
       return { markers: deps.replay.markers() };
+    });
+    handle('experiment', () => {
+      if (!deps.experiment) throw new RequestError('no experiment figures: this server has no simulation file to read them from');
+      return { experiment: deps.experiment.read() };
     });
     handle('seek', ({ step }) => {
       const replay = deps.replay;

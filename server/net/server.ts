@@ -19,6 +19,7 @@ import type { StepFailure } from './stepFailure';
 import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './tokenGuard';
 import { SimulationRunner, type RunnerOptions } from './runner';
 import type { ReplaySource } from './replay';
+import type { LiveExperiment } from '../experiments/live';
 import { agentView, conversationViews } from './views';
 
 /** Inbound socket.io messages are tiny; anything bigger is refused by the transport. */
@@ -58,6 +59,8 @@ export interface HamletServerOptions {
   openInterviews?: boolean;
   /** Least time between two questions of one viewer (default 15 s). */
   viewerInterviewIntervalMs?: number;
+  /** The experiment panel's figures, read from the simulation file (the `experiment` request). */
+  experiment?: { read(): LiveExperiment };
 }
 
 export interface HamletServer {
@@ -156,7 +159,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const tokenGuard = new TokenGuard(token, options.tokenGuard ?? DEFAULT_TOKEN_GUARD, options.now, (line) => log(line));
   // A replay only shows what happened: nobody acts on it (interviews, injects and whispers are refused).
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined });
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, experiment: options.experiment });
 
   let closed = false;
   return {

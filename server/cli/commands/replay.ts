@@ -10,6 +10,8 @@ import { ensureClientBuilt } from '../../net/clientBuild';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { ReplaySource } from '../../net/replay';
 import { createHamletServer } from '../../net/server';
+import { LiveExperimentSource } from '../../experiments/live';
+import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { PROJECT_ROOT } from '../version';
 import { SIGNAL_EXIT_CODES, type StopSignal } from './run';
@@ -63,8 +65,11 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     throw err;
   }
   const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
+  // The experiment panel reads the file up to the step shown (a second read-only connection).
+  const figures = SimulationStore.open(dbPath, { readonly: true });
   const server = createHamletServer({
     replay,
+    experiment: new LiveExperimentSource(figures, () => replay.state.step),
     token: token?.trim(),
     clientDir,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
@@ -75,6 +80,7 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     address = await listenOnFreePort(server.listen, host, explicitPort);
   } catch (err) {
     replay.close();
+    figures.close();
     throw err;
   }
   const local = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${address.port}/` : address.url;
@@ -100,5 +106,6 @@ async function replayMain(args: ParsedArgs): Promise<number> {
   });
   await server.close();
   replay.close();
+  figures.close();
   return SIGNAL_EXIT_CODES[signal];
 }
