@@ -32,17 +32,17 @@ export interface DiffusionRow {
 
 const base = (width = 420, height = 240) => ({ $schema: SCHEMA, width, height, background: 'white', config: { font: 'sans-serif', view: { stroke: null } } });
 
-export function diffusionSpec(rows: DiffusionRow[], title = 'Diffusion: share of agents who know'): ChartSpec {
+export function diffusionSpec(rows: DiffusionRow[], title = 'Diffusion: share of agents who know', subtitle = 'solid: by interview (judged) · dashed: by memory (provenance)'): ChartSpec {
   return {
     ...base(),
-    title,
+    title: { text: title, subtitle },
     data: { values: rows },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'hour', type: 'quantitative', title: 'game hours since the start' },
       y: { field: 'share', type: 'quantitative', title: 'share of agents', scale: { domain: [0, 1] }, axis: { format: '%' } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1, labelLimit: 400 } },
-      strokeDash: { field: 'method', type: 'nominal', title: 'known by', legend: { orient: 'bottom', symbolType: 'stroke' } },
+      strokeDash: { field: 'method', type: 'nominal', legend: null, scale: { domain: ['interview', 'memory'], range: [[1, 0], [5, 3]] } },
       tooltip: [{ field: 'series' }, { field: 'method' }, { field: 'hour', format: '.1f' }, { field: 'share', format: '.0%' }],
     },
   };

@@ -70,7 +70,7 @@ export function mountExperimentPanel(app: HamletApp): void {
         close,
       );
       const boxes: [string, ChartSpec][] = [];
-      if (x.diffusion.length) boxes.push(['diffusion', { ...diffusionSpec(x.diffusion, 'Who knows (by memory)'), width: CHART_WIDTH }]);
+      if (x.diffusion.length) boxes.push(['diffusion', { ...diffusionSpec(x.diffusion, 'Who knows (by memory)', 'the first memory that mentions it; the report adds interviews'), width: CHART_WIDTH }]);
       boxes.push(['network', networkSpec(x.agents, x.network.edges, `Who knows whom now (density ${x.network.density.toFixed(2)})`, 300)]);
       if (x.attendance.length) boxes.push(['attendance', barsSpec(x.attendance, 'Attendance at the gathering')]);
       boxes.push(['cost', { ...costSpec(x.cost.perHour), width: CHART_WIDTH }]);
