@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generativeMindFor } from '../../../server/cli/minds';
 import { openTown, type MindFactory } from '../../../server/cli/town';
 import { runExperiment, seedInputs } from '../../../server/experiments/experiment';
+import { liveExperiment, LiveExperimentSource } from '../../../server/experiments/live';
 import { writeReport } from '../../../server/experiments/report';
 import { loadScenario, parseScenario } from '../../../server/experiments/scenario';
 import { resolveGenerativeConfig } from '../../../server/mind/generative/index';
@@ -78,6 +79,16 @@ describe('hamlet experiment, end to end on the scripted model', () => {
     expect(html).toContain('0.167 → 0.74');
     expect(html).toContain('<img src="diffusion.svg"');
     expect(readFileSync(join(out, 'believability.csv'), 'utf8').split('\n')[0]).toBe('condition,run,agent,category,question,answer');
+
+    // The page's panel reads the same figures from the file (by memory; no interviews), at any step shown.
+    const stored = SimulationStore.open(run.db, { readonly: true });
+    const live = new LiveExperimentSource(stored, () => 1440).read();
+    expect(live.scenario).toEqual({ name: 'party', title: scenario.title });
+    expect(live.condition).toBe('full architecture');
+    const livePartyAt4h = live.diffusion.filter((d) => d.fact === 'party').at(-1)!;
+    expect([livePartyAt4h.hour, livePartyAt4h.share]).toEqual([4, curve.find((p) => p.step === 1440)!.byMemory / 6]);
+    expect(liveExperiment(stored, run.steps, scenario).cost.callsPerAgentHour).toBeCloseTo(run.cost.callsPerAgentHour);
+    stored.close();
 
     // Measuring changed nothing: the same steps run bare give the same step log.
     const measured = SimulationStore.open(run.db, { readonly: true });
