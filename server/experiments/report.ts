@@ -55,11 +55,14 @@ export function reportCharts(results: ExperimentResults): Record<string, ChartSp
   );
   if (att.length) charts['attendance.svg'] = barsSpec([...att, { series: 'paper', group: 'invited', count: PAPER.attendance.invited }, { series: 'paper', group: 'invited and came', count: PAPER.attendance.came }], 'Attendance at the gathering');
   const comparison: CountRow[] = results.runs.flatMap((r) => [
-    ...r.facts.map((f) => ({ series: label(r, runsPer), group: `${f.id}: knew at the end`, count: shareAtEnd(r, f.id) })),
-    { series: label(r, runsPer), group: 'network density at the end', count: (r.network.end.byInterview ?? r.network.end.byMemory).density },
+    ...r.facts.map((f) => ({ series: label(r, runsPer), group: `knew: ${f.id}`, count: shareAtEnd(r, f.id) })),
+    { series: label(r, runsPer), group: 'network density', count: (r.network.end.byInterview ?? r.network.end.byMemory).density },
   ]);
-  for (const rank of results.ranking) comparison.push({ series: ABLATION_LABELS[rank.condition as Ablation] ?? rank.condition, group: 'believability (openskill μ / 25)', count: rank.mu / 25 });
-  charts['ablations.svg'] = barsSpec(comparison, 'Conditions compared', 'share');
+  charts['ablations.svg'] = barsSpec(comparison, 'Conditions compared at the end', 'share');
+  if (results.ranking.length) {
+    const ranked = results.ranking.map((k) => ({ series: ABLATION_LABELS[k.condition as Ablation] ?? k.condition, group: 'believability', count: k.mu }));
+    charts['believability.svg'] = barsSpec(ranked, `Believability ranked by the model judge (openskill μ, ${results.ranking[0].matches} comparisons)`, 'μ');
+  }
   const cost: CostRow[] = results.runs.flatMap((r) => r.cost.perHour.map((h) => ({ series: label(r, runsPer), hour: h.hour, calls: h.callsPerAgent, tokens: h.tokensPerAgent })));
   charts['cost.svg'] = costSpec(cost);
   return charts;
