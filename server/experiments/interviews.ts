@@ -39,7 +39,7 @@ export async function judge(judgeLlm: LanguageModel | undefined, speaker: string
     if (result.value.judged) return { knows: result.value.knows, judge: 'model' };
   }
   // The word check reads a first-person answer as the speaker's ("I am running for mayor").
-  return { knows: mentionsFact(/\b(I|I'm|my)\b/.test(answer) ? `${speaker}: ${answer}` : answer, mentions), judge: 'words' };
+  return { knows: mentionsFact(answer, mentions, /\b(I|I'm|my)\b/.test(answer) ? speaker : ''), judge: 'words' };
 }
 
 /** Every agent's answer to each fact's question at `at`, judged. */

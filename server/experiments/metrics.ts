@@ -87,8 +87,8 @@ export function factProvenance(record: Pick<RunRecord, 'memories'> & Partial<Pic
   const sourceName = record.agents?.find((a) => a.id === source)?.name ?? '';
   for (const m of sorted) {
     if (m.step > atStep || out.has(m.agentId)) continue;
-    const self = m.agentId === source ? `${sourceName}: ` : '';
-    if (!mentionsFact(self + m.description, mentions) && !(m.transcript && mentionsFact(m.transcript, mentions))) continue;
+    const self = m.agentId === source ? sourceName : '';
+    if (!mentionsFact(m.description, mentions, self) && !(m.transcript && mentionsFact(m.transcript, mentions))) continue;
     out.set(m.agentId, { agentId: m.agentId, memoryId: m.id, step: m.step, ...kindOf(m) });
   }
   return out;

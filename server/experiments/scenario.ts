@@ -142,10 +142,17 @@ export function parseScenario(json: unknown, file: string): Scenario {
   return { ...s, file, mapPath: at(s.map), ...(s.personas ? { personasPath: at(s.personas) } : {}) };
 }
 
-/** Whether a text mentions a fact: every word group has a word that starts a word of the text. */
-export function mentionsFact(text: string, mentions: readonly (readonly string[])[]): boolean {
-  const lower = text.toLowerCase();
-  return mentions.every((group) => group.some((word) => new RegExp(`(^|[^a-z])${escapeRegExp(word.toLowerCase())}`).test(lower)));
+/**
+ * Whether a text mentions a fact: within one clause (split at . ; ! ? and line ends), every word
+ * group has a word that starts a word of the text. One clause, so a day plan listing "breakfast
+ * with Emmanuel; preparing the election rolls" does not count as knowing Emmanuel runs for mayor.
+ * `subject` is read as said in each clause (a first-person memory or answer of that person).
+ */
+export function mentionsFact(text: string, mentions: readonly (readonly string[])[], subject = ''): boolean {
+  return text.split(/[.;!?\n]+/).some((clause) => {
+    const lower = `${subject} ${clause}`.toLowerCase();
+    return mentions.every((group) => group.some((word) => new RegExp(`(^|[^a-z])${escapeRegExp(word.toLowerCase())}`).test(lower)));
+  });
 }
 
 function escapeRegExp(s: string): string {

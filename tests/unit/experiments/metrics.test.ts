@@ -68,6 +68,11 @@ describe('fact mentions', () => {
     expect(mentionsFact('a party', PARTY)).toBe(false);
     expect(mentionsFact('the third-party willow', PARTY)).toBe(true);
     expect(mentionsFact('counterparty at willow', PARTY)).toBe(false);
+    // Within one clause: a day plan listing two things is not the fact.
+    const candidacy = [['emmanuel'], ['mayor', 'election']];
+    expect(mentionsFact('breakfast with Emmanuel; preparing the election rolls', candidacy)).toBe(false);
+    expect(mentionsFact('Lunch. Emmanuel said he runs for mayor!', candidacy)).toBe(true);
+    expect(mentionsFact('I decided to run for mayor', candidacy, 'Emmanuel Okafor')).toBe(true);
   });
 });
 
