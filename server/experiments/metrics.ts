@@ -86,7 +86,9 @@ export function factProvenance(record: Pick<RunRecord, 'memories'> & Partial<Pic
   const sorted = [...record.memories].sort((a, b) => a.step - b.step || persona(a) - persona(b) || a.id - b.id);
   const sourceName = record.agents?.find((a) => a.id === source)?.name ?? '';
   for (const m of sorted) {
-    if (m.step > atStep || out.has(m.agentId)) continue;
+    // A day plan restates what the agent knew when planning (and lists unrelated items side by
+    // side: "breakfast with Emmanuel, … the election rolls"): the knowledge is in earlier memories.
+    if (m.step > atStep || out.has(m.agentId) || m.type === 'plan') continue;
     const self = m.agentId === source ? sourceName : '';
     if (!mentionsFact(m.description, mentions, self) && !(m.transcript && mentionsFact(m.transcript, mentions))) continue;
     out.set(m.agentId, { agentId: m.agentId, memoryId: m.id, step: m.step, ...kindOf(m) });

@@ -22,6 +22,7 @@ const memories: RecordMemory[] = [
   { id: 4, agentId: bob, type: 'chat', step: 30, subject: 'Bob B', predicate: 'talked with', object: 'Ann A', description: 'Bob and Ann chatted about the weather.', transcript: 'Ann A: Come to my Valentine party!\nBob B: Sure.' },
   { id: 5, agentId: ann, type: 'chat', step: 30, subject: 'Ann A', predicate: 'talked with', object: 'Bob B', description: 'Ann told Bob about the party at Willow Cafe.' },
   { id: 6, agentId: cy, type: 'thought', step: 8700, subject: 'Cy C', predicate: 'reflects', object: 'q', description: 'Cy C notices that the park is quiet.' },
+  { id: 9, agentId: cy, type: 'plan', step: 35, subject: 'Cy C', predicate: 'plans', object: '', description: "Cy's plan: a coffee at Willow Cafe, then a party game with the kids." },
   { id: 7, agentId: cy, type: 'event', step: 40, subject: 'Cy C', predicate: 'is', object: '', description: 'A party flyer lies on the floor.' },
 ];
 
@@ -82,7 +83,7 @@ describe('diffusion', () => {
     expect(prov.get(ann)).toMatchObject({ memoryId: 1, step: 0, kind: 'persona' });
     // Bob's chat summary does not mention it, its transcript does.
     expect(prov.get(bob)).toMatchObject({ memoryId: 4, step: 30, kind: 'conversation', from: 'Ann A' });
-    // Cy saw a party flyer, but nothing names Valentine or Willow: not known.
+    // Cy saw a party flyer, but nothing names Valentine or Willow; a day plan does not count: not known.
     expect(prov.has(cy)).toBe(false);
     expect(factProvenance(record, PARTY, 29).size).toBe(1);
     // The source speaks of itself in the first person: its own memories name it.
