@@ -8,7 +8,7 @@ import { boolOpt, stringOpt, type ParsedArgs } from './args';
 import { mindConfigFor, mindFactoryFor } from './minds';
 import { chooseModels, modelConfig, type ModelChoice } from './models';
 import { mindKindOf, mindSwitchError, openTown, prepareTown, type Town } from './town';
-import { townOpenOptions } from './townOptions';
+import { ablateOpt, townOpenOptions } from './townOptions';
 
 export interface LaunchOptions {
   /** Human-readable lines (stderr). */
@@ -45,6 +45,9 @@ export async function launchTown(args: ParsedArgs, dbPath: string, options: Laun
   models ??= await chooseModels(config, options.log, { progress: options.progress, brief: options.brief });
   if (prepared.kind === 'resume' && !switchMind && models.kind === 'none' && !config.replayFrom && mindKindOf(prepared.storedMind) === 'generative') {
     throw mindSwitchError(dbPath, prepared.storedMind, 'rule-based', models.summary);
+  }
+  if (ablateOpt(args) !== 'none' && models.kind === 'none' && !config.replayFrom) {
+    throw new Error(`--ablate ${ablateOpt(args)} switches off parts of the generative mind, which needs a language model (${models.summary})`);
   }
   const town = await openTown({ ...townOptions, prepared, switchMind, mindFactory: mindFactoryFor(models, mindOptions) });
   return { town, models };

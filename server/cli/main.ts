@@ -5,6 +5,7 @@
 import { commandHelp, parseCommandArgs, UsageError, type CommandSpec } from './args';
 import { forkCommand } from './commands/fork';
 import { importSmallvilleCommand } from './commands/importSmallville';
+import { experimentCommand } from './commands/experiment';
 import { injectCommand, whisperCommand } from './commands/inputs';
 import { interviewCommand } from './commands/interview';
 import { replayCommand } from './commands/replay';
@@ -14,7 +15,7 @@ import { startCommand } from './commands/start';
 import { statsCommand } from './commands/stats';
 import { CODE_VERSION } from './version';
 
-const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand, exportCommand, importCommand, importSmallvilleCommand];
+const commands: CommandSpec[] = [startCommand, runCommand, statsCommand, interviewCommand, injectCommand, whisperCommand, replayCommand, forkCommand, exportCommand, importCommand, importSmallvilleCommand, experimentCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

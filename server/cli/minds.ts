@@ -8,6 +8,7 @@ import { readConfigFile } from '../llm/config';
 import { instrumentModels, ReplayEmbedder, type Embedder, type LanguageModel, type ReplayRecord } from '../llm/index';
 import { CachedEmbedder, embeddingKey, normaliseText } from '../mind/memory/cachedEmbedder';
 import { MemoryStream } from '../mind/memory/memoryStream';
+import { ABLATION_LABELS, parseAblation } from '../mind/generative/ablation';
 import { GenerativeMind, resolveGenerativeConfig, weightsOf, type GenerativeConfig } from '../mind/generative/index';
 import { SqliteEmbeddingStore } from '../store/embeddings';
 import { LlmCallStore } from '../store/llmCalls';
@@ -120,6 +121,8 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
     weights: weightsOf(config),
     thoughtLifetimeMs: config.thoughtLifetimeDays * MS_PER_DAY,
   });
+  // The ablation is part of the run (the file's meta), so a resumed or measured run keeps its condition.
+  const ablation = parseAblation(town.store.meta.config?.ablation, `${town.store.path}: config.ablation`);
   const mind = new GenerativeMind({
     personas: town.personas,
     map: town.map,
@@ -127,8 +130,9 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
     llm: instrumented.llm!,
     memory,
     config,
-    label: `generative (${models.label})`,
+    ablation,
     planLog: new SqlitePlanLog(db),
+    label: `generative (${models.label})${ablation === 'none' ? '' : ` · ablation: ${ABLATION_LABELS[ablation]}`}`,
   });
   const replay = instrumented.replay;
   if (replay && replayOnly) {

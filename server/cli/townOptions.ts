@@ -2,6 +2,7 @@
 import { boolOpt, numberOpt, stringOpt, UsageError, type OptionSpecs, type ParsedArgs } from './args';
 import { DEFAULT_START_TIME, parseGameTime } from '../engine/clock';
 import type { OpenTownOptions } from './town';
+import { ABLATIONS, parseAblation, type Ablation } from '../mind/generative/ablation';
 
 export const townOptionSpecs: OptionSpecs = {
   seed: { type: 'string', value: '<n>', description: 'random seed; the same seed and answers give the same run', default: '1' },
@@ -14,6 +15,7 @@ export const townOptionSpecs: OptionSpecs = {
   start: { type: 'string', value: '<time>', description: `game start time YYYY-MM-DDTHH:MM (default: ${DEFAULT_START_TIME})` },
   'seconds-per-step': { type: 'string', value: '<n>', description: 'game seconds per step (default: 10)' },
   agents: { type: 'string', value: '<n>', description: 'simulate only the first N personas' },
+  ablate: { type: 'string', value: '<parts>', description: `switch parts of the generative mind off, as in the paper's ablations: ${ABLATIONS.filter((a) => a !== 'none').join(' | ')} (a new run only)` },
   'switch-mind': { type: 'boolean', description: 'with --resume: continue a stored run with another kind of mind than it was run with (generative ↔ rule-based)' },
 };
 
@@ -28,7 +30,28 @@ export function townOpenOptions(args: ParsedArgs): Omit<OpenTownOptions, 'dbPath
     startTime: startOpt(args),
     secondsPerStep: numberOpt(args, 'seconds-per-step', { min: 1, max: 3600 }),
     agentLimit: numberOpt(args, 'agents', { integer: true, min: 1 }),
+    ...townConfig(args),
   };
+}
+
+/** What the file's meta keeps of the condition: the ablation, and the scenario a town was started for (`start --scenario`). */
+function townConfig(args: ParsedArgs): { config?: Record<string, unknown> } {
+  const config: Record<string, unknown> = {};
+  if (ablateOpt(args) !== 'none') config.ablation = ablateOpt(args);
+  if (typeof args.values.scenario === 'string') config.scenario = args.values.scenario;
+  return Object.keys(config).length ? { config } : {};
+}
+
+/** --ablate, checked here (a usage error); a resumed run keeps the condition stored in its file. */
+export function ablateOpt(args: ParsedArgs): Ablation {
+  const raw = stringOpt(args, 'ablate');
+  if (raw === undefined) return 'none';
+  if (boolOpt(args, 'resume')) throw new UsageError('--ablate applies to a new run: a resumed run keeps the ablation it was run with');
+  try {
+    return parseAblation(raw, '--ablate');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** --start, checked here so an impossible date is a usage error (exit 2), not a shifted start. */

@@ -16,6 +16,7 @@ import type { ReplaySource } from './replay';
 import { agentIdOf } from './requests/inputs';
 import type { InterviewDesk } from './requests/interviewDesk';
 import type { InterviewPayload } from './requests/schemas';
+import type { LiveExperiment } from '../experiments/live';
 
 export interface SocketData {
   role: Role;
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   fork?: (step: number) => Promise<ForkMade>;
   /** Replays: interviews of the past (desk null: `unavailable` says why); `open` lets viewers ask too. */
   pastInterviews?: { desk: InterviewDesk | null; unavailable: string; open: boolean };
+  /** The experiment panel's figures (absent: the request is refused). */
+  experiment?: { read(): LiveExperiment };
 }
 
 type Reply = (response: Ack<object>) => void;
@@ -132,6 +135,10 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     handle('timeline', () => {
       if (!deps.replay) throw new RequestError('timeline works only in a replay (hamlet replay <db>)');
       return { markers: deps.replay.markers() };
+    });
+    handle('experiment', () => {
+      if (!deps.experiment) throw new RequestError('no experiment figures: this server has no simulation file to read them from');
+      return { experiment: deps.experiment.read() };
     });
     handle('seek', ({ step }) => {
       const replay = deps.replay;

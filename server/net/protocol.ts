@@ -10,6 +10,7 @@
  * Requests are `socket.emit(event, payload, ack)`; every ack is `{ ok: true, … } | { ok: false, error }`.
  */
 import type { AgentInsight, MindHealth } from '../engine/ports';
+import type { LiveExperiment } from '../experiments/live';
 import type { AgentAction, AgentId, ChatLine, ConversationId, Facing, StepDelta, WorldEvent } from '../engine/types';
 
 /** Bumped when a message changes shape incompatibly; sent in every snapshot. */
@@ -310,6 +311,8 @@ export interface ClientToServerEvents {
   timeline: (payload: EmptyPayload, ack: AckCallback<{ markers: ReplayMarker[] }>) => void;
   /** Controller, replays only: fork the run at a step (`hamlet fork`) and serve the fork live; the page goes there. */
   fork: (payload: ForkPayload, ack: AckCallback<{ fork: ForkMade }>) => void;
+  /** Anyone: the experiment panel's figures up to the step shown (diffusion, network, attendance, cost), from the file. */
+  experiment: (payload: EmptyPayload, ack: AckCallback<{ experiment: LiveExperiment }>) => void;
 }
 
 /** Names of the requests that need the controller role. */

@@ -20,6 +20,7 @@ import { DEFAULT_TOKEN_GUARD, TokenGuard, type TokenGuardOptions } from './token
 import { SimulationRunner, type RunnerOptions } from './runner';
 import type { ReplaySource } from './replay';
 import { handleRunRoutes, type RunRoutes } from './runRoutes';
+import type { LiveExperiment } from '../experiments/live';
 import { agentView, conversationViews } from './views';
 import { InterviewDesk, type Interviewee } from './requests/interviewDesk';
 
@@ -75,6 +76,8 @@ export interface HamletServerOptions {
    * are none (no model given, a rule-based run). Absent: none, for want of a model.
    */
   pastInterviews?: { interviewee: Interviewee } | { unavailable: string };
+  /** The experiment panel's figures, read from the simulation file (the `experiment` request). */
+  experiment?: { read(): LiveExperiment };
 }
 
 export interface HamletServer {
@@ -177,7 +180,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
   const pastDesk = replay && past && 'interviewee' in past ? new InterviewDesk(past.interviewee) : null;
   const pastUnavailable = past && 'unavailable' in past ? past.unavailable : PAST_INTERVIEWS_NEED_A_MODEL;
   const act = live ? new ActDesk(live, { openInterviews: options.openInterviews, viewerIntervalMs: options.viewerInterviewIntervalMs, now: options.now }) : undefined;
-  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork, pastInterviews: replay ? { desk: pastDesk, unavailable: pastUnavailable, open: options.openInterviews ?? false } : undefined });
+  attachHandlers(io, { sim, runner, tokenGuard, snapshot, rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT, now: options.now, log, act, replay: replay ?? undefined, fork: options.fork, pastInterviews: replay ? { desk: pastDesk, unavailable: pastUnavailable, open: options.openInterviews ?? false } : undefined, experiment: options.experiment });
 
   // A run still being written grows while it is replayed: look for new steps about every second
   // (one indexed MAX(step) read) and tell every page the new span, so the timeline extends.

@@ -27,6 +27,7 @@ export const requestSchemas = {
   whisper: whisperSchema,
   cancelInput: cancelInputSchema,
   timeline: empty,
+  experiment: empty,
   seek: z.strictObject({
     step: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),

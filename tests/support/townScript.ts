@@ -35,6 +35,12 @@ export interface TownScriptOptions {
   malformations?: readonly Malformation[];
   /** Fraction (0–1) of react calls about an acquaintance that decide to talk. Default 0.5. */
   talkRate?: number;
+  /**
+   * People whose "currently" carries news (a party, an election) tell it in their conversations
+   * (their third or fourth line), and the summary of a conversation is about the news when there
+   * was some: an invitation spreads by word of mouth (the experiments' diffusion). Default false.
+   */
+  tellNews?: boolean;
   /** Salt for the hash: another seed gives other (still deterministic) choices. */
   seed?: string;
   /** Model name reported in results. Default "town-script". */
@@ -178,6 +184,9 @@ function bestPlace(activity: string, places: string[], fallback: string): string
 
 // ---------------------------------------------------------------- answers per task
 
+/** News worth telling (tellNews). */
+const NEWS = /\b(party|mayor|election|invit)/i;
+
 type Answerer = (ctx: PromptContext, options: TownScriptOptions) => Record<string, unknown>;
 
 const ANSWERS: Record<string, Answerer> = {
@@ -264,7 +273,7 @@ const ANSWERS: Record<string, Answerer> = {
     return { decision: 'continue', reason: `${ctx.first} is busy` };
   },
 
-  speak(ctx) {
+  speak(ctx, options) {
     const partner = ctx.match(/You are talking with (.+?)\.\n/)?.[1] ?? 'you';
     const partnerFirst = partner.split(' ')[0];
     const turnMatch = ctx.match(/\(line (\d+) of at most (\d+)\)/);
@@ -289,19 +298,22 @@ const ANSWERS: Record<string, Answerer> = {
       ];
       out.line = lines[ctx.pick('line', lines.length)];
     }
+    const news = /Currently: (.+?)(?: Habits:|$)/.exec(ctx.system)?.[1];
+    if (options.tellNews && out.end === undefined && turn >= 3 && news && NEWS.test(news)) out.line = `Have you heard? ${news}`;
     out.end ??= false;
     if (wantsRelationship) out.relationship = `${ctx.first} finds ${partnerFirst} pleasant to talk to.`;
     return out;
   },
 
-  closeConversation(ctx) {
+  closeConversation(ctx, options) {
     const partner = ctx.match(/You just talked with (.+?):\n/)?.[1] ?? 'someone';
     const partnerFirst = partner.split(' ')[0];
     const transcript = ctx.section('It is ', (l) => /^[^:]{2,40}: /.test(l) && !/^(Your plan|Places you know)/.test(l)).map((l) => {
       const i = l.indexOf(': ');
       return { speaker: l.slice(0, i), text: l.slice(i + 2) };
     });
-    const topic = transcript.find((l, i) => i >= 2)?.text ?? transcript[0]?.text ?? 'the day';
+    const told = options.tellNews ? transcript.find((l) => NEWS.test(l.text))?.text : undefined;
+    const topic = told ?? transcript.find((l, i) => i >= 2)?.text ?? transcript[0]?.text ?? 'the day';
     const theirs = [...transcript].reverse().find((l) => l.speaker === partner);
     const left = Number(ctx.match(/Your plan for the next (\d+) minutes:/)?.[1] ?? 0);
     const out: Record<string, unknown> = {
@@ -367,6 +379,23 @@ const ANSWERS: Record<string, Answerer> = {
       if (score > bestScore) [best, bestScore] = [m, score];
     }
     return { answer: best ? `As far as I remember, ${best.replace(/\.$/, '')}.` : `I'm not sure; I don't remember anything about that.` };
+  },
+
+  // The experiment's judge (server/experiments/judgeTasks.ts): knows when the answer has a word of every sign group.
+  judgeAnswer(ctx) {
+    const speaker = /^(.+?) was asked: /m.exec(ctx.body)?.[1] ?? '';
+    const said = (/^Answer: "([\s\S]*)"$/m.exec(ctx.body)?.[1] ?? '').replace(/^As far as I remember, /, '');
+    // An answer in the first person speaks of the speaker.
+    const answer = `${/\b(I|I'm|my)\b/.test(said) ? `${speaker} ` : ''}${said}`.toLowerCase();
+    const groups = [...(/^Signs[^:]*: (.+)$/m.exec(ctx.body)?.[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1].split(' / ').map((w) => w.toLowerCase()));
+    const has = (w: string) => new RegExp(`(^|[^a-z])${w.replace(/[^a-z ]/g, '')}`).test(answer);
+    return { knows: groups.length > 0 && groups.every((g) => g.some(has)) };
+  },
+
+  // Ranks answers longest first (more said from memory reads as more believable here).
+  rankAnswers(ctx) {
+    const answers = ctx.lines.map((l) => /^([A-H]): (.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+    return { order: [...answers].sort((a, b) => b[2].length - a[2].length || a[1].localeCompare(b[1])).map((m) => m[1]) };
   },
 
   innerVoice(ctx) {
@@ -447,7 +476,7 @@ function malform(answer: Record<string, unknown>, good: string, kind: Malformati
  * The town script's answer to an OpenAI-compatible chat request body, for a fake server: the
  * task is the json_schema name the generative mind sends, the system message is the system.
  */
-export function townScriptWireAnswer(body: { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } }): string {
+export function townScriptWireAnswer(body: { messages?: { role: string; content: string }[]; response_format?: { json_schema?: { name?: string } } }, options: TownScriptOptions = {}): string {
   const messages = body?.messages ?? [];
   const request: GenerateRequest = {
     system: messages.find((m) => m.role === 'system')?.content,
@@ -455,5 +484,5 @@ export function townScriptWireAnswer(body: { messages?: { role: string; content:
     maxTokens: 256,
     tag: { task: body?.response_format?.json_schema?.name ?? '' },
   };
-  return townScriptAnswer(request).text;
+  return townScriptAnswer(request, options).text;
 }

@@ -10,7 +10,8 @@ import { townScriptWireAnswer } from './townScript';
 
 
 const latencyMs = Number(process.argv[2] ?? 0);
-const server = await startFakeOpenAiServer({ latencyMs, chatText: townScriptWireAnswer });
+// People with news tell it (a party invitation spreads): try `hamlet experiment party` with no model.
+const server = await startFakeOpenAiServer({ latencyMs, chatText: (body) => townScriptWireAnswer(body, { tellNews: true }) });
 process.stdout.write(`${server.url}\n`);
 const stop = () => void server.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);

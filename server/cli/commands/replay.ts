@@ -24,6 +24,8 @@ import { mindFactoryFor } from '../minds';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
 import { openPastRun, type PastRun } from '../pastRun';
 import type { MindFactory } from '../town';
+import { LiveExperimentSource } from '../../experiments/live';
+import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { forkRun } from '../fork';
 import { launchTown } from '../launch';
@@ -159,8 +161,11 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     process.stdout.write(`Forked at step ${step} → ${forkPath}, live at ${shown} (Control: ${shown}#token=${server.token})\n`);
     return { db: forkPath, step, url: `${shown}#token=${server.token}` };
   };
+  // The experiment panel reads the file up to the step shown (a second read-only connection).
+  const figures = SimulationStore.open(dbPath, { readonly: true });
   const server = createHamletServer({
     replay,
+    experiment: new LiveExperimentSource(figures, () => replay.state.step),
     token: token?.trim(),
     clientDir,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
@@ -174,6 +179,7 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     address = await listenOnFreePort(server.listen, host, explicitPort);
   } catch (err) {
     replay.close();
+    figures.close();
     throw err;
   }
   const local = host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${address.port}/` : address.url;
@@ -207,6 +213,7 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     fork.town.store.close();
     process.stdout.write(`Stopped the fork ${fork.db} at step ${fork.town.sim.state.step}. Continue with: ${['hamlet start --db', shellWord(fork.db), '--resume', ...carriedFlags(args)].join(' ')}\n`);
   }
+  figures.close();
   return SIGNAL_EXIT_CODES[signal];
 }
 

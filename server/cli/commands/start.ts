@@ -12,6 +12,9 @@ import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
 import { generateToken } from '../../net/roles';
 import { createHamletServer } from '../../net/server';
+import { checkScenarioTown, seedInputs } from '../../experiments/experiment';
+import { LiveExperimentSource } from '../../experiments/live';
+import { loadScenario, type Scenario } from '../../experiments/scenario';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { DATA_DIR, defaultDbPath } from '../paths';
 import { RunShelf } from '../runShelf';
@@ -53,6 +56,7 @@ export const startCommand: CommandSpec = {
     speed: { type: 'string', value: '<n>', description: `steps per second (${MIN_STEPS_PER_SECOND}–${MAX_STEPS_PER_SECOND})`, default: String(DEFAULT_STEPS_PER_SECOND) },
     paused: { type: 'boolean', description: 'start paused (a controller resumes it from the page)' },
     dev: { type: 'boolean', description: 'serve the client from its sources with hot reload (Vite), for working on the page' },
+    scenario: { type: 'string', value: '<name>', description: 'start a scenario (maps/scenarios/<name>.scenario.json): its map, people, seed, start, condition and seeds; the page\'s experiment panel follows its facts' },
     'open-interviews': { type: 'boolean', description: 'let viewers interview agents too (default: only the controller; viewers wait in a queue, one question per 15 s)' },
     ...townOptionSpecs,
     ...modelOptionSpecs,
@@ -61,6 +65,32 @@ export const startCommand: CommandSpec = {
   examples: ['hamlet start', 'hamlet start --port 3000 --speed 10', 'hamlet start --db data/day.db --resume', 'HAMLET_TOKEN=a-long-s3cret-phrase hamlet start --host 0.0.0.0'],
   run: startMain,
 };
+
+/**
+ * --scenario: loads it and fills in the town flags the user left out (map, personas, seed, start,
+ * agents, ablation) from it, so `hamlet start --scenario party` starts the scenario's town.
+ */
+function scenarioOpt(args: ParsedArgs): Scenario | null {
+  const name = stringOpt(args, 'scenario');
+  if (name === undefined) return null;
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(name);
+  } catch (err) {
+    throw new Error((err as Error).message);
+  }
+  if (boolOpt(args, 'resume')) return scenario;
+  const fill = (flag: string, value: string | undefined) => {
+    if (value !== undefined && args.values[flag] === undefined) args.values[flag] = value;
+  };
+  fill('map', scenario.mapPath);
+  fill('personas', scenario.personasPath);
+  fill('seed', String(scenario.seed));
+  fill('start', scenario.start);
+  fill('agents', scenario.agents === undefined ? undefined : String(scenario.agents));
+  fill('ablate', scenario.ablation === 'none' ? undefined : scenario.ablation);
+  return scenario;
+}
 
 async function startMain(args: ParsedArgs): Promise<number> {
   const explicitPort = numberOpt(args, 'port', { integer: true, min: 0, max: 65535 });
@@ -74,9 +104,14 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const dev = boolOpt(args, 'dev');
   const dbPath = stringOpt(args, 'db') ?? defaultDbPath();
 
+  const scenario = scenarioOpt(args);
   // The town first: a bad map or persona file fails fast, before any model loads or the client builds.
   const { town } = await launchTown(args, dbPath, { log: (line) => process.stderr.write(`${line}\n`) });
   const { sim, store } = town;
+  if (scenario && !town.resumed) {
+    checkScenarioTown(town, scenario);
+    for (const { step, input } of seedInputs(town, scenario)) sim.enqueueAt(step, input);
+  }
   // Said once in the log, when fail-safes first dominate a game hour (the page says it too).
   const checkHealth = healthWarner(sim.mind, (line) => process.stderr.write(`${line}\n`));
   const offHealth = sim.onStep(() => checkHealth());
@@ -105,6 +140,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
     allowedOrigins,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     openInterviews: boolOpt(args, 'open-interviews'),
+    experiment: new LiveExperimentSource(store, () => sim.state.step, scenario),
     assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
   });
 

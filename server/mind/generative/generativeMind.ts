@@ -30,6 +30,7 @@ import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
 import type { Persona } from '../persona';
+import { ablatedCaller, partsOf, type Ablation, type ArchitectureParts } from './ablation';
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
@@ -67,6 +68,8 @@ export interface GenerativeMindOptions {
   label?: string;
   /** Where plan changes are recorded for the time-travel inspector (none: not recorded). */
   planLog?: PlanLogSink;
+  /** Parts of the architecture switched off (the paper's ablations); default none. */
+  ablation?: Ablation;
 }
 
 /** What phase A/B of one agent produced. */
@@ -81,6 +84,9 @@ export class GenerativeMind implements Mind {
   readonly label: string;
   readonly config: GenerativeConfig;
   readonly counters: TaskCounters;
+  readonly ablation: Ablation;
+  /** The parts that run (an ablated part makes no model call). */
+  readonly parts: ArchitectureParts;
   /** Failures the mind survived (not model failures: those end in fail-safes and are counted per task). */
   readonly problems: MindProblem[] = [];
   private readonly personas: Map<AgentId, Persona>;
@@ -102,12 +108,14 @@ export class GenerativeMind implements Mind {
     this.config = resolveGenerativeConfig(options.config ?? {});
     this.counters = options.counters ?? new TaskCounters();
     this.label = options.label ?? `generative (${options.llm.name})`;
+    this.ablation = options.ablation ?? 'none';
+    this.parts = partsOf(this.ablation);
     this.personas = new Map(options.personas.map((p) => [p.id, p]));
     this.ids = [...this.personas.keys()].sort();
     const spatial = new SpatialMemory(options.map);
     const known = new Map<AgentId, KnownPlaces>();
     this.healthTracker = new HealthTracker(options.clock.stepsPerHour);
-    const call = taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p), this.calls, this.healthTracker);
+    const call = ablatedCaller(taskCaller(options.llm, this.config.concurrency, this.counters, (p) => this.problem(p), this.calls, this.healthTracker), this.parts);
     const weights = weightsOf(this.config);
     this.deps = {
       map: options.map,
@@ -333,7 +341,7 @@ export class GenerativeMind implements Mind {
       [...work.values()].map((w) => {
         const speaking = speakingIn(w.agent, active);
         const target = targets.get(w.agent.id);
-        const reflecting = !w.agent.sleeping && reflectionDue(this.deps, w.agent.id, w.scratch);
+        const reflecting = this.parts.reflection && !w.agent.sleeping && reflectionDue(this.deps, w.agent.id, w.scratch);
         if (!speaking && !target && !reflecting) return undefined;
         return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx));
       }),
@@ -405,7 +413,8 @@ export class GenerativeMind implements Mind {
 
   private perceiveFor(w: AgentWork, ctx: MindStepContext): void {
     const { agent, scratch: s } = w;
-    if (agent.sleeping) {
+    // Ablated observation perceives nothing, as if asleep: no event memories, no one to react to.
+    if (agent.sleeping || !this.parts.observation) {
       s.inView = [];
       s.attention = [];
       return;

@@ -22,6 +22,8 @@ export interface GenerativeTownOptions {
   agentLimit?: number;
   snapshotEverySteps?: number;
   resume?: boolean;
+  /** Parts of the architecture switched off (stored in the file's meta, as `--ablate` does). */
+  ablation?: string;
 }
 
 export interface GenerativeTown extends Town {
@@ -42,6 +44,7 @@ export async function openGenerativeTown(options: GenerativeTownOptions = {}): P
     snapshotEverySteps: options.snapshotEverySteps,
     resume: options.resume,
     overwrite: true,
+    ...(options.ablation ? { config: { ablation: options.ablation } } : {}),
     mindFactory: (t) => generativeMindFor(t, { llm, embedder: new HashEmbedder(64), label: llm.name }, config),
   });
   return { ...town, mind: town.sim.mind as GenerativeMind, llm };

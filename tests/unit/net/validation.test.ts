@@ -4,7 +4,7 @@ import { parseRequest, requestSchemas } from '../../../server/net/validation';
 
 describe('request validation', () => {
   it('has a schema for every request, the controller ones included, and nothing inherited', () => {
-    expect(Object.keys(requestSchemas).sort()).toEqual(['cancelInput', 'claimControl', 'fork', 'inject', 'inspect', 'interview', 'pause', 'resume', 'resync', 'seek', 'setSpeed', 'stepOnce', 'timeline', 'whisper']);
+    expect(Object.keys(requestSchemas).sort()).toEqual(['cancelInput', 'claimControl', 'experiment', 'fork', 'inject', 'inspect', 'interview', 'pause', 'resume', 'resync', 'seek', 'setSpeed', 'stepOnce', 'timeline', 'whisper']);
     for (const name of CONTROLLER_REQUESTS) expect(Object.hasOwn(requestSchemas, name)).toBe(true);
     for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) expect(Object.hasOwn(requestSchemas, name)).toBe(false);
   });
