@@ -11,6 +11,7 @@ import { resolvePlace } from '../../world/spatial';
 import type { TownMap } from '../../world/types';
 import { nearestWalkable, type ConvertedMap } from './smallvilleMap';
 import { parseCsv, REFERENCE_PATHS, ReferenceError, type ReferenceClone } from './reference';
+import { whispersAsMemories } from './whispers';
 
 type Json = Record<string, unknown>;
 
@@ -97,6 +98,31 @@ function mentionAt(text: string, needle: string): number {
   return m ? m.index + m[1].length : -1;
 }
 
+/**
+ * Where `name` is mentioned in `text`, allowing the slips the reference's prose makes with place
+ * names: a leading "the" left out or added, a plural or possessive "s" dropped ("the Willow Market
+ * and Pharmacy" for "The Willows Market and Pharmacy"), any case. The index or -1.
+ */
+function looseMentionAt(text: string, name: string): number {
+  const words = name.trim().split(/\s+/);
+  if (words.length > 1 && words[0].toLowerCase() === 'the') words.shift();
+  const parts = words.map((w) => {
+    const base = w.length > 3 ? w.replace(/(?:['’]s|s['’]?)$/i, '') : w;
+    return `${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${base !== w || w.length > 3 ? "(?:['’]?s['’]?)?" : ''}`;
+  });
+  const m = new RegExp(`(^|[^\\p{L}\\p{N}])((?:the\\s+)?${parts.join('\\s+')})(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  return m ? m.index + m[1].length : -1;
+}
+
+/** The sector other than home that a person's plan or background names first (see looseMentionAt). */
+export function findWorkplace(planText: string, sectorNames: readonly string[], home: string): string | undefined {
+  return sectorNames
+    .filter((s) => s !== home)
+    .map((s) => ({ s, at: looseMentionAt(planText, s) }))
+    .filter((m) => m.at >= 0)
+    .sort((a, b) => a.at - b.at || b.s.length - a.s.length)[0]?.s;
+}
+
 /** The sentence of `text` around position `at`. */
 function sentenceAt(text: string, at: number): string {
   const start = Math.max(text.lastIndexOf('.', at - 1), text.lastIndexOf(';', at - 1)) + 1;
@@ -129,18 +155,16 @@ export function convertPersonas(
   const exists = (place: string) => place !== '' && resolvePlace(map, place).ok;
   const sectorNames = [...converted.places.keys()].sort((a, b) => b.length - a.length);
 
-  // Seeded memories: "Name,Whisper" rows, whispers separated by ';'.
+  // Seeded memories: "Name,Whisper" rows (a header row first), whispers separated by ';' and
+  // written to the person ("You and …"): rewritten as their own first-person memories.
   const whispers = new Map<string, string[]>();
   if (ref.has(REFERENCE_PATHS.agentHistory)) {
     for (const row of parseCsv(ref.text(REFERENCE_PATHS.agentHistory)).slice(1)) {
       const [name, text] = row;
       if (!name || !text) continue;
-      const list = text
-        .split(';')
-        .map((w) => w.trim())
-        .filter((w) => w !== '');
-      whispers.set(name.trim(), [...(whispers.get(name.trim()) ?? []), ...list]);
+      whispers.set(name.trim(), [...(whispers.get(name.trim()) ?? []), ...whispersAsMemories(text)]);
     }
+    notes.add("the seeded whispers (\"You are …\") became first-person memories (\"I am …\") by rule; the reference rewrites them with a model");
   } else notes.add(`${REFERENCE_PATHS.agentHistory} not found: no seeded memories`);
 
   // Start tiles.
@@ -187,10 +211,7 @@ export function convertPersonas(
       bedtime = 23 * 60 + 30;
     }
     const planText = `${p.dailyPlanReq} ${p.learned}`;
-    const workplace = sectorNames
-      .map((s) => ({ s, at: mentionAt(planText, s) }))
-      .filter((m) => m.at >= 0 && m.s !== homeSector.name)
-      .sort((a, b) => a.at - b.at)[0]?.s;
+    const workplace = findWorkplace(planText, sectorNames, homeSector.name);
     const times = allTimes(p.dailyPlanReq);
     const until = findTime(p.dailyPlanReq, 'until|till|to');
     const start = Math.max(times[0] ?? wake + 120, wake + 30);

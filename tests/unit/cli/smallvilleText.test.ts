@@ -1,0 +1,43 @@
+/**
+ * The prose rules of `hamlet import smallville`, on sentences written in the reference's forms
+ * (synthetic, not copied): second-person whispers become first-person memories, and a workplace is
+ * found even when the prose spells its name a little differently from the map.
+ */
+import { describe, expect, it } from 'vitest';
+import { findWorkplace } from '../../../server/cli/smallville/smallvillePersonas';
+import { whisperAsMemory, whispersAsMemories } from '../../../server/cli/smallville/whispers';
+
+describe('whispers as memories', () => {
+  it('rewrites the second person as the first: subjects, objects, possessives and "to be"', () => {
+    expect(whisperAsMemory('You and Ben Stone are housemates and have known each other for a year')).toBe('Ben Stone and I are housemates and have known each other for a year');
+    expect(whisperAsMemory("Cleo Park is your neighbor whom you've known for about a year")).toBe("Cleo Park is my neighbor whom I've known for about a year");
+    expect(whisperAsMemory('You are excited to be planning a party at *Hobbs Cafe*')).toBe('I am excited to be planning a party at *Hobbs Cafe*');
+    expect(whisperAsMemory('Ada Stone is a loyal friend to you')).toBe('Ada Stone is a loyal friend to me');
+    expect(whisperAsMemory('You have known Ben Stone since the time he helped you with some legal matters')).toBe('I have known Ben Stone since the time he helped me with some legal matters');
+    expect(whisperAsMemory("In terms of your daily plans, you sometimes spend time at the park but you don't really like the crowd")).toBe(
+      "In terms of my daily plans, I sometimes spend time at the park but I don't really like the crowd",
+    );
+    expect(whisperAsMemory('This is very important -- you have a crush on Cleo Park')).toBe('This is very important -- I have a crush on Cleo Park');
+    expect(whisperAsMemory('You and Cleo Park sometimes talk and you two are somewhat close')).toBe('Cleo Park and I sometimes talk and the two of us are somewhat close');
+    expect(whisperAsMemory('Your mother thinks you were right')).toBe('My mother thinks I was right');
+  });
+
+  it('splits a whisper cell on semicolons and drops the empty pieces', () => {
+    expect(whispersAsMemories('You like tea;  You know Ben Stone; ')).toEqual(['I like tea', 'I know Ben Stone']);
+  });
+});
+
+describe('the workplace named in the daily plan', () => {
+  const sectors = ['The Willows Market', 'Hobbs Cafe', 'Oak Hill College', 'Stone house'];
+  it('matches names without their leading "the" or with a plural dropped, the earliest mention first', () => {
+    expect(findWorkplace('Ada goes to the Willow Market around 9am, then to Hobbs Cafe.', sectors, 'Stone house')).toBe('The Willows Market');
+    expect(findWorkplace('Ada sits at Hobbs cafe, then at the Willows Market.', sectors, 'Stone house')).toBe('Hobbs Cafe');
+    expect(findWorkplace('Ada goes to Oak Hill college to teach starting 10 am.', sectors, 'Stone house')).toBe('Oak Hill College');
+  });
+
+  it('does not take the home, a partial name, or a word inside another word', () => {
+    expect(findWorkplace('Ada paints at Stone house all day.', sectors, 'Stone house')).toBeUndefined();
+    expect(findWorkplace('Ada walks to the Market at noon.', sectors, 'Stone house')).toBeUndefined();
+    expect(findWorkplace('Ada reads about The Willows Marketplace.', sectors, 'Stone house')).toBeUndefined();
+  });
+});
