@@ -142,7 +142,7 @@ export const PEOPLE = [
     currently: 'Cleo Park is studying for her exams.',
     lifestyle: 'Cleo Park goes to bed around 10pm, wakes up around 7am.',
     living_area: "the Ville:Park house:Cleo Park's room",
-    daily_plan_req: 'Cleo Park goes to Johnson Park at 10am and stays until 4pm.',
+    daily_plan_req: 'Cleo Park goes to Johnson Park at 10am, reads there in the afternoon and stays until 4pm.', // "afternoon" is not noon
     spatial: { 'the Ville': { 'Park house': { "Cleo Park's room": ['bed'], kitchen: ['refrigerator'] } } },
     start: { x: 2, y: 10 },
     sprite: false, // no sheet: Hamlet's own character stands in

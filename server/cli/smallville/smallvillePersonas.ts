@@ -78,10 +78,12 @@ export function parseClock(text: string): number | null {
   return (m[3] === 'p' ? h + 12 : h) * 60 + minutes;
 }
 
-const TIME = String.raw`(\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|noon|midnight)`;
+// "noon" and "midnight" as whole words: the reference's prose has "In the afternoon, he likes to …".
+// No word boundary after "am"/"pm": one lifestyle reads "awakes up around 7amam".
+const TIME = String.raw`(\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|\bnoon\b|\bmidnight\b)`;
 
 function findTime(text: string, lead: string): number | null {
-  const m = new RegExp(`(?:${lead})\\b[^.;]*?${TIME}`, 'i').exec(text);
+  const m = new RegExp(`\\b(?:${lead})\\b[^.;]*?${TIME}`, 'i').exec(text);
   return m ? parseClock(m[1]) : null;
 }
 
