@@ -129,7 +129,7 @@ export const PEOPLE = [
     currently: 'Ben Stone is painting a mural for the town.',
     lifestyle: 'Ben Stone goes to bed around 1am, wakes up around 9:30am.',
     living_area: 'the Ville:Stone house:main room',
-    daily_plan_req: 'Ben Stone paints at home.',
+    daily_plan_req: '', // empty, as for 13 of the reference's 25 people
     spatial: { 'the Ville': { 'Stone house': { 'main room': ['bed'] }, 'Johnson Park': { park: [] } } },
     start: { x: 5, y: 1 }, // the desk: blocked, so the importer moves him next to it
     sprite: true,
@@ -297,7 +297,7 @@ export function writeSmallvilleFixture(root: string): void {
   const history = [
     'Name,Whisper',
     'Ada Stone,"You know Cleo Park, a student who comes by the cafe; You and Ben Stone have been married for ten years; Cleo Park says ""hello"" to you every morning"',
-    'Ben Stone,You want to finish your mural this week',
+    'Ben Stone,"You want to finish your mural this week; For planning, you frequent Hobbs Cafe in the evening"',
   ];
   write(root, join(VILLE, 'agent_history_init_n25.csv'), `${history.join('\n')}\n`);
   const start: Record<string, unknown> = {};

@@ -117,12 +117,38 @@ function looseMentionAt(text: string, name: string): number {
 }
 
 /** The sector other than home that a person's plan or background names first (see looseMentionAt). */
-export function findWorkplace(planText: string, sectorNames: readonly string[], home: string): string | undefined {
+export function findWorkplace(planText: string, sectorNames: readonly string[], home: string, ...besides: string[]): string | undefined {
   return sectorNames
-    .filter((s) => s !== home)
+    .filter((s) => s !== home && !besides.includes(s))
     .map((s) => ({ s, at: looseMentionAt(planText, s) }))
     .filter((m) => m.at >= 0)
     .sort((a, b) => a.at - b.at || b.s.length - a.s.length)[0]?.s;
+}
+
+/**
+ * The reference's whispers carry planning hints ("For planning, you frequent Hobbs Cafe…", "In
+ * terms of your daily plans, you sometimes spend time at The Rose and Crown Pub when it's late"),
+ * and 13 of its 25 people have an empty daily plan requirement: these hints are all their prose
+ * says about where they go.
+ */
+const PLAN_HINT = /\b(?:frequents?|daily plans?|for planning|in terms of (?:your|my) plans?|spends? time at|likes? to go to)\b/i;
+const EVENING = /\b(?:night|late|evening|dinner|drinks?)\b/i;
+
+/**
+ * A place someone goes besides home and work: a sector their daily plan names besides the
+ * workplace ("…closes it at 6pm, at which point she likes to go to The Rose and Crown Pub"), else
+ * the first one a planning hint among their memories names. `evening` when the text says so.
+ */
+export function findHaunt(memories: readonly string[], dailyPlan: string, sectorNames: readonly string[], home: string, workplace?: string): { sector: string; evening: boolean } | undefined {
+  const besides = workplace ? [workplace] : [];
+  const planned = findWorkplace(dailyPlan, sectorNames, home, ...besides);
+  if (planned) return { sector: planned, evening: EVENING.test(dailyPlan) };
+  for (const m of memories) {
+    if (!PLAN_HINT.test(m)) continue;
+    const sector = findWorkplace(m, sectorNames, home, ...besides);
+    if (sector) return { sector, evening: EVENING.test(m) };
+  }
+  return undefined;
 }
 
 /** The sentence of `text` around position `at`. */
@@ -180,6 +206,7 @@ export function convertPersonas(
   const spawns: Json[] = [];
   let spawnId = 900000;
   let derivedRoutines = 0;
+  let haunts = 0;
   let movedSpawns = 0;
   let unknownPlaces = 0;
   const personas = people.map((p, index): Persona => {
@@ -223,12 +250,20 @@ export function convertPersonas(
       { at: '00:00', activity: 'sleeping', place: bed, emoji: '😴', sleep: true },
       { at: hhmm(wake), activity: 'waking up and getting ready for the day', place: homeAt, emoji: '🌅' },
     ];
-    if (workplace && start < end) {
-      routine.push({ at: hhmm(start), activity: `spending the day at ${workplace}`, place: workplace, emoji: '🏙️' });
-      routine.push({ at: hhmm(end), activity: 'relaxing at home', place: homeAt, emoji: '🏠' });
-    } else {
-      routine.push({ at: hhmm(Math.min(wake + 60, bedtime - 30)), activity: 'going about the day at home', place: homeAt, emoji: '🏠' });
-    }
+    const works = !!workplace && start < end;
+    if (works) routine.push({ at: hhmm(start), activity: `spending the day at ${workplace}`, place: workplace, emoji: '🏙️' });
+    // Back home after work (or an hour after waking), with a visit to the person's usual haunt:
+    // in the evening when the hint says so, else two hours after work or in the afternoon.
+    const free = works ? end : Math.min(wake + 60, bedtime - 30);
+    const haunt = findHaunt(memories, p.dailyPlanReq, sectorNames, homeSector.name, works ? workplace : undefined);
+    const visitFrom = haunt ? (haunt.evening ? Math.max(free, bedtime - 180) : Math.max(free, works ? free : 14 * 60)) : 0;
+    const visitTo = haunt ? Math.min(visitFrom + (haunt.evening ? 150 : 120), bedtime - 30) : 0;
+    if (haunt && visitTo - visitFrom >= 60) {
+      if (visitFrom > free) routine.push({ at: hhmm(free), activity: works ? 'relaxing at home' : 'going about the day at home', place: homeAt, emoji: '🏠' });
+      routine.push({ at: hhmm(visitFrom), activity: `spending time at ${haunt.sector}`, place: haunt.sector, emoji: haunt.evening ? '🌙' : '☕' });
+      routine.push({ at: hhmm(visitTo), activity: 'relaxing at home', place: homeAt, emoji: '🏠' });
+      haunts++;
+    } else routine.push({ at: hhmm(free), activity: works ? 'relaxing at home' : 'going about the day at home', place: homeAt, emoji: '🏠' });
     routine.push({ at: hhmm(bedtime), activity: 'sleeping', place: bed, emoji: '😴', sleep: true });
     derivedRoutines++;
 
@@ -314,6 +349,7 @@ export function convertPersonas(
     };
   });
   notes.add(`routines derived from each person's lifestyle and daily plan requirement (${derivedRoutines}): sleep, wake at home, the day at the place the plan names, evening at home; the daily plan requirement is appended to the lifestyle`);
+  if (haunts) notes.add(`${haunts} people also visit the place their daily plan or planning whispers ("you frequent …") name besides work, for two hours after work, in the afternoon or in the evening`);
   notes.add('relationships are the sentences of each person\'s prose that name another persona');
   if (movedSpawns) notes.add(`${movedSpawns} start tiles were blocked or cut off and moved to the nearest walkable tile`);
   if (unknownPlaces) notes.add(`${unknownPlaces} places of the personas' spatial memories are not on the map and were left out`);

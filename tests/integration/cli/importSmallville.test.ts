@@ -173,11 +173,20 @@ describe('hamlet import smallville', () => {
     expect(cleo.routine.map((r) => [r.at, r.place])).toContainEqual(['10:00', 'Johnson Park']);
     expect(cleo.routine.map((r) => [r.at, r.place])).toContainEqual(['16:00', "Park house:Cleo Park's room"]);
     expect(ben.routine.at(-1)).toMatchObject({ at: '23:30', sleep: true }); // bed after midnight, approximated
+    // No daily plan requirement: the planning whisper ("you frequent Hobbs Cafe in the evening") sends him out.
+    expect(ben.routine.map((r) => [r.at, r.place])).toEqual([
+      ['00:00', 'Stone house:main room:bed'],
+      ['09:30', 'Stone house:main room'],
+      ['10:30', 'Stone house:main room'],
+      ['20:30', 'Hobbs Cafe'],
+      ['23:00', 'Stone house:main room'],
+      ['23:30', 'Stone house:main room:bed'],
+    ]);
     expect(ada.relationships.map((r) => r.id)).toEqual(['ben-stone', 'cleo-park']);
     expect(ben.relationships).toEqual([{ id: 'ada-stone', relation: 'Ben Stone is a painter who lives with his wife Ada' }]);
     // The reference's second-person whispers, as the person's own first-person memories.
     expect(ada.memories).toEqual(['I know Cleo Park, a student who comes by the cafe', 'Ben Stone and I have been married for ten years', 'Cleo Park says "hello" to me every morning']);
-    expect(ben.memories).toEqual(['I want to finish my mural this week']);
+    expect(ben.memories).toEqual(['I want to finish my mural this week', 'For planning, I frequent Hobbs Cafe in the evening']);
     expect(cleo.memories).toEqual([]);
     expect(ada.knownPlaces).toEqual(['Stone house:main room:bed', 'Stone house:main room:desk', 'Stone house:bathroom:shower', 'Hobbs Cafe:cafe:counter', 'Hobbs Cafe:cafe:cafe customer seating']);
     expect(ben.knownPlaces).toEqual(['Stone house:main room:bed', 'Johnson Park:park']);

@@ -4,7 +4,7 @@
  * found even when the prose spells its name a little differently from the map.
  */
 import { describe, expect, it } from 'vitest';
-import { findWorkplace } from '../../../server/cli/smallville/smallvillePersonas';
+import { findHaunt, findWorkplace } from '../../../server/cli/smallville/smallvillePersonas';
 import { whisperAsMemory, whispersAsMemories } from '../../../server/cli/smallville/whispers';
 
 describe('whispers as memories', () => {
@@ -39,5 +39,17 @@ describe('the workplace named in the daily plan', () => {
     expect(findWorkplace('Ada paints at Stone house all day.', sectors, 'Stone house')).toBeUndefined();
     expect(findWorkplace('Ada walks to the Market at noon.', sectors, 'Stone house')).toBeUndefined();
     expect(findWorkplace('Ada reads about The Willows Marketplace.', sectors, 'Stone house')).toBeUndefined();
+  });
+});
+
+describe('the place someone goes besides home and work', () => {
+  const sectors = ['The Rose and Crown Pub', 'Hobbs Cafe', 'Harvey Oak Supply Store', 'Stone house'];
+  it('takes a second place of the daily plan first, then a planning hint of the whispers, in the evening when they say so', () => {
+    const plan = 'Ada opens Harvey Oak Supply Store at 8am, and closes it at 6pm, at which point she likes to go to The Rose and Crown Pub to relax';
+    expect(findHaunt(['I frequent Hobbs Cafe'], plan, sectors, 'Stone house', 'Harvey Oak Supply Store')).toEqual({ sector: 'The Rose and Crown Pub', evening: false });
+    const memories = ['I like tea', 'In terms of my daily plans, I sometimes spend time at The Rose and Crown Pub when it is late', 'I frequent Hobbs Cafe'];
+    expect(findHaunt(memories, '', sectors, 'Stone house')).toEqual({ sector: 'The Rose and Crown Pub', evening: true });
+    expect(findHaunt(['Ada likes Hobbs Cafe', 'I know Ben'], '', sectors, 'Stone house')).toBeUndefined(); // no planning hint
+    expect(findHaunt(['I frequent Harvey Oak Supply Store'], '', sectors, 'Stone house', 'Harvey Oak Supply Store')).toBeUndefined(); // that is work
   });
 });
