@@ -298,6 +298,7 @@ export function writeSmallvilleFixture(root: string): void {
     'Name,Whisper',
     'Ada Stone,"You know Cleo Park, a student who comes by the cafe; You and Ben Stone have been married for ten years; Cleo Park says ""hello"" to you every morning"',
     'Ben Stone,"You want to finish your mural this week; For planning, you frequent Hobbs Cafe in the evening"',
+    'Cleo Park,You sometimes chat with Bem Stone about murals', // a name misspelt, as in the reference
   ];
   write(root, join(VILLE, 'agent_history_init_n25.csv'), `${history.join('\n')}\n`);
   const start: Record<string, unknown> = {};

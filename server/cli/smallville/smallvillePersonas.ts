@@ -151,6 +151,34 @@ export function findHaunt(memories: readonly string[], dailyPlan: string, sector
   return undefined;
 }
 
+/** Edit distance, enough for names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * Where `name` ("Hailey Johnson") is mentioned misspelt by a letter in its first or last name or
+ * both ("Haily Johnson", "Abigail Chan": the reference's whispers have both), or -1. A pair that is
+ * itself someone's name does not count.
+ */
+export function misspeltNameAt(text: string, name: string, names: ReadonlySet<string>): number {
+  const [first, ...rest] = name.toLowerCase().split(' ');
+  const last = rest.join(' ');
+  if (!last) return -1;
+  for (const m of text.matchAll(/\b(\p{Lu}[\p{L}'’-]+)\s+(\p{Lu}[\p{L}'’-]+)\b/gu)) {
+    const [a, b] = [m[1].toLowerCase(), m[2].toLowerCase()];
+    if (names.has(`${a} ${b}`) || Math.min(a.length, first.length) < 3) continue;
+    if (editDistance(a, first) <= 1 && editDistance(b, last) <= 1) return m.index;
+  }
+  return -1;
+}
+
 /** The sentence of `text` around position `at`. */
 function sentenceAt(text: string, at: number): string {
   const start = Math.max(text.lastIndexOf('.', at - 1), text.lastIndexOf(';', at - 1)) + 1;
@@ -200,6 +228,7 @@ export function convertPersonas(
   if (ref.has(REFERENCE_PATHS.startTiles)) startTiles = ref.json(REFERENCE_PATHS.startTiles) as Json;
   else notes.add(`${REFERENCE_PATHS.startTiles} not found: people start at their beds`);
 
+  const fullNames = new Set(people.map((q) => q.name.toLowerCase()));
   const firstNameCount = new Map<string, number>();
   for (const p of people) firstNameCount.set(p.firstName.toLowerCase(), (firstNameCount.get(p.firstName.toLowerCase()) ?? 0) + 1);
 
@@ -276,6 +305,7 @@ export function convertPersonas(
         if (at < 0 && firstNameCount.get(q.firstName.toLowerCase()) === 1 && q.firstName.toLowerCase() !== p.firstName.toLowerCase()) {
           at = mentionAt(prose, q.firstName);
         }
+        if (at < 0) at = misspeltNameAt(prose, q.name, fullNames);
         return at < 0 ? [] : [{ id: personaId(q.name), relation: sentenceAt(prose, at) }];
       });
 

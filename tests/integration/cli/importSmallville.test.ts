@@ -187,7 +187,8 @@ describe('hamlet import smallville', () => {
     // The reference's second-person whispers, as the person's own first-person memories.
     expect(ada.memories).toEqual(['I know Cleo Park, a student who comes by the cafe', 'Ben Stone and I have been married for ten years', 'Cleo Park says "hello" to me every morning']);
     expect(ben.memories).toEqual(['I want to finish my mural this week', 'For planning, I frequent Hobbs Cafe in the evening']);
-    expect(cleo.memories).toEqual([]);
+    expect(cleo.memories).toEqual(['I sometimes chat with Bem Stone about murals']);
+    expect(cleo.relationships).toEqual([{ id: 'ben-stone', relation: 'I sometimes chat with Bem Stone about murals' }]);
     expect(ada.knownPlaces).toEqual(['Stone house:main room:bed', 'Stone house:main room:desk', 'Stone house:bathroom:shower', 'Hobbs Cafe:cafe:counter', 'Hobbs Cafe:cafe:cafe customer seating']);
     expect(ben.knownPlaces).toEqual(['Stone house:main room:bed', 'Johnson Park:park']);
     expect(result.notes.join('\n')).toMatch(/1 places of the personas' spatial memories are not on the map/);

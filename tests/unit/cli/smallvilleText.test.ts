@@ -4,7 +4,7 @@
  * found even when the prose spells its name a little differently from the map.
  */
 import { describe, expect, it } from 'vitest';
-import { findHaunt, findWorkplace } from '../../../server/cli/smallville/smallvillePersonas';
+import { findHaunt, findWorkplace, misspeltNameAt } from '../../../server/cli/smallville/smallvillePersonas';
 import { whisperAsMemory, whispersAsMemories } from '../../../server/cli/smallville/whispers';
 
 describe('whispers as memories', () => {
@@ -51,5 +51,16 @@ describe('the place someone goes besides home and work', () => {
     expect(findHaunt(memories, '', sectors, 'Stone house')).toEqual({ sector: 'The Rose and Crown Pub', evening: true });
     expect(findHaunt(['Ada likes Hobbs Cafe', 'I know Ben'], '', sectors, 'Stone house')).toBeUndefined(); // no planning hint
     expect(findHaunt(['I frequent Harvey Oak Supply Store'], '', sectors, 'Stone house', 'Harvey Oak Supply Store')).toBeUndefined(); // that is work
+  });
+});
+
+describe('names misspelt in the prose', () => {
+  const names = new Set(['hailey johnson', 'abigail chen', 'ben stone', 'bea stone']);
+  it('finds a name with a letter wrong in its first or last name, not another person or a far word', () => {
+    expect(misspeltNameAt('You find Haily Johnson to be a little pushy', 'Hailey Johnson', names)).toBe(9);
+    expect(misspeltNameAt('Abigail Chan is your housemate', 'Abigail Chen', names)).toBe(0);
+    expect(misspeltNameAt('You know Bea Stone', 'Ben Stone', names)).toBe(-1); // Bea Stone is someone else
+    expect(misspeltNameAt('You know Hannah Johnson', 'Hailey Johnson', names)).toBe(-1);
+    expect(misspeltNameAt('You know Hailey', 'Hailey Johnson', names)).toBe(-1);
   });
 });
