@@ -333,6 +333,8 @@ export function writeSmallvilleFixture(root: string): void {
     }
   });
   write(root, join(STORAGE, 'environment', '0.json'), JSON.stringify(start));
+  // The simulation's first day, written as the reference writes it.
+  write(root, join(STORAGE, 'reverie', 'meta.json'), JSON.stringify({ fork_sim_code: 'base_the_ville_n25', start_date: 'March 2, 2021', curr_time: 'March 2, 2021, 00:00:00', sec_per_step: 10, maze_name: 'the_ville', persona_names: PEOPLE.map((p) => p.name), step: 0 }, null, 2));
 }
 
 /** The expected (sector, arena) names of a tile from the fixture's rectangles. */

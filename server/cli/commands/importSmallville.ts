@@ -10,7 +10,7 @@ import { parsePersonas } from '../../mind/persona';
 import { validatePersonaPlaces } from '../../mind/personaPlaces';
 import { parseTownMap } from '../../world/loadMap';
 import { stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
-import { ReferenceClone, ReferenceError } from '../smallville/reference';
+import { ReferenceClone, ReferenceError, referenceStartTime } from '../smallville/reference';
 import { convertMap } from '../smallville/smallvilleMap';
 import { convertPersonas, readReferencePersonas } from '../smallville/smallvillePersonas';
 import { packCharacterSheet } from '../smallville/smallvilleSprites';
@@ -25,6 +25,8 @@ export interface ImportResult {
   personas: number;
   /** What the conversion had to approximate, one line each. */
   notes: string[];
+  /** The reference's first day at 06:00 as a --start value (null when its meta.json is absent). */
+  startTime: string | null;
 }
 
 /** The conversion itself (the command prints its result). Throws ReferenceError for a bad clone. */
@@ -61,6 +63,8 @@ export function importSmallville(clonePath: string, outDir: string): ImportResul
   mkdirSync(join(outDir, 'sprites'), { recursive: true });
   const spritesPath = join(outDir, 'sprites', 'characters.png');
   writeFileSync(spritesPath, packCharacterSheet(ref, people.map((p) => p.name), notes));
+  const startTime = referenceStartTime(ref);
+  if (startTime) notes.add(`the reference's simulation starts on ${startTime.slice(0, 10)} (its people's prose is dated from it); run with --start ${startTime}, 6 am where the reference starts at midnight`);
   return {
     mapPath,
     personasPath,
@@ -70,6 +74,7 @@ export function importSmallville(clonePath: string, outDir: string): ImportResul
     objects: map.objects.size,
     personas: personas.length,
     notes: [...notes],
+    startTime,
   };
 }
 
@@ -116,7 +121,7 @@ export const importSmallvilleCommand: CommandSpec = {
         `  sprites   ${rel(result.spritesPath)}`,
         'Approximated:',
         ...result.notes.map((n) => `  - ${n}`),
-        `Run it: hamlet start --map ${rel(result.mapPath)}`,
+        `Run it: hamlet start --map ${rel(result.mapPath)}${result.startTime ? ` --start ${result.startTime}` : ''}`,
         '',
       ].join('\n'),
     );

@@ -230,7 +230,8 @@ describe('hamlet import smallville', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Imported 3 people');
     expect(imported.stdout).toContain('Approximated:');
-    expect(imported.stdout).toContain(`Run it: hamlet start --map ${join(cliOut, 'the_ville.tmj')}`);
+    // On the reference's first day (its people's prose is dated from it), not Hamlet's default one.
+    expect(imported.stdout).toContain(`Run it: hamlet start --map ${join(cliOut, 'the_ville.tmj')} --start 2021-03-02T06:00`);
     const run = hamlet('run', '--hours', '3', '--map', join(cliOut, 'the_ville.tmj'), '--db', join(dir, 'ville.db'), '--json', '--llm-backend', 'none');
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ steps: 1080, agents: 3 });
