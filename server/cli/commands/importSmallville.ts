@@ -85,14 +85,15 @@ export const importSmallvilleCommand: CommandSpec = {
   details: [
     'Get the reference first: git clone https://github.com/joonspk-research/generative_agents',
     'Writes <out>/the_ville.tmj, the_ville.personas.json, tiles/ and sprites/characters.png, then',
-    'run it with: hamlet start --map <out>/the_ville.tmj. The reference\'s art is third-party: keep',
-    'the output out of git (maps/smallville/ is ignored). Prints what was approximated.',
+    'run it with: hamlet start --map <out>/the_ville.tmj --start <the reference\'s first day, printed>.',
+    'The reference\'s art is third-party: keep the output out of git (maps/smallville/ is ignored).',
+    'Prints what was approximated.',
   ].join('\n'),
   options: {
     out: { type: 'string', value: '<dir>', description: 'output folder', default: join('maps', 'smallville') },
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
-  examples: ['hamlet import smallville ../generative_agents', 'hamlet start --map maps/smallville/the_ville.tmj'],
+  examples: ['hamlet import smallville ../generative_agents', 'hamlet start --map maps/smallville/the_ville.tmj --start 2023-02-13T06:00'],
   async run(args: ParsedArgs): Promise<number> {
     const [clone, ...extra] = args.positionals;
     if (!clone) throw new UsageError('import smallville needs the path of a clone of joonspk-research/generative_agents');
