@@ -19,6 +19,16 @@ import { PNG } from 'pngjs';
 
 export const FIXTURE = { width: 20, height: 14 } as const;
 
+/** The tall tileset: 2 columns, this many rows of 32 px (more than MAX_TILESET_IMAGE), first id. */
+export const INTERIORS_ROWS = 140;
+export const INTERIORS_GID = 9;
+const BLOCKS_GID = INTERIORS_GID + INTERIORS_ROWS * 2;
+
+/** The colour of tile (row, column) of the tall tileset: every row differs. */
+export function interiorsColour(row: number, column: number): [number, number, number, number] {
+  return [row % 256, 100 + column * 100, Math.floor(row / 2) % 256, 255];
+}
+
 const ASSETS = join('environment', 'frontend_server', 'static_dirs', 'assets');
 const VILLE = join(ASSETS, 'the_ville');
 const STORAGE = join('environment', 'frontend_server', 'storage', 'base_the_ville_n25');
@@ -119,7 +129,7 @@ export const PEOPLE = [
     currently: 'Ben Stone is painting a mural for the town.',
     lifestyle: 'Ben Stone goes to bed around 1am, wakes up around 9:30am.',
     living_area: 'the Ville:Stone house:main room',
-    daily_plan_req: 'Ben Stone paints at home.',
+    daily_plan_req: '', // empty, as for 13 of the reference's 25 people
     spatial: { 'the Ville': { 'Stone house': { 'main room': ['bed'] }, 'Johnson Park': { park: [] } } },
     start: { x: 5, y: 1 }, // the desk: blocked, so the importer moves him next to it
     sprite: true,
@@ -132,7 +142,7 @@ export const PEOPLE = [
     currently: 'Cleo Park is studying for her exams.',
     lifestyle: 'Cleo Park goes to bed around 10pm, wakes up around 7am.',
     living_area: "the Ville:Park house:Cleo Park's room",
-    daily_plan_req: 'Cleo Park goes to Johnson Park at 10am and stays until 4pm.',
+    daily_plan_req: 'Cleo Park goes to Johnson Park at 10am, reads there in the afternoon and stays until 4pm.', // "afternoon" is not noon
     spatial: { 'the Ville': { 'Park house': { "Cleo Park's room": ['bed'], kitchen: ['refrigerator'] } } },
     start: { x: 2, y: 10 },
     sprite: false, // no sheet: Hamlet's own character stands in
@@ -219,7 +229,24 @@ export function writeSmallvilleFixture(root: string): void {
   ];
   writePng(join(root, visuals, 'map_assets', 'cute_rpg', 'tilesets', 'CuteRPG_Field_B.png'), 64, 64, (x, y) => tints[Math.floor(y / 32) * 2 + Math.floor(x / 32)]);
   writePng(join(root, visuals, 'map_assets', 'v1', 'Room_Builder_32x32.png'), 64, 64, (x, y) => [150 + Math.floor(x / 32) * 40, 90, 90 + Math.floor(y / 32) * 60, 255]);
-  const tileset = (firstgid: number, name: string, image: string) => ({ firstgid, name, image, columns: 2, tilecount: 4, imagewidth: 64, imageheight: 64, tilewidth: 32, tileheight: 32, margin: 0, spacing: 0 });
+  // Like the reference's interiors_pt*.png (512×10016): taller than a browser can load whole.
+  writePng(join(root, visuals, 'map_assets', 'v1', 'interiors_pt1.png'), 64, INTERIORS_ROWS * 32, (x, y) => interiorsColour(Math.floor(y / 32), Math.floor(x / 32)));
+  // The reference's "blocks" colours: drawn only in its data layers (Collisions, Sector Blocks, ...).
+  writePng(join(root, visuals, 'map_assets', 'blocks', 'blocks_1.png'), 64, 64, (x) => [255, x < 32 ? 0 : 255, 255, 255]);
+  const tileset = (firstgid: number, name: string, image: string, rows = 2) => ({
+    columns: 2,
+    firstgid,
+    image,
+    imageheight: rows * 32,
+    imagewidth: 64,
+    margin: 0,
+    name,
+    spacing: 0,
+    tilecount: rows * 2,
+    tileheight: 32,
+    tilewidth: 32,
+    transparentcolor: '#ff00ff',
+  });
   const layer = (id: number, name: string, data: number[]) => ({ id, name, type: 'tilelayer', width, height, x: 0, y: 0, opacity: 1, visible: true, data });
   const ground = Array.from({ length: size }, (_, i) => {
     const x = i % width;
@@ -228,6 +255,10 @@ export function writeSmallvilleFixture(root: string): void {
   });
   const walls = collision.map((c) => (c !== '0' ? 7 : 0));
   const foreground = Array.from({ length: size }, (_, i) => (i % width === 14 && Math.floor(i / width) === 10 ? 4 : 0));
+  // Furniture from the tall tileset, from its first rows and from its last ones.
+  const furniture = new Array<number>(size).fill(0);
+  furniture[2 * width + 7] = INTERIORS_GID;
+  furniture[3 * width + 16] = INTERIORS_GID + (INTERIORS_ROWS - 2) * 2 + 1;
   const tiled = {
     compressionlevel: -1,
     width,
@@ -240,22 +271,35 @@ export function writeSmallvilleFixture(root: string): void {
     type: 'map',
     version: '1.10',
     tiledversion: '1.10.2',
-    nextlayerid: 7,
+    nextlayerid: 8,
     nextobjectid: 1,
-    tilesets: [tileset(1, 'CuteRPG_Field_B', '../../../../../../Desktop/assets/CuteRPG_Field_B.png'), tileset(5, 'Room_Builder_32x32', 'map_assets/v1/Room_Builder_32x32.png')],
+    tilesets: [
+      tileset(1, 'CuteRPG_Field_B', '../../../../../../Desktop/assets/CuteRPG_Field_B.png'),
+      tileset(5, 'Room_Builder_32x32', 'map_assets/v1/Room_Builder_32x32.png'),
+      tileset(INTERIORS_GID, 'interiors_pt1', 'map_assets/v1/interiors_pt1.png', INTERIORS_ROWS),
+      tileset(BLOCKS_GID, 'blocks', 'map_assets/blocks/blocks_1.png'),
+    ],
+    // The reference's layer names, the trailing space of one included.
     layers: [
       layer(1, 'Bottom Ground', ground),
       layer(2, 'Wall', walls),
-      layer(3, 'Foreground L1', foreground),
-      layer(4, 'Collisions', collision.map((c) => (c !== '0' ? 8 : 0))),
-      layer(5, 'Sector Blocks', sector.map((s) => (s !== '0' ? 3 : 0))),
-      { ...layer(6, 'Special Blocks Registry', new Array(size).fill(0)), visible: false },
+      layer(3, 'Interior Furniture L2 ', furniture),
+      layer(4, 'Foreground L1', foreground),
+      { ...layer(5, 'Collisions', collision.map((c) => (c !== '0' ? BLOCKS_GID : 0))), visible: false },
+      { ...layer(6, 'Sector Blocks', sector.map((s) => (s !== '0' ? BLOCKS_GID + 1 : 0))), visible: false },
+      { ...layer(7, 'Special Blocks Registry', new Array(size).fill(0)), visible: false },
     ],
   };
   write(root, join(visuals, 'the_ville_jan7.json'), JSON.stringify(tiled));
 
-  // People.
-  const history = ['Name,Whisper', '"Ada Stone","Ada Stone knows Cleo Park, a student who comes by the cafe; Ada Stone loves the smell of fresh coffee"', 'Ben Stone,Ben Stone wants to finish his mural this week'];
+  // People. The whispers are written to the person, in the second person; a cell is quoted only
+  // when it holds a comma or a quote (doubled), as in the reference.
+  const history = [
+    'Name,Whisper',
+    'Ada Stone,"You know Cleo Park, a student who comes by the cafe; You and Ben Stone have been married for ten years; Cleo Park says ""hello"" to you every morning"',
+    'Ben Stone,"You want to finish your mural this week; For planning, you frequent Hobbs Cafe in the evening"',
+    'Cleo Park,You sometimes chat with Bem Stone about murals', // a name misspelt, as in the reference
+  ];
   write(root, join(VILLE, 'agent_history_init_n25.csv'), `${history.join('\n')}\n`);
   const start: Record<string, unknown> = {};
   PEOPLE.forEach((p, index) => {
@@ -289,6 +333,8 @@ export function writeSmallvilleFixture(root: string): void {
     }
   });
   write(root, join(STORAGE, 'environment', '0.json'), JSON.stringify(start));
+  // The simulation's first day, written as the reference writes it.
+  write(root, join(STORAGE, 'reverie', 'meta.json'), JSON.stringify({ fork_sim_code: 'base_the_ville_n25', start_date: 'March 2, 2021', curr_time: 'March 2, 2021, 00:00:00', sec_per_step: 10, maze_name: 'the_ville', persona_names: PEOPLE.map((p) => p.name), step: 0 }, null, 2));
 }
 
 /** The expected (sector, arena) names of a tile from the fixture's rectangles. */

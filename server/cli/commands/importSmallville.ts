@@ -10,7 +10,7 @@ import { parsePersonas } from '../../mind/persona';
 import { validatePersonaPlaces } from '../../mind/personaPlaces';
 import { parseTownMap } from '../../world/loadMap';
 import { stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
-import { ReferenceClone, ReferenceError } from '../smallville/reference';
+import { ReferenceClone, ReferenceError, referenceStartTime } from '../smallville/reference';
 import { convertMap } from '../smallville/smallvilleMap';
 import { convertPersonas, readReferencePersonas } from '../smallville/smallvillePersonas';
 import { packCharacterSheet } from '../smallville/smallvilleSprites';
@@ -25,6 +25,8 @@ export interface ImportResult {
   personas: number;
   /** What the conversion had to approximate, one line each. */
   notes: string[];
+  /** The reference's first day at 06:00 as a --start value (null when its meta.json is absent). */
+  startTime: string | null;
 }
 
 /** The conversion itself (the command prints its result). Throws ReferenceError for a bad clone. */
@@ -61,6 +63,8 @@ export function importSmallville(clonePath: string, outDir: string): ImportResul
   mkdirSync(join(outDir, 'sprites'), { recursive: true });
   const spritesPath = join(outDir, 'sprites', 'characters.png');
   writeFileSync(spritesPath, packCharacterSheet(ref, people.map((p) => p.name), notes));
+  const startTime = referenceStartTime(ref);
+  if (startTime) notes.add(`the reference's simulation starts on ${startTime.slice(0, 10)} (its people's prose is dated from it); run with --start ${startTime}, 6 am where the reference starts at midnight`);
   return {
     mapPath,
     personasPath,
@@ -70,6 +74,7 @@ export function importSmallville(clonePath: string, outDir: string): ImportResul
     objects: map.objects.size,
     personas: personas.length,
     notes: [...notes],
+    startTime,
   };
 }
 
@@ -80,14 +85,15 @@ export const importSmallvilleCommand: CommandSpec = {
   details: [
     'Get the reference first: git clone https://github.com/joonspk-research/generative_agents',
     'Writes <out>/the_ville.tmj, the_ville.personas.json, tiles/ and sprites/characters.png, then',
-    'run it with: hamlet start --map <out>/the_ville.tmj. The reference\'s art is third-party: keep',
-    'the output out of git (maps/smallville/ is ignored). Prints what was approximated.',
+    'run it with: hamlet start --map <out>/the_ville.tmj --start <the reference\'s first day, printed>.',
+    'The reference\'s art is third-party: keep the output out of git (maps/smallville/ is ignored).',
+    'Prints what was approximated.',
   ].join('\n'),
   options: {
     out: { type: 'string', value: '<dir>', description: 'output folder', default: join('maps', 'smallville') },
     help: { type: 'boolean', short: 'h', description: 'show this help' },
   },
-  examples: ['hamlet import smallville ../generative_agents', 'hamlet start --map maps/smallville/the_ville.tmj'],
+  examples: ['hamlet import smallville ../generative_agents', 'hamlet start --map maps/smallville/the_ville.tmj --start 2023-02-13T06:00'],
   async run(args: ParsedArgs): Promise<number> {
     const [clone, ...extra] = args.positionals;
     if (!clone) throw new UsageError('import smallville needs the path of a clone of joonspk-research/generative_agents');
@@ -116,7 +122,7 @@ export const importSmallvilleCommand: CommandSpec = {
         `  sprites   ${rel(result.spritesPath)}`,
         'Approximated:',
         ...result.notes.map((n) => `  - ${n}`),
-        `Run it: hamlet start --map ${rel(result.mapPath)}`,
+        `Run it: hamlet start --map ${rel(result.mapPath)}${result.startTime ? ` --start ${result.startTime}` : ''}`,
         '',
       ].join('\n'),
     );

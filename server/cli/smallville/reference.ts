@@ -20,6 +20,7 @@ export const REFERENCE_PATHS = {
   agentHistory: join(VILLE, 'agent_history_init_n25.csv'),
   personas: join(STORAGE, 'personas'),
   startTiles: join(STORAGE, 'environment', '0.json'),
+  simulation: join(STORAGE, 'reverie', 'meta.json'),
   characters: join(ASSETS, 'characters'),
 } as const;
 
@@ -139,4 +140,26 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/**
+ * The day the reference's simulation starts ("start_date": "February 13, 2023" in the storage's
+ * reverie/meta.json) as a Hamlet --start value at `time`, or null when absent or unreadable. Its
+ * personas' prose is dated from it (a party "on February 14th, 2023"), Hamlet's default day is not.
+ */
+export function referenceStartTime(ref: ReferenceClone, time = '06:00'): string | null {
+  if (!ref.has(REFERENCE_PATHS.simulation)) return null;
+  let meta: unknown;
+  try {
+    meta = ref.json(REFERENCE_PATHS.simulation);
+  } catch {
+    return null;
+  }
+  const date = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>).start_date : undefined;
+  const m = typeof date === 'string' ? /^([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})$/.exec(date.trim()) : null;
+  const month = m ? MONTHS.indexOf(m[1].toLowerCase()) + 1 : 0;
+  if (!m || month === 0) return null;
+  return `${m[3]}-${String(month).padStart(2, '0')}-${m[2].padStart(2, '0')}T${time}`;
 }

@@ -3,7 +3,8 @@
  * backend reads), not from the Tiled block layers, which differ from them on dozens of tiles; the
  * art comes from the reference's Tiled map with its tilesets copied next to the output.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { labelComponents } from '../../world/pathfinding';
 import { chooseEntryTile, chooseUseTile, mainComponent } from '../../world/walkTargets';
@@ -181,7 +182,6 @@ export function convertMap(ref: ReferenceClone, outDir: string, homes: ReadonlyS
 
   // The art: the reference's tile layers minus its data layers ("Collisions", "Sector Blocks",
   // "Special Blocks Registry", ...: coloured squares the backend read once), plus ours.
-  const tilesets = copyTilesets(ref, tiled, outDir, notes);
   const dropped: string[] = [];
   const keepLayers = (layers: Json[]): Json[] =>
     layers.flatMap((layer): Json[] => {
@@ -199,6 +199,8 @@ export function convertMap(ref: ReferenceClone, outDir: string, homes: ReadonlyS
     });
   const layers = keepLayers((tiled.layers as Json[]) ?? []);
   if (dropped.length) notes.add(`the reference's layers ${dropped.map((d) => `"${d}"`).join(', ')} were replaced by Hamlet's collision and place layers (from the matrices)`);
+  const tilesets = copyTilesets(ref, tiled, usedGids(layers), outDir, notes);
+  // Any tile id marks a blocked tile for Hamlet; the layer is hidden, so which one does not matter.
   const collisionGid = Number((tilesets[0] as Json | undefined)?.firstgid ?? 1);
   const objectLayer = (name: string, id: number, objects: unknown[]) => ({ id, name, type: 'objectgroup', draworder: 'topdown', opacity: 1, visible: false, x: 0, y: 0, objects });
   const layerBase = 1000;
@@ -248,23 +250,61 @@ function pngIndex(root: string): Map<string, string> {
   return index;
 }
 
+/** Tile ids the kept art layers use (flip bits cleared); null when a layer's data is encoded. */
+function usedGids(layers: Json[]): Set<number> | null {
+  const gids = new Set<number>();
+  const visit = (list: Json[]): boolean =>
+    list.every((layer) => {
+      if (layer.type === 'group') return visit((layer.layers as Json[]) ?? []);
+      if (!Array.isArray(layer.data)) return false;
+      for (const gid of layer.data as number[]) if (gid) gids.add(gid % 0x20000000);
+      return true;
+    });
+  return visit(layers) ? gids : null;
+}
+
+/**
+ * The tallest tileset image copied whole. WebGL cannot load a texture larger than the GPU's
+ * MAX_TEXTURE_SIZE: 8192 in headless Chromium (SwiftShader) and on many laptops and phones, 4096 on
+ * some. The reference's interiors images are 512×10016, so they are cut into pieces this tall.
+ */
+export const MAX_TILESET_IMAGE = 4096;
+
 /**
  * Tilesets stay embedded; their images are copied into <out>/tiles/. The reference's map records
  * image paths from its author's machine for some tilesets, so an image not found at its recorded
- * path is looked up by file name (or tileset name) under the map's visuals folder.
+ * path is looked up by file name (or tileset name) under the map's visuals folder. Tilesets no kept
+ * layer uses (the reference's "blocks" colours, drawn only in its data layers) are left out, and an
+ * image taller than MAX_TILESET_IMAGE becomes several tilesets, one per band of rows: tile ids run
+ * row by row, so each band keeps its tiles' ids and the layers need no change.
  */
-function copyTilesets(ref: ReferenceClone, tiled: Json, outDir: string, notes: Set<string>): Json[] {
+function copyTilesets(ref: ReferenceClone, tiled: Json, used: Set<number> | null, outDir: string, notes: Set<string>): Json[] {
   const visuals = ref.path(REFERENCE_PATHS.visuals);
   let index: Map<string, string> | null = null;
   const missing: string[] = [];
-  const used = new Set<string>();
+  const unused: string[] = [];
+  const cut: string[] = [];
+  const targets = new Set<string>();
+  const target = (file: string, suffix = '') => {
+    const base = basename(file).replace(/\.png$/i, '');
+    let name = `${base}${suffix}.png`;
+    for (let n = 2; targets.has(name.toLowerCase()); n++) name = `${base}${suffix}-${n}.png`;
+    targets.add(name.toLowerCase());
+    return name;
+  };
   mkdirSync(join(outDir, 'tiles'), { recursive: true });
-  const tilesets = ((tiled.tilesets as Json[]) ?? []).map((ts) => {
+  const tilesets = ((tiled.tilesets as Json[]) ?? []).flatMap((ts): Json[] => {
     if (typeof ts.source === 'string') {
       throw new ReferenceError(`${ref.path(REFERENCE_PATHS.tiledMap)}: tileset "${ts.source}" is external; the importer reads embedded tilesets only`);
     }
-    if (typeof ts.image !== 'string') return ts;
     const name = String(ts.name ?? '');
+    const firstgid = Number(ts.firstgid);
+    const count = Number(ts.tilecount);
+    if (used && Number.isInteger(firstgid) && Number.isInteger(count) && ![...used].some((g) => g >= firstgid && g < firstgid + count)) {
+      unused.push(name || String(ts.image ?? firstgid));
+      return [];
+    }
+    if (typeof ts.image !== 'string') return [ts];
     let file: string | undefined = resolve(visuals, ts.image);
     if (!existsSync(file)) {
       index ??= pngIndex(visuals);
@@ -272,16 +312,59 @@ function copyTilesets(ref: ReferenceClone, tiled: Json, outDir: string, notes: S
     }
     if (!file) {
       missing.push(name || ts.image);
-      return ts;
+      return [ts];
     }
-    let target = basename(file);
-    for (let n = 2; used.has(target.toLowerCase()); n++) target = basename(file).replace(/\.png$/i, `-${n}.png`);
-    used.add(target.toLowerCase());
-    copyFileSync(file, join(outDir, 'tiles', target));
-    return { ...ts, image: `tiles/${target}` };
+    const bands = cutTileset(ts, file, outDir, target);
+    if (bands) {
+      cut.push(`${name} (${bands.length} pieces)`);
+      return bands;
+    }
+    const copy = target(file);
+    copyFileSync(file, join(outDir, 'tiles', copy));
+    return [{ ...ts, image: `tiles/${copy}` }];
   });
+  if (unused.length) notes.add(`tilesets no drawn layer uses were left out: ${unused.join(', ')}`);
+  if (cut.length) notes.add(`tileset images taller than ${MAX_TILESET_IMAGE} px were cut into bands (browsers cannot load them whole): ${cut.join(', ')}`);
   if (missing.length) notes.add(`tileset images not found (those tiles are not drawn): ${missing.join(', ')}`);
   return tilesets;
+}
+
+/** A tall tileset as bands of whole rows (null: it fits, or its layout is not a plain grid). */
+function cutTileset(ts: Json, file: string, outDir: string, target: (file: string, suffix?: string) => string): Json[] | null {
+  const columns = Number(ts.columns);
+  const count = Number(ts.tilecount);
+  const tileHeight = Number(ts.tileheight);
+  const imageHeight = Number(ts.imageheight);
+  if (!(imageHeight > MAX_TILESET_IMAGE) || Number(ts.margin ?? 0) !== 0 || Number(ts.spacing ?? 0) !== 0) return null;
+  if (![columns, count, tileHeight].every((n) => Number.isInteger(n) && n > 0)) return null;
+  const png = PNG.sync.read(readFileSync(file));
+  const rowsPerBand = Math.floor(MAX_TILESET_IMAGE / tileHeight);
+  const rows = Math.min(Math.ceil(count / columns), Math.floor(png.height / tileHeight));
+  const bands: Json[] = [];
+  for (let r0 = 0, k = 1; r0 < rows; r0 += rowsPerBand, k++) {
+    const bandRows = Math.min(rowsPerBand, rows - r0);
+    const band = new PNG({ width: png.width, height: bandRows * tileHeight });
+    const rowBytes = png.width * 4;
+    png.data.copy(band.data, 0, r0 * tileHeight * rowBytes, (r0 + bandRows) * tileHeight * rowBytes);
+    const image = target(file, `-${k}`);
+    writeFileSync(join(outDir, 'tiles', image), PNG.sync.write(band));
+    const first = r0 * columns;
+    const last = Math.min(count, (r0 + bandRows) * columns);
+    const tiles = Array.isArray(ts.tiles)
+      ? (ts.tiles as Json[]).filter((t) => Number(t.id) >= first && Number(t.id) < last).map((t) => ({ ...t, id: Number(t.id) - first }))
+      : undefined;
+    bands.push({
+      ...ts,
+      name: `${String(ts.name ?? 'tiles')} ${k}`,
+      firstgid: Number(ts.firstgid) + first,
+      tilecount: last - first,
+      image: `tiles/${image}`,
+      imageheight: bandRows * tileHeight,
+      imagewidth: png.width,
+      ...(tiles ? { tiles } : {}),
+    });
+  }
+  return bands;
 }
 
 /** The nearest walkable tile on the main component (breadth-first over the grid), or -1. */

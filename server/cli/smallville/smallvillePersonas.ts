@@ -11,6 +11,7 @@ import { resolvePlace } from '../../world/spatial';
 import type { TownMap } from '../../world/types';
 import { nearestWalkable, type ConvertedMap } from './smallvilleMap';
 import { parseCsv, REFERENCE_PATHS, ReferenceError, type ReferenceClone } from './reference';
+import { whispersAsMemories } from './whispers';
 
 type Json = Record<string, unknown>;
 
@@ -77,10 +78,12 @@ export function parseClock(text: string): number | null {
   return (m[3] === 'p' ? h + 12 : h) * 60 + minutes;
 }
 
-const TIME = String.raw`(\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|noon|midnight)`;
+// "noon" and "midnight" as whole words: the reference's prose has "In the afternoon, he likes to …".
+// No word boundary after "am"/"pm": one lifestyle reads "awakes up around 7amam".
+const TIME = String.raw`(\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?|\bnoon\b|\bmidnight\b)`;
 
 function findTime(text: string, lead: string): number | null {
-  const m = new RegExp(`(?:${lead})\\b[^.;]*?${TIME}`, 'i').exec(text);
+  const m = new RegExp(`\\b(?:${lead})\\b[^.;]*?${TIME}`, 'i').exec(text);
   return m ? parseClock(m[1]) : null;
 }
 
@@ -95,6 +98,85 @@ function mentionAt(text: string, needle: string): number {
   const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
   return m ? m.index + m[1].length : -1;
+}
+
+/**
+ * Where `name` is mentioned in `text`, allowing the slips the reference's prose makes with place
+ * names: a leading "the" left out or added, a plural or possessive "s" dropped ("the Willow Market
+ * and Pharmacy" for "The Willows Market and Pharmacy"), any case. The index or -1.
+ */
+function looseMentionAt(text: string, name: string): number {
+  const words = name.trim().split(/\s+/);
+  if (words.length > 1 && words[0].toLowerCase() === 'the') words.shift();
+  const parts = words.map((w) => {
+    const base = w.length > 3 ? w.replace(/(?:['’]s|s['’]?)$/i, '') : w;
+    return `${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${base !== w || w.length > 3 ? "(?:['’]?s['’]?)?" : ''}`;
+  });
+  const m = new RegExp(`(^|[^\\p{L}\\p{N}])((?:the\\s+)?${parts.join('\\s+')})(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  return m ? m.index + m[1].length : -1;
+}
+
+/** The sector other than home that a person's plan or background names first (see looseMentionAt). */
+export function findWorkplace(planText: string, sectorNames: readonly string[], home: string, ...besides: string[]): string | undefined {
+  return sectorNames
+    .filter((s) => s !== home && !besides.includes(s))
+    .map((s) => ({ s, at: looseMentionAt(planText, s) }))
+    .filter((m) => m.at >= 0)
+    .sort((a, b) => a.at - b.at || b.s.length - a.s.length)[0]?.s;
+}
+
+/**
+ * The reference's whispers carry planning hints ("For planning, you frequent Hobbs Cafe…", "In
+ * terms of your daily plans, you sometimes spend time at The Rose and Crown Pub when it's late"),
+ * and 13 of its 25 people have an empty daily plan requirement: these hints are all their prose
+ * says about where they go.
+ */
+const PLAN_HINT = /\b(?:frequents?|daily plans?|for planning|in terms of (?:your|my) plans?|spends? time at|likes? to go to)\b/i;
+const EVENING = /\b(?:night|late|evening|dinner|drinks?)\b/i;
+
+/**
+ * A place someone goes besides home and work: a sector their daily plan names besides the
+ * workplace ("…closes it at 6pm, at which point she likes to go to The Rose and Crown Pub"), else
+ * the first one a planning hint among their memories names. `evening` when the text says so.
+ */
+export function findHaunt(memories: readonly string[], dailyPlan: string, sectorNames: readonly string[], home: string, workplace?: string): { sector: string; evening: boolean } | undefined {
+  const besides = workplace ? [workplace] : [];
+  const planned = findWorkplace(dailyPlan, sectorNames, home, ...besides);
+  if (planned) return { sector: planned, evening: EVENING.test(dailyPlan) };
+  for (const m of memories) {
+    if (!PLAN_HINT.test(m)) continue;
+    const sector = findWorkplace(m, sectorNames, home, ...besides);
+    if (sector) return { sector, evening: EVENING.test(m) };
+  }
+  return undefined;
+}
+
+/** Edit distance, enough for names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * Where `name` ("Hailey Johnson") is mentioned misspelt by a letter in its first or last name or
+ * both ("Haily Johnson", "Abigail Chan": the reference's whispers have both), or -1. A pair that is
+ * itself someone's name does not count.
+ */
+export function misspeltNameAt(text: string, name: string, names: ReadonlySet<string>): number {
+  const [first, ...rest] = name.toLowerCase().split(' ');
+  const last = rest.join(' ');
+  if (!last) return -1;
+  for (const m of text.matchAll(/\b(\p{Lu}[\p{L}'’-]+)\s+(\p{Lu}[\p{L}'’-]+)\b/gu)) {
+    const [a, b] = [m[1].toLowerCase(), m[2].toLowerCase()];
+    if (names.has(`${a} ${b}`) || Math.min(a.length, first.length) < 3) continue;
+    if (editDistance(a, first) <= 1 && editDistance(b, last) <= 1) return m.index;
+  }
+  return -1;
 }
 
 /** The sentence of `text` around position `at`. */
@@ -129,18 +211,16 @@ export function convertPersonas(
   const exists = (place: string) => place !== '' && resolvePlace(map, place).ok;
   const sectorNames = [...converted.places.keys()].sort((a, b) => b.length - a.length);
 
-  // Seeded memories: "Name,Whisper" rows, whispers separated by ';'.
+  // Seeded memories: "Name,Whisper" rows (a header row first), whispers separated by ';' and
+  // written to the person ("You and …"): rewritten as their own first-person memories.
   const whispers = new Map<string, string[]>();
   if (ref.has(REFERENCE_PATHS.agentHistory)) {
     for (const row of parseCsv(ref.text(REFERENCE_PATHS.agentHistory)).slice(1)) {
       const [name, text] = row;
       if (!name || !text) continue;
-      const list = text
-        .split(';')
-        .map((w) => w.trim())
-        .filter((w) => w !== '');
-      whispers.set(name.trim(), [...(whispers.get(name.trim()) ?? []), ...list]);
+      whispers.set(name.trim(), [...(whispers.get(name.trim()) ?? []), ...whispersAsMemories(text)]);
     }
+    notes.add("the seeded whispers (\"You are …\") became first-person memories (\"I am …\") by rule; the reference rewrites them with a model");
   } else notes.add(`${REFERENCE_PATHS.agentHistory} not found: no seeded memories`);
 
   // Start tiles.
@@ -148,12 +228,14 @@ export function convertPersonas(
   if (ref.has(REFERENCE_PATHS.startTiles)) startTiles = ref.json(REFERENCE_PATHS.startTiles) as Json;
   else notes.add(`${REFERENCE_PATHS.startTiles} not found: people start at their beds`);
 
+  const fullNames = new Set(people.map((q) => q.name.toLowerCase()));
   const firstNameCount = new Map<string, number>();
   for (const p of people) firstNameCount.set(p.firstName.toLowerCase(), (firstNameCount.get(p.firstName.toLowerCase()) ?? 0) + 1);
 
   const spawns: Json[] = [];
   let spawnId = 900000;
   let derivedRoutines = 0;
+  let haunts = 0;
   let movedSpawns = 0;
   let unknownPlaces = 0;
   const personas = people.map((p, index): Persona => {
@@ -187,10 +269,7 @@ export function convertPersonas(
       bedtime = 23 * 60 + 30;
     }
     const planText = `${p.dailyPlanReq} ${p.learned}`;
-    const workplace = sectorNames
-      .map((s) => ({ s, at: mentionAt(planText, s) }))
-      .filter((m) => m.at >= 0 && m.s !== homeSector.name)
-      .sort((a, b) => a.at - b.at)[0]?.s;
+    const workplace = findWorkplace(planText, sectorNames, homeSector.name);
     const times = allTimes(p.dailyPlanReq);
     const until = findTime(p.dailyPlanReq, 'until|till|to');
     const start = Math.max(times[0] ?? wake + 120, wake + 30);
@@ -200,12 +279,20 @@ export function convertPersonas(
       { at: '00:00', activity: 'sleeping', place: bed, emoji: '😴', sleep: true },
       { at: hhmm(wake), activity: 'waking up and getting ready for the day', place: homeAt, emoji: '🌅' },
     ];
-    if (workplace && start < end) {
-      routine.push({ at: hhmm(start), activity: `spending the day at ${workplace}`, place: workplace, emoji: '🏙️' });
-      routine.push({ at: hhmm(end), activity: 'relaxing at home', place: homeAt, emoji: '🏠' });
-    } else {
-      routine.push({ at: hhmm(Math.min(wake + 60, bedtime - 30)), activity: 'going about the day at home', place: homeAt, emoji: '🏠' });
-    }
+    const works = !!workplace && start < end;
+    if (works) routine.push({ at: hhmm(start), activity: `spending the day at ${workplace}`, place: workplace, emoji: '🏙️' });
+    // Back home after work (or an hour after waking), with a visit to the person's usual haunt:
+    // in the evening when the hint says so, else two hours after work or in the afternoon.
+    const free = works ? end : Math.min(wake + 60, bedtime - 30);
+    const haunt = findHaunt(memories, p.dailyPlanReq, sectorNames, homeSector.name, works ? workplace : undefined);
+    const visitFrom = haunt ? (haunt.evening ? Math.max(free, bedtime - 180) : Math.max(free, works ? free : 14 * 60)) : 0;
+    const visitTo = haunt ? Math.min(visitFrom + (haunt.evening ? 150 : 120), bedtime - 30) : 0;
+    if (haunt && visitTo - visitFrom >= 60) {
+      if (visitFrom > free) routine.push({ at: hhmm(free), activity: works ? 'relaxing at home' : 'going about the day at home', place: homeAt, emoji: '🏠' });
+      routine.push({ at: hhmm(visitFrom), activity: `spending time at ${haunt.sector}`, place: haunt.sector, emoji: haunt.evening ? '🌙' : '☕' });
+      routine.push({ at: hhmm(visitTo), activity: 'relaxing at home', place: homeAt, emoji: '🏠' });
+      haunts++;
+    } else routine.push({ at: hhmm(free), activity: works ? 'relaxing at home' : 'going about the day at home', place: homeAt, emoji: '🏠' });
     routine.push({ at: hhmm(bedtime), activity: 'sleeping', place: bed, emoji: '😴', sleep: true });
     derivedRoutines++;
 
@@ -218,6 +305,7 @@ export function convertPersonas(
         if (at < 0 && firstNameCount.get(q.firstName.toLowerCase()) === 1 && q.firstName.toLowerCase() !== p.firstName.toLowerCase()) {
           at = mentionAt(prose, q.firstName);
         }
+        if (at < 0) at = misspeltNameAt(prose, q.name, fullNames);
         return at < 0 ? [] : [{ id: personaId(q.name), relation: sentenceAt(prose, at) }];
       });
 
@@ -291,6 +379,7 @@ export function convertPersonas(
     };
   });
   notes.add(`routines derived from each person's lifestyle and daily plan requirement (${derivedRoutines}): sleep, wake at home, the day at the place the plan names, evening at home; the daily plan requirement is appended to the lifestyle`);
+  if (haunts) notes.add(`${haunts} people also visit the place their daily plan or planning whispers ("you frequent …") name besides work, for two hours after work, in the afternoon or in the evening`);
   notes.add('relationships are the sentences of each person\'s prose that name another persona');
   if (movedSpawns) notes.add(`${movedSpawns} start tiles were blocked or cut off and moved to the nearest walkable tile`);
   if (unknownPlaces) notes.add(`${unknownPlaces} places of the personas' spatial memories are not on the map and were left out`);

@@ -17,7 +17,8 @@ import { coveredTiles, objectShape } from '../../../server/world/geometry';
 import { loadTownMap } from '../../../server/world/loadMap';
 import type { TiledObject } from '../../../server/world/tiled';
 import type { TownMap } from '../../../server/world/types';
-import { expectedObjectTiles, expectedPlaceAt, FIXTURE, spriteColour, writeSmallvilleFixture } from '../../support/smallvilleFixture';
+import { MAX_TILESET_IMAGE } from '../../../server/cli/smallville/smallvilleMap';
+import { expectedObjectTiles, expectedPlaceAt, FIXTURE, INTERIORS_GID, INTERIORS_ROWS, interiorsColour, spriteColour, writeSmallvilleFixture } from '../../support/smallvilleFixture';
 import { openGenerativeTown } from '../mind/helpers';
 
 const BIN = join(__dirname, '..', '..', '..', 'server', 'cli', 'hamlet.js');
@@ -99,17 +100,46 @@ describe('hamlet import smallville', () => {
 
   it('keeps the art: tile layers without the block layers, Foreground above, tilesets copied', () => {
     const names = tiled.layers.map((l) => l.name);
-    expect(names).toEqual(['Bottom Ground', 'Wall', 'Foreground L1', 'collision', 'sectors', 'arenas', 'objects', 'spawns']);
+    expect(names).toEqual(['Bottom Ground', 'Wall', 'Interior Furniture L2 ', 'Foreground L1', 'collision', 'sectors', 'arenas', 'objects', 'spawns']);
     expect(tiled.layers.find((l) => l.name === 'Foreground L1')!.properties).toContainEqual(expect.objectContaining({ name: 'above', value: true }));
     expect(map.drawLayers!.map((l) => [l.name, l.above])).toEqual([
       ['Bottom Ground', false],
       ['Wall', false],
+      ['Interior Furniture L2 ', false],
       ['Foreground L1', true],
     ]);
-    expect(map.tilesetImages).toEqual(['tiles/CuteRPG_Field_B.png', 'tiles/Room_Builder_32x32.png']);
+    // The "blocks" tileset only the reference's data layers used is left out; the tall one is cut.
+    expect(map.tilesetImages).toEqual(['tiles/CuteRPG_Field_B.png', 'tiles/Room_Builder_32x32.png', 'tiles/interiors_pt1-1.png', 'tiles/interiors_pt1-2.png']);
+    expect(result.notes.join('\n')).toMatch(/tilesets no drawn layer uses were left out: blocks/);
     // The collision layer follows collision_maze.csv.
     expect(map.blocked[1 * FIXTURE.width + 5]).toBe(1);
     expect(map.blocked[6 * FIXTURE.width + 4]).toBe(0);
+  });
+
+  it('cuts a tileset image taller than browsers load into bands of whole rows that keep every tile id', () => {
+    const tilesets = (tiled as unknown as { tilesets: { name: string; firstgid: number; tilecount: number; image: string; imageheight: number }[] }).tilesets;
+    const bands = tilesets.filter((t) => t.name.startsWith('interiors_pt1'));
+    const rowsPerBand = MAX_TILESET_IMAGE / 32;
+    expect(bands.map((b) => [b.name, b.firstgid, b.tilecount, b.imageheight])).toEqual([
+      ['interiors_pt1 1', INTERIORS_GID, rowsPerBand * 2, MAX_TILESET_IMAGE],
+      ['interiors_pt1 2', INTERIORS_GID + rowsPerBand * 2, (INTERIORS_ROWS - rowsPerBand) * 2, (INTERIORS_ROWS - rowsPerBand) * 32],
+    ]);
+    // The tile of a gid is where it was: row r of the original is row r - rowsPerBand of band 2.
+    for (const [band, row] of [
+      [0, 0],
+      [0, rowsPerBand - 1],
+      [1, rowsPerBand],
+      [1, INTERIORS_ROWS - 1],
+    ] as const) {
+      const png = PNG.sync.read(readFileSync(join(out, bands[band].image)));
+      expect(png.height).toBeLessThanOrEqual(MAX_TILESET_IMAGE);
+      const y = (row - (band ? rowsPerBand : 0)) * 32 + 16;
+      for (const column of [0, 1]) {
+        const i = (y * png.width + column * 32 + 16) * 4;
+        expect(Array.from(png.data.subarray(i, i + 4))).toEqual(interiorsColour(row, column));
+      }
+    }
+    expect(result.notes.join('\n')).toMatch(/cut into bands .*interiors_pt1 \(2 pieces\)/);
   });
 
   it('re-packs the 96×128 character sheets into rows of 12 frames; a missing sheet gets a Hamlet character', () => {
@@ -143,10 +173,22 @@ describe('hamlet import smallville', () => {
     expect(cleo.routine.map((r) => [r.at, r.place])).toContainEqual(['10:00', 'Johnson Park']);
     expect(cleo.routine.map((r) => [r.at, r.place])).toContainEqual(['16:00', "Park house:Cleo Park's room"]);
     expect(ben.routine.at(-1)).toMatchObject({ at: '23:30', sleep: true }); // bed after midnight, approximated
+    // No daily plan requirement: the planning whisper ("you frequent Hobbs Cafe in the evening") sends him out.
+    expect(ben.routine.map((r) => [r.at, r.place])).toEqual([
+      ['00:00', 'Stone house:main room:bed'],
+      ['09:30', 'Stone house:main room'],
+      ['10:30', 'Stone house:main room'],
+      ['20:30', 'Hobbs Cafe'],
+      ['23:00', 'Stone house:main room'],
+      ['23:30', 'Stone house:main room:bed'],
+    ]);
     expect(ada.relationships.map((r) => r.id)).toEqual(['ben-stone', 'cleo-park']);
     expect(ben.relationships).toEqual([{ id: 'ada-stone', relation: 'Ben Stone is a painter who lives with his wife Ada' }]);
-    expect(ada.memories).toEqual(['Ada Stone knows Cleo Park, a student who comes by the cafe', 'Ada Stone loves the smell of fresh coffee']);
-    expect(cleo.memories).toEqual([]);
+    // The reference's second-person whispers, as the person's own first-person memories.
+    expect(ada.memories).toEqual(['I know Cleo Park, a student who comes by the cafe', 'Ben Stone and I have been married for ten years', 'Cleo Park says "hello" to me every morning']);
+    expect(ben.memories).toEqual(['I want to finish my mural this week', 'For planning, I frequent Hobbs Cafe in the evening']);
+    expect(cleo.memories).toEqual(['I sometimes chat with Bem Stone about murals']);
+    expect(cleo.relationships).toEqual([{ id: 'ben-stone', relation: 'I sometimes chat with Bem Stone about murals' }]);
     expect(ada.knownPlaces).toEqual(['Stone house:main room:bed', 'Stone house:main room:desk', 'Stone house:bathroom:shower', 'Hobbs Cafe:cafe:counter', 'Hobbs Cafe:cafe:cafe customer seating']);
     expect(ben.knownPlaces).toEqual(['Stone house:main room:bed', 'Johnson Park:park']);
     expect(result.notes.join('\n')).toMatch(/1 places of the personas' spatial memories are not on the map/);
@@ -188,7 +230,8 @@ describe('hamlet import smallville', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Imported 3 people');
     expect(imported.stdout).toContain('Approximated:');
-    expect(imported.stdout).toContain(`Run it: hamlet start --map ${join(cliOut, 'the_ville.tmj')}`);
+    // On the reference's first day (its people's prose is dated from it), not Hamlet's default one.
+    expect(imported.stdout).toContain(`Run it: hamlet start --map ${join(cliOut, 'the_ville.tmj')} --start 2021-03-02T06:00`);
     const run = hamlet('run', '--hours', '3', '--map', join(cliOut, 'the_ville.tmj'), '--db', join(dir, 'ville.db'), '--json', '--llm-backend', 'none');
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ steps: 1080, agents: 3 });
