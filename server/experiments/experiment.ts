@@ -53,7 +53,8 @@ export interface RunResult {
 }
 
 export interface ExperimentResults {
-  scenario: { name: string; title: string; file: string; hours: number; start: string };
+  /** `gathering`: when and where the scenario's gathering is, if it has one (a run may end before it). */
+  scenario: { name: string; title: string; file: string; hours: number; start: string; gathering?: { place: string; from: string; to: string } };
   model: string;
   runs: RunResult[];
   /** Conditions ranked by the model judge (empty when fewer than two conditions or no judge). */
@@ -145,7 +146,7 @@ async function finish(options: Pick<ExperimentOptions, 'scenario' | 'judge' | 'r
     ranking = await rankConditions(options.judge, runs.flatMap((r) => r.believability.filter((b) => b.run === 0)), names);
   }
   const s = options.scenario;
-  return { scenario: { name: s.name, title: s.title, file: s.file, hours: runs[0]?.hours ?? s.hours, start: s.start }, model: options.modelLabel, runs, ranking };
+  return { scenario: { name: s.name, title: s.title, file: s.file, hours: runs[0]?.hours ?? s.hours, start: s.start, ...(s.gathering ? { gathering: { place: s.gathering.place, from: s.gathering.from, to: s.gathering.to } } : {}) }, model: options.modelLabel, runs, ranking };
 }
 
 function interviewee(town: Town): Interviewee {
@@ -260,7 +261,8 @@ function measureRecord(town: Town, scenario: Scenario, condition: Ablation, run:
     return { step: 1, byMemory: { edges, density: density(edges.length, record.agents.length) }, byInterview: null };
   })();
   let gathering: RunResult['attendance'] = null;
-  if (scenario.gathering) {
+  // A run that ends before the gathering begins has no attendance to count (not "nobody came").
+  if (scenario.gathering && record.startTime + record.steps * record.stepMs > parseGameTime(scenario.gathering.from)) {
     const g = scenario.gathering;
     const from = parseGameTime(g.from);
     const to = parseGameTime(g.to);

@@ -99,8 +99,10 @@ export function figuresTable(results: ExperimentResults): { head: string[]; rows
   }
   rows.push(['network density, start → end', `${PAPER.density.start} → ${PAPER.density.end}`, ...cells((r) => `${(r.network.start.byInterview ?? r.network.start.byMemory).density.toFixed(3)} → ${(r.network.end.byInterview ?? r.network.end.byMemory).density.toFixed(3)}${r.network.end.byInterview ? ' (interview)' : ' (memory)'}`)]);
   rows.push(['network density by memory, start → end', '—', ...cells((r) => `${r.network.start.byMemory.density.toFixed(3)} → ${r.network.end.byMemory.density.toFixed(3)}`)]);
-  if (results.runs.some((r) => r.attendance)) {
-    rows.push(['invited who came to the gathering', `${PAPER.attendance.came} of ${PAPER.attendance.invited}`, ...cells((r) => (r.attendance ? `${r.attendance.invitedAttending.length} of ${r.attendance.invited.length} (${r.attendance.attendees.length} there in all)` : '—'))]);
+  const gathering = results.scenario.gathering;
+  if (gathering || results.runs.some((r) => r.attendance)) {
+    const notReached = gathering ? `not reached: the run ends before ${gathering.from.replace('T', ' ')}` : '—';
+    rows.push(['invited who came to the gathering', `${PAPER.attendance.came} of ${PAPER.attendance.invited}`, ...cells((r) => (r.attendance ? `${r.attendance.invitedAttending.length} of ${r.attendance.invited.length} (${r.attendance.attendees.length} there in all)` : notReached))]);
   }
   rows.push(['conversations per agent per game day', '—', ...cells((r) => perDay(r, 'conversations'))]);
   rows.push(['reflections per agent per game day', '—', ...cells((r) => perDay(r, 'reflections'))]);

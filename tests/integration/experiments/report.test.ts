@@ -12,7 +12,7 @@ import { generativeMindFor } from '../../../server/cli/minds';
 import { openTown, type MindFactory } from '../../../server/cli/town';
 import { runExperiment, seedInputs } from '../../../server/experiments/experiment';
 import { liveExperiment, LiveExperimentSource } from '../../../server/experiments/live';
-import { writeReport } from '../../../server/experiments/report';
+import { figuresTable, writeReport } from '../../../server/experiments/report';
 import { loadScenario, parseScenario } from '../../../server/experiments/scenario';
 import { resolveGenerativeConfig } from '../../../server/mind/generative/index';
 import { SimulationStore } from '../../../server/store/simulationStore';
@@ -63,11 +63,12 @@ describe('hamlet experiment, end to end on the scripted model', () => {
     expect(run.cost.callsPerAgentHour).toBeGreaterThan(0);
     expect(run.activity.reduce((s, a) => s + a.conversations, 0)).toBeGreaterThan(0);
     expect(run.believability).toHaveLength(60);
-    // The gathering lies after the run: nobody there yet.
-    expect(run.attendance).toMatchObject({ place: 'Willow Cafe', attendees: [] });
+    // The gathering lies after the run: no attendance is counted, and the table says why (not "0 came").
+    expect(run.attendance).toBeNull();
+    expect(figuresTable(results).rows.find((r) => r[0] === 'invited who came to the gathering')?.[2]).toBe('not reached: the run ends before 2026-02-14 17:00');
 
     const report = await writeReport(results, out);
-    for (const f of ['index.html', 'diffusion.svg', 'network-start.svg', 'network-end.svg', 'attendance.svg', 'ablations.svg', 'cost.svg', 'results.json', 'believability.csv', 'facts.csv', 'diffusion.vl.json']) {
+    for (const f of ['index.html', 'diffusion.svg', 'network-start.svg', 'network-end.svg', 'ablations.svg', 'cost.svg', 'results.json', 'believability.csv', 'facts.csv', 'diffusion.vl.json']) {
       expect(report.files, f).toContain(f);
       expect(existsSync(join(out, f)), f).toBe(true);
     }
