@@ -79,15 +79,15 @@ class DelayedModel implements LanguageModel {
 }
 
 /** The most calls in a chain where each starts after the previous one ended (spans of one step). */
-function longestChain(spans: CallSpan[]): number {
+function longestChain(spans: CallSpan[]): { length: number; tasks: string[] } {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const best: number[] = [];
-  let longest = 0;
+  const best: { length: number; tasks: string[] }[] = [];
+  let longest = { length: 0, tasks: [] as string[] };
   for (let i = 0; i < sorted.length; i++) {
-    let b = 1;
-    for (let j = 0; j < i; j++) if (sorted[j].end <= sorted[i].start && best[j] + 1 > b) b = best[j] + 1;
+    let b = { length: 1, tasks: [sorted[i].task] };
+    for (let j = 0; j < i; j++) if (sorted[j].end <= sorted[i].start && best[j].length + 1 > b.length) b = { length: best[j].length + 1, tasks: [...best[j].tasks, sorted[i].task] };
     best.push(b);
-    longest = Math.max(longest, b);
+    if (b.length > longest.length) longest = b;
   }
   return longest;
 }
@@ -101,6 +101,10 @@ interface Outcome {
   stepsWithCalls: number;
   steps: number;
   byTask: Map<string, number>;
+  /** Steps that waited, by latencies waited and the tasks of the calls that ended meanwhile → how many steps. */
+  chains: Map<string, number>;
+  /** Latencies the steps waited in all (a step of 1.1 s at 500 ms counts 2). */
+  waited: number;
   stepLogHash: string;
 }
 
@@ -127,9 +131,12 @@ async function run(concurrency: number): Promise<Outcome> {
   llm.recording = true;
   const steps = MEASURED_HOURS * perHour;
   const started = performance.now();
+  const stepWalls: { step: number; start: number; end: number }[] = [];
   for (let i = 0; i < steps; i++) {
     llm.step = town.sim.state.step;
+    const start = performance.now();
     await town.sim.step();
+    stepWalls.push({ step: llm.step, start, end: performance.now() });
   }
   const wall = (performance.now() - started) / 1000;
   const stepLogHash = town.store.stepLogHash();
@@ -142,7 +149,23 @@ async function run(concurrency: number): Promise<Outcome> {
     byTask.set(s.task, (byTask.get(s.task) ?? 0) + 1);
   }
   let criticalCalls = 0;
-  for (const spans of byStep.values()) criticalCalls += longestChain(spans);
+  const chains = new Map<string, number>();
+  for (const spans of byStep.values()) {
+    const chain = longestChain(spans);
+    criticalCalls += chain.length;
+  }
+  // What the steps waited for: a step that took at least 40% of a call's latency waited for
+  // calls; it is labelled with the tasks of the calls that ended while it ran (started in this
+  // step, or deferred work started earlier and due now) and counted in latencies waited.
+  let waited = 0;
+  for (const w of stepWalls) {
+    const units = Math.round((w.end - w.start) / LATENCY_MS);
+    if ((w.end - w.start) < 0.4 * LATENCY_MS) continue;
+    waited += Math.max(1, units);
+    const ended = [...new Set(llm.spans.filter((s) => s.end >= w.start && s.end <= w.end).map((s) => (s.step === w.step ? s.task : `${s.task} (deferred)`)))].sort();
+    const key = `${Math.max(1, units)} × ${ended.join(' + ') || '(no call ended)'}`;
+    chains.set(key, (chains.get(key) ?? 0) + 1);
+  }
   return {
     concurrency,
     wall,
@@ -152,6 +175,8 @@ async function run(concurrency: number): Promise<Outcome> {
     stepsWithCalls: byStep.size,
     steps,
     byTask,
+    chains,
+    waited,
     stepLogHash,
   };
 }
@@ -167,15 +192,17 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nGenerative mind pace, ${AGENTS} agents on maps/hamlet.tmj, scripted town model + ${LATENCY_MS} ms per call (in process)`);
 console.log('one waking game hour, 08:00–09:00 (run from 07:00 without latency first); target ≤ 20 s wall\n');
-console.log('concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls');
+console.log('concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls   waited (latencies / s)');
 for (const o of outcomes) {
   console.log(
-    `${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}`,
+    `${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}   ${`${o.waited} / ${((o.waited * LATENCY_MS) / 1000).toFixed(1)}`.padStart(22)}`,
   );
 }
 for (const o of outcomes) {
   const tasks = [...o.byTask.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
   console.log(`\ncalls by task, concurrency ${o.concurrency}: ${tasks.join(', ')}`);
+  const chains = [...o.chains.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${n} × ${c}`);
+  console.log(`steps that waited, concurrency ${o.concurrency} (steps × latencies waited × the calls that ended meanwhile):\n  ${chains.join('\n  ')}`);
   console.log(`planDay calls in the measured hour: ${o.byTask.get('planDay') ?? 0} (0: everyone had planned before 08:00)`);
 }
 const hashes = new Set(outcomes.map((o) => o.stepLogHash));

@@ -78,6 +78,14 @@ export interface GenerativeConfig {
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
   concurrency: number;
+  /**
+   * Deferred results (deferred.ts): game minutes after its start step at which the result of an
+   * importance rating / a conversation's closing / a reflection is used (at least one step).
+   * Longer hides more model latency (more calls overlap); the step log depends on these, never on latency.
+   */
+  deferImportanceMinutes: number;
+  deferCloseMinutes: number;
+  deferReflectionMinutes: number;
 }
 
 export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.freeze({
@@ -108,6 +116,9 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   maxConversationLines: 16,
   waitMaxMinutes: 10,
   concurrency: 8,
+  deferImportanceMinutes: 5,
+  deferCloseMinutes: 1,
+  deferReflectionMinutes: 5,
 } satisfies GenerativeConfig);
 
 /** One line per setting, for `--help`-like listings and the README. */
@@ -139,6 +150,9 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   concurrency: 'model calls in flight at once across all agents',
+  deferImportanceMinutes: 'an importance rating started now is used this many game minutes later (its memories are stored then)',
+  deferCloseMinutes: "a conversation's closing (summary, thoughts, re-plan) lands this many game minutes after the conversation ended",
+  deferReflectionMinutes: 'each stage of a reflection (questions, then insights) lands this many game minutes after it started',
 };
 
 /** Thrown with every problem of a configuration. */
@@ -177,6 +191,9 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
   maxConversationLines: [2, 16, true],
   waitMaxMinutes: [0, 24 * 60, false],
   concurrency: [1, 1024, true],
+  deferImportanceMinutes: [0, 24 * 60, false],
+  deferCloseMinutes: [0, 24 * 60, false],
+  deferReflectionMinutes: [0, 24 * 60, false],
 };
 
 /**

@@ -3,12 +3,15 @@
  * carry on, with the opening line and a relationship summary when talking), saying the next
  * line of a conversation (speak, conditioned on the relationship summary and memories retrieved
  * about the partner), and closing a conversation (a chat memory with transcript and summary, a
- * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
+ * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans;
+ * a deferred result, landing a game minute after the conversation ended).
  */
 import { formatClock, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
+import type { CloseConversationOutput } from '../tasks/contracts';
 import { closeConversationTask, reactTask, speakTask } from '../tasks/index';
+import { dueAfter, type DeferredWork } from './deferred';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt, chunkIndexAt, remainingPlanLines, replanRest } from './planning';
@@ -106,12 +109,23 @@ export async function speak(
   return { text: result.value.line, end: result.value.end || turn >= maxTurns, relationship: result.value.relationship };
 }
 
+/** What a deferred closeConversation lands with (plain JSON, read when the conversation ended). */
+export interface CloseContext {
+  partner: string;
+  /** The conversation's lines, for the chat memory's transcript. */
+  lines: Conversation['lines'];
+  /** The plan's day and the minute the re-plan starts from (when the conversation ended). */
+  day: number | null;
+  minute: number;
+}
+
+export const CLOSE_KIND = 'close';
+
 /**
- * One closeConversation call for a participant: returns the chat memory and the two thoughts
- * (importance rated in the agent's batch), applies a re-plan to the piece under way, and learns
- * the places the talk named.
+ * Starts one closeConversation call for a participant (a deferred result, landing
+ * `deferCloseMinutes` later: see deferred.ts and `landClose`).
  */
-export async function closeConversation(
+export function startClose(
   deps: GenerativeDeps,
   self: AgentState,
   conversation: Conversation,
@@ -120,7 +134,8 @@ export async function closeConversation(
   nameOf: NameOf,
   step: number,
   time: number,
-): Promise<DraftMemory[]> {
+  deferred: DeferredWork,
+): void {
   const partnerId = conversation.participants.find((p) => p !== self.id)!;
   const partner = nameOf(partnerId);
   const minute = minuteOfDay(time);
@@ -129,34 +144,50 @@ export async function closeConversation(
   const chunk = index >= 0 ? plan!.chunks[index] : undefined;
   const known = deps.known.get(self.id)!;
   const transcript = conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text }));
-  const result = await deps.call(
-    closeConversationTask,
-    {
-      persona: personaCard(persona, scratch),
-      partner,
-      time: formatClock(time),
-      transcript,
-      remainingPlan: remainingPlanLines(chunk, minute),
-      knownPlaces: deps.spatial.knownRelative(known),
-      blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
-      currentPlace: currentPlaceOf(deps.map, self),
-    },
-    self.id,
-    step,
-  );
-  const answer = result.value;
+  const input = {
+    persona: personaCard(persona, scratch),
+    partner,
+    time: formatClock(time),
+    transcript,
+    remainingPlan: remainingPlanLines(chunk, minute),
+    knownPlaces: deps.spatial.knownRelative(known),
+    blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
+    currentPlace: currentPlaceOf(deps.map, self),
+  };
+  deferred.start<CloseContext>({
+    key: `close:${self.id}:${conversation.id}`,
+    kind: CLOSE_KIND,
+    agentId: self.id,
+    startStep: step,
+    dueStep: dueAfter(step, deps.config.deferCloseMinutes, deps.clock.stepMs),
+    calls: [{ task: closeConversationTask.name, input }],
+    context: { partner, lines: conversation.lines.map((l) => ({ ...l })), day: plan?.day ?? null, minute },
+  });
+}
+
+/**
+ * Lands a closeConversation answer: returns the chat memory and the two thoughts (importance
+ * rated in the agent's batch), applies a re-plan to the piece that was under way when the
+ * conversation ended (if the day plan is still that day's), and learns the places the talk named.
+ */
+export function landClose(deps: GenerativeDeps, agentId: AgentId, persona: Persona, scratch: AgentScratch, context: CloseContext, answer: CloseConversationOutput): DraftMemory[] {
+  const { partner, minute } = context;
+  const plan = scratch.plan && scratch.plan.day === context.day ? scratch.plan : null;
+  const index = plan ? chunkIndexAt(plan, minute) : -1;
+  const chunk = index >= 0 ? plan!.chunks[index] : undefined;
   if (answer.replan?.length && chunk?.tasks) {
     replanRest(chunk, minute, answer.replan);
     scratch.actionKey = null;
   }
-  deps.spatial.learnFromText(known, [...transcript.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
+  const known = deps.known.get(agentId)!;
+  deps.spatial.learnFromText(known, [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
   return [
     {
       type: 'chat',
       description: answer.summary,
       triple: [persona.name, 'talked with', partner],
       keywords: [persona.name, partner],
-      transcript: conversation.lines.map((l) => ({ ...l })),
+      transcript: context.lines.map((l) => ({ ...l })),
       embeddingText: answer.summary,
     },
     { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0] },

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { conversationIdFor } from '../../../server/engine/ids';
 import type { Conversation, ConversationId } from '../../../server/engine/types';
+import { stepsIn } from '../../../server/mind/generative/deps';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
@@ -35,8 +36,10 @@ describe('a conversation between two generative agents', () => {
       }
     }
     expect(started, 'no conversation started').toBeDefined();
-    // The step after the end processes it (closeConversation for each participant).
-    await town.sim.step();
+    // The step after the end starts closeConversation for each participant; its answer lands
+    // deferCloseMinutes later, and the memories it makes are stored when their rating lands.
+    const { deferCloseMinutes, deferImportanceMinutes } = town.mind.config;
+    for (let i = 0; i <= stepsIn(deferCloseMinutes, town.sim.clock.stepMs) + stepsIn(deferImportanceMinutes, town.sim.clock.stepMs); i++) await town.sim.step();
     const [a, b] = started!.participants;
 
     const reacts = llm.callsFor('react').filter((r) => r.tag?.agentId === a && r.tag?.step === startStep);

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stepsIn } from '../../../server/mind/generative/deps';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
@@ -33,7 +34,13 @@ describe('reflection', () => {
       if (q) first = { agentId: q.tag!.agentId!, step: q.tag!.step! };
     }
     expect(first, 'nobody reflected').toBeDefined();
-    const { agentId, step } = first!;
+    // Deferred results: a call is tagged with the step its answer lands at. The questions land
+    // deferReflectionMinutes after the trigger; the insight calls start then and land as long after.
+    const k = stepsIn(town.mind.config.deferReflectionMinutes, town.sim.clock.stepMs);
+    const { agentId } = first!;
+    const step = first!.step - k;
+    const insightStep = first!.step + k;
+    while (town.sim.state.step <= insightStep) await town.sim.step();
     const rows = memoryRows(town.store.db, agentId);
     const pressure = (upTo: number) => rows.filter((m) => (m.type === 'event' || m.type === 'chat') && m.step <= upTo).reduce((sum, m) => sum + m.importance, 0);
     // The trigger: reached at this step, not before.
@@ -43,11 +50,11 @@ describe('reflection', () => {
     // The questions come from the agent's recent memories; three questions → three insight calls.
     const questionPrompt = ScriptedModel.promptText(llm.callsFor('reflectQuestions')[0]);
     expect(questionPrompt).toContain('Your recent memories:');
-    const insightCalls = llm.callsFor('reflectInsights').filter((r) => r.tag?.agentId === agentId && r.tag?.step === step);
+    const insightCalls = llm.callsFor('reflectInsights').filter((r) => r.tag?.agentId === agentId && r.tag?.step === insightStep);
     expect(insightCalls).toHaveLength(3);
 
     const byId = new Map(rows.map((m) => [m.id, m]));
-    const thoughts = rows.filter((m) => m.type === 'thought' && m.step === step && JSON.parse(m.evidence).length > 0);
+    const thoughts = rows.filter((m) => m.type === 'thought' && m.step === insightStep && JSON.parse(m.evidence).length > 0);
     expect(thoughts.length).toBeGreaterThan(0);
     const shown = insightCalls.map((r) => ScriptedModel.promptText(r)).join('\n');
     for (const t of thoughts) {
