@@ -86,6 +86,8 @@ export interface GenerativeConfig {
   deferImportanceMinutes: number;
   deferCloseMinutes: number;
   deferReflectionMinutes: number;
+  /** Deferred results land only on steps that are a multiple of this many game minutes (after the delays above). */
+  deferLandingEveryMinutes: number;
 }
 
 export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.freeze({
@@ -119,6 +121,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   deferImportanceMinutes: 5,
   deferCloseMinutes: 1,
   deferReflectionMinutes: 5,
+  deferLandingEveryMinutes: 5,
 } satisfies GenerativeConfig);
 
 /** One line per setting, for `--help`-like listings and the README. */
@@ -153,6 +156,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   deferImportanceMinutes: 'an importance rating started now is used this many game minutes later (its memories are stored then)',
   deferCloseMinutes: "a conversation's closing (summary, thoughts, re-plan) lands this many game minutes after the conversation ended",
   deferReflectionMinutes: 'each stage of a reflection (questions, then insights) lands this many game minutes after it started',
+  deferLandingEveryMinutes: 'deferred results land together, on steps that are a multiple of this many game minutes (after their delay)',
 };
 
 /** Thrown with every problem of a configuration. */
@@ -194,6 +198,7 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
   deferImportanceMinutes: [0, 24 * 60, false],
   deferCloseMinutes: [0, 24 * 60, false],
   deferReflectionMinutes: [0, 24 * 60, false],
+  deferLandingEveryMinutes: [0, 24 * 60, false],
 };
 
 /**

@@ -159,7 +159,7 @@ export function startClose(
     kind: CLOSE_KIND,
     agentId: self.id,
     startStep: step,
-    dueStep: dueAfter(step, deps.config.deferCloseMinutes, deps.clock.stepMs),
+    dueStep: dueAfter(step, deps.config.deferCloseMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: [{ task: closeConversationTask.name, input }],
     context: { partner, lines: conversation.lines.map((l) => ({ ...l })), day: plan?.day ?? null, minute },
   });
@@ -189,8 +189,9 @@ export function landClose(deps: GenerativeDeps, agentId: AgentId, persona: Perso
       keywords: [persona.name, partner],
       transcript: context.lines.map((l) => ({ ...l })),
       embeddingText: answer.summary,
+      rateLater: true,
     },
-    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0] },
-    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0] },
+    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
+    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
   ];
 }

@@ -114,7 +114,14 @@ export class DeferredWork {
   }
 }
 
-/** The due step of work started at `step` that lands `minutes` of game time later (at least one step later). */
-export function dueAfter(step: number, minutes: number, stepMs: number): number {
-  return step + Math.max(1, Math.round((minutes * 60_000) / stepMs));
+/**
+ * The due step of work started at `step` that lands at least `minutes` of game time later (at
+ * least one step later), on the next landing step: a multiple of `everyMinutes` of game time.
+ * Landing on a common grid makes the results of many steps land together, so the town waits at
+ * most once per landing step for all of them (and usually not at all: they were in long before).
+ */
+export function dueAfter(step: number, minutes: number, stepMs: number, everyMinutes: number): number {
+  const earliest = step + Math.max(1, Math.round((minutes * 60_000) / stepMs));
+  const every = Math.max(1, Math.round((everyMinutes * 60_000) / stepMs));
+  return Math.ceil(earliest / every) * every;
 }

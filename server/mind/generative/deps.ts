@@ -29,6 +29,8 @@ export interface DraftMemory extends Omit<NewMemory, 'importance'> {
   evidenceDrafts?: number[];
   /** The importance is the fail-safe default, not a rating by the model (marked in the inspector). */
   importanceFallback?: true;
+  /** Rated in the agent's deferred importance batch rather than in this step (memoryBatch.ts). */
+  rateLater?: true;
 }
 
 /** A problem the mind survived (a bug or an unexpected failure); kept for stats and tests. */

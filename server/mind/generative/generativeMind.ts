@@ -47,7 +47,7 @@ import { HealthTracker } from './health';
 import { ImportanceBook } from './importance';
 import { answerInterview, hearWhisper, interviewMemory, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress, type RememberedInterview } from './innerLife';
 import { agentInsight } from './insight';
-import { landRating, RATING_KIND, ratingDue, startRating, storeDrafts, type AgentDrafts, type RatingContext } from './memoryBatch';
+import { landRating, RATING_KIND, rateNow, ratingDue, startRating, storeDrafts, type AgentDrafts, type RatingContext } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
@@ -368,6 +368,7 @@ export class GenerativeMind implements Mind {
       w.drafts.push(...startingDrafts(this.deps, persona));
       scratch.seeded = true;
     }
+    await rateNow(this.deps, w, step);
     startRating(this.deps, w, step, this.deferred);
   }
 

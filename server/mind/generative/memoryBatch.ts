@@ -42,8 +42,25 @@ export interface RatingContext {
 }
 
 /**
+ * Rates now (one call, waited for in this step) the drafts made from this step's inputs and
+ * from seeding: starting memories, whispered thoughts, remembered interviews. They are rare, and
+ * what a person just told an agent is in its memory at once. Drafts marked `rateLater` (landed
+ * conversation closings) are left for the deferred batch.
+ */
+export async function rateNow(deps: GenerativeDeps, w: AgentDrafts, step: number): Promise<void> {
+  const unrated = w.drafts.filter((d) => d.importance === undefined && !d.rateLater);
+  if (unrated.length === 0) return;
+  const result = await deps.call(rateImportanceTask, { persona: personaCard(w.persona, w.scratch), memories: unrated.map((d) => d.description) }, w.agent.id, step);
+  unrated.forEach((d, i) => {
+    d.importance = clampImportance(result.value.scores[i]);
+    // A fail-safe answer, or a score the model left out, is the default importance rather than a rating.
+    if (result.outcome === 'fail-safe' || !Number.isFinite(result.value.scores[i])) d.importanceFallback = true;
+  });
+}
+
+/**
  * Starts the agent's importance batch (deferred: the result is used `deferImportanceMinutes`
- * later, see deferred.ts): drafts without importance (chats, thoughts, starting memories) and,
+ * later, see deferred.ts): drafts still without importance (a landed closing's chat and thoughts) and,
  * when due, the events waiting for a rating (those meanwhile rated elsewhere use the cache and
  * are stored now). One rateImportance call for everything unknown; the drafts it rates leave
  * `w.drafts` and are stored when the rating lands (`landRating`).
@@ -70,7 +87,7 @@ export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, 
   const eventTexts = [...new Set(waiting.map((p) => p.description))];
   if (unrated.length === 0 && eventTexts.length === 0) return;
   w.drafts = w.drafts.filter((d) => d.importance !== undefined);
-  const drafts = unrated.map((d) => {
+  const drafts = unrated.map(({ rateLater: _, ...d }) => {
     if (!d.evidenceDrafts) return d;
     const evidenceDrafts = d.evidenceDrafts.map((i) => position.get(i)).filter((i): i is number => i !== undefined);
     return { ...d, evidenceDrafts };
@@ -81,7 +98,7 @@ export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, 
     kind: RATING_KIND,
     agentId: agent.id,
     startStep: step,
-    dueStep: dueAfter(step, deps.config.deferImportanceMinutes, deps.clock.stepMs),
+    dueStep: dueAfter(step, deps.config.deferImportanceMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: [{ task: rateImportanceTask.name, input }],
     context: { drafts, events: waiting, eventTexts },
   });

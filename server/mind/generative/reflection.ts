@@ -47,7 +47,7 @@ export function startReflection(deps: GenerativeDeps, persona: Persona, scratch:
     kind: REFLECT_QUESTIONS_KIND,
     agentId: persona.id,
     startStep: step,
-    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs),
+    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: [{ task: reflectQuestionsTask.name, input }],
     context: {},
   });
@@ -77,7 +77,7 @@ export async function landQuestions(
     kind: REFLECT_INSIGHTS_KIND,
     agentId: persona.id,
     startStep: step,
-    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs),
+    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: questions.map((question, q) => {
       const memories: PromptMemory[] = retrieved[q].map((r, i) => ({ index: i + 1, description: r.memory.description, importance: r.memory.importance }));
       return { task: reflectInsightsTask.name, input: { persona: card, question, memories } };

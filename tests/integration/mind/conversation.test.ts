@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { conversationIdFor } from '../../../server/engine/ids';
 import type { Conversation, ConversationId } from '../../../server/engine/types';
-import { stepsIn } from '../../../server/mind/generative/deps';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
@@ -38,9 +37,9 @@ describe('a conversation between two generative agents', () => {
     expect(started, 'no conversation started').toBeDefined();
     // The step after the end starts closeConversation for each participant; its answer lands
     // deferCloseMinutes later, and the memories it makes are stored when their rating lands.
-    const { deferCloseMinutes, deferImportanceMinutes } = town.mind.config;
-    for (let i = 0; i <= stepsIn(deferCloseMinutes, town.sim.clock.stepMs) + stepsIn(deferImportanceMinutes, town.sim.clock.stepMs); i++) await town.sim.step();
     const [a, b] = started!.participants;
+    const remembered = (id: string) => memoryRows(town.store.db, id).some((m) => m.type === 'chat');
+    for (let i = 0; i < 200 && !(remembered(a) && remembered(b)); i++) await town.sim.step();
 
     const reacts = llm.callsFor('react').filter((r) => r.tag?.agentId === a && r.tag?.step === startStep);
     expect(reacts).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stepsIn } from '../../../server/mind/generative/deps';
+import { dueAfter } from '../../../server/mind/generative/deferred';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
@@ -27,19 +27,20 @@ describe('reflection', () => {
   it('triggers when perceived importance reaches 150: three questions, insights citing real memories with depth', async () => {
     const llm = poignantModel();
     const town = await openGenerativeTown({ ...files, llm, config: { importanceBatchMinutes: 5 } });
-    let first: { agentId: string; step: number } | undefined;
+    let first: { agentId: string; step: number; due: number } | undefined;
     for (let i = 0; i < 2000 && !first; i++) {
       await town.sim.step();
       const q = llm.callsFor('reflectQuestions')[0];
-      if (q) first = { agentId: q.tag!.agentId!, step: q.tag!.step! };
+      // Started at the step just run; tagged with the step its answer lands at (a deferred result).
+      if (q) first = { agentId: q.tag!.agentId!, step: town.sim.state.step - 1, due: q.tag!.step! };
     }
     expect(first, 'nobody reflected').toBeDefined();
-    // Deferred results: a call is tagged with the step its answer lands at. The questions land
-    // deferReflectionMinutes after the trigger; the insight calls start then and land as long after.
-    const k = stepsIn(town.mind.config.deferReflectionMinutes, town.sim.clock.stepMs);
-    const { agentId } = first!;
-    const step = first!.step - k;
-    const insightStep = first!.step + k;
+    // Deferred results: the questions land deferReflectionMinutes after the trigger (on a landing
+    // step); the insight calls start then and land as long after.
+    const { deferReflectionMinutes, deferLandingEveryMinutes } = town.mind.config;
+    const { agentId, step } = first!;
+    expect(first!.due).toBe(dueAfter(step, deferReflectionMinutes, town.sim.clock.stepMs, deferLandingEveryMinutes));
+    const insightStep = dueAfter(first!.due, deferReflectionMinutes, town.sim.clock.stepMs, deferLandingEveryMinutes);
     while (town.sim.state.step <= insightStep) await town.sim.step();
     const rows = memoryRows(town.store.db, agentId);
     const pressure = (upTo: number) => rows.filter((m) => (m.type === 'event' || m.type === 'chat') && m.step <= upTo).reduce((sum, m) => sum + m.importance, 0);
