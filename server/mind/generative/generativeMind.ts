@@ -254,6 +254,11 @@ export class GenerativeMind implements Mind {
     return this.scratch.agents[agentId];
   }
 
+  /** Model work started and not landed yet (deferred.ts; read-only, for tests and the page). */
+  pendingWork(): readonly DeferredEntry[] {
+    return this.deferred.pending();
+  }
+
   /** World-relative addresses of the places an agent knows. */
   knownPlaces(agentId: AgentId): string[] {
     const known = this.deps.known.get(agentId);
