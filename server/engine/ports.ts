@@ -47,6 +47,11 @@ export interface Mind {
   decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>>;
   /** Persists what the mind buffered during the step; called inside the step's transaction. */
   commit?(step: number): void;
+  /**
+   * The run stops (after its last snapshot, before its file closes): work the mind has in flight
+   * for later steps is abandoned (a resume starts it again from the snapshot).
+   */
+  close?(): void;
   /** What the inspector panel shows about an agent's mind, read-only (touches no memory). */
   inspect(agentId: AgentId, time: number): AgentInsight | null;
   /**

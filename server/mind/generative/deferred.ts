@@ -35,11 +35,13 @@ export interface DeferredEntry<C = unknown> {
   context: C;
 }
 
-/** Runs one typed task (the mind's concurrency-limited caller, tagged with agent and the due step). */
-export type DeferredCaller = (task: Task<unknown, unknown>, input: unknown, agentId: AgentId, step: number) => Promise<TaskResult<unknown>>;
+/** Runs one typed task (the mind's concurrency-limited caller, tagged with agent and the due step); `signal` aborts it. */
+export type DeferredCaller = (task: Task<unknown, unknown>, input: unknown, agentId: AgentId, step: number, signal: AbortSignal) => Promise<TaskResult<unknown>>;
 
 export class DeferredWork {
   private readonly running = new Map<string, Promise<TaskResult<unknown>[]>>();
+  /** Aborts the calls of this timeline (a restore or the end of the run leaves them unused). */
+  private abort = new AbortController();
 
   /**
    * @param entries the scratch's pending entries (kept in place: started ones are pushed there)
@@ -91,9 +93,19 @@ export class DeferredWork {
    * dropped: its answers are never used).
    */
   restore(entries: DeferredEntry[]): void {
-    this.running.clear();
+    this.abandon();
     this.entries = entries;
     for (const e of entries) this.run(e);
+  }
+
+  /**
+   * Stops the calls in flight (the run ends: nobody will take them). The entries stay, as the
+   * snapshot wrote them; a resumed run starts them again.
+   */
+  abandon(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.running.clear();
   }
 
   private run(entry: DeferredEntry): Promise<TaskResult<unknown>[]> {
@@ -104,7 +116,7 @@ export class DeferredWork {
         // Tagged with the due step, the step the answer serves: a resume from a snapshot taken
         // while the call was pending takes the records of steps from the snapshot on, so the
         // restarted call is answered from its record (same task, agent, step and prompt).
-        return this.caller(task, c.input, entry.agentId, entry.dueStep);
+        return this.caller(task, c.input, entry.agentId, entry.dueStep, this.abort.signal);
       }),
     );
     // Never an unhandled rejection while nobody waits (the caller itself never throws).

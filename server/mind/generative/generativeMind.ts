@@ -136,7 +136,7 @@ export class GenerativeMind implements Mind {
     this.perception = new PerceptionIndex(options.map);
     this.actions = { map: options.map, addresses: new AddressBook(options.map), stepMs: options.clock.stepMs };
     this.scratch = { format: 1, nextStep: 0, agents: {}, pairCooldownUntil: {}, talks: {}, deferred: [] };
-    this.deferred = new DeferredWork(this.scratch.deferred!, DEFERRED_TASKS, (task, input, agentId, step) => call(task, input, agentId, step));
+    this.deferred = new DeferredWork(this.scratch.deferred!, DEFERRED_TASKS, (task, input, agentId, step, signal) => call(task, input, agentId, step, undefined, signal));
     for (const persona of options.personas) {
       const places = this.initialKnownPlaces(persona);
       known.set(persona.id, places);
@@ -177,6 +177,11 @@ export class GenerativeMind implements Mind {
   commit(step: number): void {
     this.options.memory.flush();
     this.scratch.nextStep = step + 1;
+  }
+
+  /** The run stops: deferred calls in flight are abandoned (the last snapshot holds them; a resume starts them again). */
+  close(): void {
+    this.deferred.abandon();
   }
 
   snapshot(): unknown {
