@@ -35,9 +35,11 @@ describe('a conversation between two generative agents', () => {
       }
     }
     expect(started, 'no conversation started').toBeDefined();
-    // The step after the end processes it (closeConversation for each participant).
-    await town.sim.step();
+    // The step after the end starts closeConversation for each participant; its answer lands
+    // deferCloseMinutes later, and the memories it makes are stored when their rating lands.
     const [a, b] = started!.participants;
+    const remembered = (id: string) => memoryRows(town.store.db, id).some((m) => m.type === 'chat');
+    for (let i = 0; i < 200 && !(remembered(a) && remembered(b)); i++) await town.sim.step();
 
     const reacts = llm.callsFor('react').filter((r) => r.tag?.agentId === a && r.tag?.step === startStep);
     expect(reacts).toHaveLength(1);

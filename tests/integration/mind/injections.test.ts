@@ -13,7 +13,9 @@ describe('injected events, announcements and whispers reach the generative mind'
     await steps(town, 3);
     expect(town.sim.state.agents.every((a) => a.sleeping)).toBe(true);
     town.sim.enqueue({ kind: 'announcement', text: 'The mayor declares Saturday a holiday' });
-    await steps(town, 200); // they wake at 07:00; new events are rated in a batch within 20 game minutes
+    // They wake at 07:00; new events are rated in a batch within 20 game minutes, and the rating
+    // lands (is stored) 5 game minutes later on the next 5-minute landing step (a deferred result).
+    await steps(town, 260);
     for (const id of ['ada-ash', 'ben-ash', 'cleo-birch', 'dev-birch']) {
       const heard = memoryRows(town.store.db, id).filter((m) => m.description === 'The mayor declares Saturday a holiday');
       expect(heard.map((m) => m.type), id).toEqual(['event']);
