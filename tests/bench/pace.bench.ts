@@ -119,7 +119,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hamlet-pace-'));
 
 async function run(concurrency: number): Promise<Outcome> {
   const llm = new DelayedModel(createTownScriptModel());
-  const config = resolveGenerativeConfig({ concurrency });
+  const config = resolveGenerativeConfig({ ...(JSON.parse(option('config', '{}')) as object), concurrency });
   const town = await openTown({
     mapPath: DEFAULT_MAP,
     dbPath: join(dir, `pace-${concurrency}.db`),

@@ -5,13 +5,15 @@
  * One step, in phases:
  *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents;
  *      deferred results due at this step land (importance ratings, conversation closings,
- *      reflection stages started some steps before: deferred.ts), in agent order
+ *      reflection stages, look-ahead decompositions started some steps before: deferred.ts), in
+ *      agent order
  *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
  *      memory now; unknown → waits for the agent's batched rating), who just came into view
  *   2. choose reactions (no model; reactionChoice.ts): one new, free, not cooling-down person
  *      per agent; a pair seen mutually reacts once (seeded coin)
- *   3. phase A, concurrently per agent: day plan, decomposition, whispers, starting memories;
- *      starts the closing of ended conversations and the importance batch (deferred)
+ *   3. phase A, concurrently per agent: day plan, decomposition of the piece under way,
+ *      whispers, starting memories; starts the look-ahead decompositions, the closing of ended
+ *      conversations and the importance batch (deferred)
  *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
  *   5. phase B, concurrently per agent: the next line of a conversation, a reaction; starts a
  *      reflection (deferred)
@@ -30,8 +32,8 @@ import type { AgentId, AgentState, Conversation, ConversationId } from '../../en
 import { TaskCounters } from '../../llm/task';
 import type { Task, TaskResult } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
-import type { CloseConversationOutput, RateImportanceOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
-import { closeConversationTask, rateImportanceTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
+import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
+import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
@@ -41,7 +43,7 @@ import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, CLOSE_KIND, landClose, react, speak, startClose, type CloseContext, type Reaction } from './conversation';
 import { DeferredWork, type DeferredEntry } from './deferred';
-import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
+import { decompose, DECOMPOSE_KIND, decomposeKey, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, type DecomposeContext } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
 import { concernsByName, ImportanceBook } from './importance';
@@ -52,14 +54,14 @@ import { landRating, RATING_KIND, rateNow, ratingDue, startRating, storeDrafts, 
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
-import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type MindScratch } from './scratch';
+import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
 
 /** The tasks whose results are deferred (by name: a snapshot's pending work names its tasks). */
 const DEFERRED_TASKS: ReadonlyMap<string, Task<unknown, unknown>> = new Map(
-  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
+  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
 );
 const MAX_PROBLEMS = 200;
 
@@ -361,13 +363,18 @@ export class GenerativeMind implements Mind {
     return (
       !s.seeded ||
       needsDayPlan(s, ctx.time) ||
-      piecesToDecompose(this.deps, s, ctx.time).length > 0 ||
+      piecesToDecompose(this.deps, s, ctx.time, this.decomposing(w.agent.id)).length > 0 ||
       ended.length > 0 ||
       heard.length > 0 ||
       w.drafts.some((d) => d.importance === undefined) || // a remembered interview to rate
       ratingDue(this.deps, w, ctx.step) ||
       taskAwaitingPlace(this.deps, w.agent, s, ctx.time) !== undefined
     );
+  }
+
+  /** Whether a piece of the agent's plan has a look-ahead decomposition pending. */
+  private decomposing(agentId: AgentId): (plan: DayPlan, chunk: PlanChunk) => boolean {
+    return (plan, chunk) => this.deferred.has(decomposeKey(agentId, plan, chunk));
   }
 
   private async phaseA(w: AgentWork, ended: Conversation[], heard: string[], nameOf: (id: AgentId) => string, ctx: MindStepContext): Promise<void> {
@@ -377,8 +384,8 @@ export class GenerativeMind implements Mind {
       const extra = scratch.seeded ? [] : [...startingMemories(this.deps, persona), scratch.currently];
       w.drafts.push(...(await planDay(this.deps, persona, scratch, step, time, extra)));
     }
-    const pieces = piecesToDecompose(this.deps, scratch, time);
-    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time);
+    const pieces = piecesToDecompose(this.deps, scratch, time, this.decomposing(agent.id));
+    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time, this.deferred);
     for (const c of ended) startClose(this.deps, agent, c, persona, scratch, nameOf, step, time, this.deferred);
     for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
     const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
@@ -442,6 +449,9 @@ export class GenerativeMind implements Mind {
       case REFLECT_QUESTIONS_KIND:
         await landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time, this.deferred);
         return;
+      case DECOMPOSE_KIND:
+        landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
+        return;
       case REFLECT_INSIGHTS_KIND:
         w.drafts.push(...landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput)));
         return;
@@ -483,7 +493,7 @@ export class GenerativeMind implements Mind {
     const focals: string[] = [];
     for (const w of agents) {
       if (needsDayPlan(w.scratch, time)) focals.push(planFocal(w.persona, time));
-      for (const piece of piecesToDecompose(this.deps, w.scratch, time)) focals.push(pieceFocal(piece));
+      for (const piece of piecesToDecompose(this.deps, w.scratch, time, this.decomposing(w.agent.id))) focals.push(pieceFocal(piece));
     }
     if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
   }

@@ -92,7 +92,8 @@ describe('deferred model results', () => {
     for (const e of pending) {
       expect(e.dueStep).toBeGreaterThanOrEqual(300);
       expect(e.dueStep).toBeGreaterThan(e.startStep);
-      expect(e.dueStep % 30, "on the 5-minute landing grid").toBe(0);
+      // (a look-ahead decomposition lands as its piece begins instead)
+      if (e.kind !== 'decompose') expect(e.dueStep % 30, 'on the 5-minute landing grid').toBe(0);
     }
     crashed.store.close();
 
@@ -107,6 +108,44 @@ describe('deferred model results', () => {
     expect(dump(b)).toEqual(dump(a));
     a.close();
     b.close();
+  }, 120_000);
+});
+
+describe('look-ahead decompositions', () => {
+  it('start when the piece before begins and land as their own piece begins: no step waits for a piece it does not need yet', async () => {
+    const llm = slowModel(0);
+    const town = await openGenerativeTown({ ...mini, llm, startTime: START });
+    const landed: { agent: string; start: number; dueStep: number; startStep: number }[] = [];
+    const waiting = new Map<string, { agent: string; day: number; start: number; dueStep: number; startStep: number }>();
+    for (let i = 0; i < STEPS; i++) {
+      const step = town.sim.state.step;
+      // Due now: still undecomposed before the step runs.
+      for (const [key, e] of waiting) {
+        if (e.dueStep !== step) continue;
+        const chunk = town.mind.scratchOf(e.agent)!.plan!.chunks.find((c) => c.start === e.start)!;
+        expect(chunk.tasks, key).toBeNull();
+      }
+      await town.sim.step();
+      for (const [key, e] of waiting) {
+        if (e.dueStep !== step) continue;
+        const plan = town.mind.scratchOf(e.agent)!.plan!;
+        if (plan.day === e.day) expect(plan.chunks.find((c) => c.start === e.start)!.tasks, key).not.toBeNull();
+        landed.push({ agent: e.agent, start: e.start, dueStep: e.dueStep, startStep: e.startStep });
+        waiting.delete(key);
+      }
+      for (const e of town.mind.pendingWork()) {
+        if (e.kind !== 'decompose' || waiting.has(e.key)) continue;
+        const context = e.context as { day: number; start: number };
+        // Due at the first step of its piece, a whole piece after it was started.
+        expect(e.dueStep).toBe(town.sim.clock.stepAt(context.day + context.start * 60_000));
+        waiting.set(e.key, { agent: e.agentId, day: context.day, start: context.start, dueStep: e.dueStep, startStep: e.startStep });
+      }
+    }
+    expect(landed.length).toBeGreaterThan(3);
+    // Their calls are tagged with the step they land at; no decomposition call of a look-ahead piece is tagged earlier.
+    const tagged = llm.callsFor('decomposeBlock').map((r) => `${r.tag?.agentId}@${r.tag?.step}`);
+    for (const l of landed) expect(tagged).toContain(`${l.agent}@${l.dueStep}`);
+    town.store.close();
   }, 120_000);
 });
 
