@@ -14,6 +14,7 @@
  * timing) stays as the snapshot had it.
  */
 import { GameClock } from '../engine/clock';
+import type { AgentId } from '../engine/ids';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
 import type { AgentState, SimState, StepDelta } from '../engine/types';
 import type { ReplayMarker } from './protocol';
@@ -139,7 +140,7 @@ export class ReplaySource {
   markers(): ReplayMarker[] {
     if (this.markerList) return this.markerList;
     const names = new Map(this._state.agents.map((a) => [a.id, a.name]));
-    const name = (id: string) => names.get(id) ?? id;
+    const name = (id: AgentId) => names.get(id) ?? id;
     const markers: ReplayMarker[] = [];
     const eventMarkers = new Map<string, ReplayMarker>();
     for (const delta of this.store.readSteps(this.firstStep, this.lastStep)) {

@@ -19,6 +19,7 @@ import type { TiledObject } from '../../../server/world/tiled';
 import type { TownMap } from '../../../server/world/types';
 import { expectedObjectTiles, expectedPlaceAt, FIXTURE, spriteColour, writeSmallvilleFixture } from '../../support/smallvilleFixture';
 import { openGenerativeTown } from '../mind/helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const BIN = join(__dirname, '..', '..', '..', 'server', 'cli', 'hamlet.js');
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-smallville-'));
@@ -173,10 +174,10 @@ describe('hamlet import smallville', () => {
   it('gives the generative mind the known places at the start', async () => {
     const town = await openGenerativeTown({ mapPath: result.mapPath, personasPath: result.personasPath });
     try {
-      const known = new Set(town.mind.knownPlaces('ben-stone'));
+      const known = new Set(town.mind.knownPlaces(asAgentId('ben-stone')));
       expect(known.has('Johnson Park:park')).toBe(true); // only in his spatial memory
-      expect(new Set(town.mind.knownPlaces('ada-stone')).has('Hobbs Cafe:cafe:counter')).toBe(true);
-      expect(new Set(town.mind.knownPlaces('cleo-park')).has('Hobbs Cafe:cafe:counter')).toBe(false);
+      expect(new Set(town.mind.knownPlaces(asAgentId('ada-stone'))).has('Hobbs Cafe:cafe:counter')).toBe(true);
+      expect(new Set(town.mind.knownPlaces(asAgentId('cleo-park'))).has('Hobbs Cafe:cafe:counter')).toBe(false);
     } finally {
       town.store.close();
     }

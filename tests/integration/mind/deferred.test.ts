@@ -16,6 +16,7 @@ import { writeMiniTown } from '../../support/miniTown';
 import { seededRandom } from '../../support/seededRandom';
 import { createTownScriptModel } from '../../support/townScript';
 import { openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-deferred-'));
 const mini = writeMiniTown(join(dir, 'mini'));
@@ -122,13 +123,13 @@ describe('look-ahead decompositions', () => {
       // Due now: still undecomposed before the step runs.
       for (const [key, e] of waiting) {
         if (e.dueStep !== step) continue;
-        const chunk = town.mind.scratchOf(e.agent)!.plan!.chunks.find((c) => c.start === e.start)!;
+        const chunk = town.mind.scratchOf(asAgentId(e.agent))!.plan!.chunks.find((c) => c.start === e.start)!;
         expect(chunk.tasks, key).toBeNull();
       }
       await town.sim.step();
       for (const [key, e] of waiting) {
         if (e.dueStep !== step) continue;
-        const plan = town.mind.scratchOf(e.agent)!.plan!;
+        const plan = town.mind.scratchOf(asAgentId(e.agent))!.plan!;
         if (plan.day === e.day) expect(plan.chunks.find((c) => c.start === e.start)!.tasks, key).not.toBeNull();
         landed.push({ agent: e.agent, start: e.start, dueStep: e.dueStep, startStep: e.startStep });
         waiting.delete(key);

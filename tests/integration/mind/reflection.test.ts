@@ -5,6 +5,7 @@ import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
 import { memoryRows, openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -69,10 +70,10 @@ describe('reflection', () => {
       expect(t.depth).toBe(1 + Math.max(...evidence.map((id) => byId.get(id)!.depth)));
     }
     // The trigger resets.
-    expect(town.mind.reflectionPressure(agentId)).toBeLessThan(150);
+    expect(town.mind.reflectionPressure(asAgentId(agentId))).toBeLessThan(150);
     // The inspector lists as reflections only thoughts drawn from memories, each with the
     // memories it rests on; the persona's seeded facts show apart, as what they know from the start.
-    const insight = town.mind.inspect(agentId, town.sim.time)!;
+    const insight = town.mind.inspect(asAgentId(agentId), town.sim.time)!;
     expect(insight.reflections.length).toBeGreaterThan(0);
     for (const r of insight.reflections) {
       expect(r.evidence.length, r.description).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
 import { openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -39,7 +40,7 @@ async function conversations(replanAfterChat: boolean) {
       const agent = row.agent_id;
       // Skip closes whose answer asked for a re-plan itself: those re-plan either way.
       if (/"replan"\s*:\s*\[\s*\{/.test(row.answer)) continue;
-      const plan = town.mind.scratchOf(agent)!.plan!;
+      const plan = town.mind.scratchOf(asAgentId(agent))!.plan!;
       const chunk = plan.chunks.find((c) => c.tasks?.some((t) => t.description === `talking with ${town.personas.find((q) => q.id === close.partner)!.name}`));
       const talkTask = chunk?.tasks?.find((t) => t.description.startsWith('talking with'));
       const redone = llm.callsFor('decomposeBlock').some((r) => r.tag?.agentId === agent && r.tag?.step === delta.step);
