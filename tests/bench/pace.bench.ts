@@ -31,6 +31,8 @@
  * same step log as without it.
  *
  * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25]
+ *      [--config '{"deferCloseMinutes":5}']  (cognitive parameters to try; other settings make
+ *      another run, with other conversations, so compare the waits by cause, not only the wall)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
