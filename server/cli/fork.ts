@@ -147,6 +147,12 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
       if (step > snapshotStep) log(`  re-running steps ${snapshotStep}–${step - 1} from ${parentPath}'s record to rebuild the mind's state at step ${step}…`);
       try {
         while (town.sim.state.step < step) await town.sim.step();
+        // Model work started before the fork step and due after it (deferred results) is part of
+        // the fork's past: its answers must be in the fork's record before the file is finished,
+        // so the fork continues from its record exactly as the parent went on. Without this a
+        // fork at a snapshot step (nothing re-run) closed before the restarted calls answered,
+        // and its record lacked the answers the parent had.
+        await town.sim.mind.settle?.();
       } catch (err) {
         throw new ForkError(
           `cannot re-run ${parentPath} from its snapshot at step ${snapshotStep} to rebuild the mind's state at step ${step}: ${(err as Error).message}. ` +

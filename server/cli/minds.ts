@@ -146,6 +146,14 @@ export async function generativeMindFor(town: MindTown, models: GenerativeModels
       if (miss) throw new Error(`the replay record has no answer for ${miss} (step ${ctx.step}); configure a live model to answer what the record lacks`);
       return intents;
     };
+    // Deferred work pending at the snapshot is asked again at the restore: a call it lacks the
+    // record for must stop a fork that settles it too (a fork of a snapshot step runs no step).
+    const settle = mind.settle.bind(mind);
+    mind.settle = async () => {
+      await settle();
+      const miss = replay.firstMiss ?? embedder?.firstMiss;
+      if (miss) throw new Error(`the replay record has no answer for ${miss} (work pending at step ${town.resumeStep ?? 0}); configure a live model to answer what the record lacks`);
+    };
   }
   await mind.init();
   return mind;

@@ -2,9 +2,9 @@
  * The ids of agents and conversations, and the one function that writes a conversation id, so
  * the engine, the mind and the inspector agree on its format.
  *
- * ConversationId is a branded string: a plain string (an agent id, an event id) cannot be passed
- * where a conversation id is meant; only conversationIdFor and asConversationId (for text read
- * back from storage or the wire) make one. The brand exists only for the type checker: at run
+ * AgentId and ConversationId are branded strings: a plain string (a name, an event id, the other
+ * kind of id) cannot be passed where one is meant; only asAgentId, conversationIdFor and
+ * asConversationId (for text read back from storage or the wire) make them. The brand exists only for the type checker: at run
  * time it is a plain string (snapshots, step logs and the wire protocol are unchanged).
  */
 
@@ -12,11 +12,11 @@ declare const brand: unique symbol;
 type Branded<T, B extends string> = T & { readonly [brand]: B };
 
 /**
- * A persona id, e.g. "isabella-rodriguez". Not branded (yet): a brand reaches ~60 places in
- * server/ and client/ and ~190 in tests/ (persona parsing, memory rows, scratch records keyed by
- * id, test literals) — a change of its own. asAgentId marks the boundaries already.
+ * A persona id, e.g. "isabella-rodriguez". Branded like ConversationId: made by the persona
+ * parser (PersonaSchema), asAgentId at the other boundaries (storage rows, the wire, the
+ * Smallville importer) and test literals.
  */
-export type AgentId = string;
+export type AgentId = Branded<string, 'AgentId'>;
 
 /** A conversation id, e.g. "c4320-isabella-rodriguez" (see conversationIdFor). */
 export type ConversationId = Branded<string, 'ConversationId'>;

@@ -47,6 +47,17 @@ export interface Mind {
   decide(ctx: MindStepContext): Promise<Map<AgentId, AgentIntent>>;
   /** Persists what the mind buffered during the step; called inside the step's transaction. */
   commit?(step: number): void;
+  /**
+   * The run stops (after its last snapshot, before its file closes): work the mind has in flight
+   * for later steps is abandoned (a resume starts it again from the snapshot).
+   */
+  close?(): void;
+  /**
+   * Waits until the work the mind has in flight for later steps has its answers (recorded in the
+   * file), without using them: a file finished now (a fork) can then be continued from its record
+   * exactly as its parent went on. Minds with no such work leave it out.
+   */
+  settle?(): Promise<void>;
   /** What the inspector panel shows about an agent's mind, read-only (touches no memory). */
   inspect(agentId: AgentId, time: number): AgentInsight | null;
   /**

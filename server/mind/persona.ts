@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { weekday } from '../engine/clock';
+import { asAgentId } from '../engine/ids';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -22,13 +23,14 @@ export const RoutineItemSchema = z.object({
 });
 
 export const RelationshipSchema = z.object({
-  id: z.string(),
+  id: z.string().transform(asAgentId),
   /** How they know each other: "daughter", "regular at the cafe", "classmate". */
   relation: z.string(),
 });
 
 export const PersonaSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  /** The agent's id (branded as AgentId once parsed: see server/engine/ids.ts). */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes').transform(asAgentId),
   name: z.string().min(1),
   age: z.number().int().min(0).max(120),
   /** Innate traits: "friendly, outgoing, hospitable". */

@@ -200,7 +200,7 @@ function inspect(sim: ServedTown, agentId: string, log: (message: string, err?: 
   if (!agent) throw new RequestError(`no agent "${agentId}" in this town`);
   let insight: AgentInsight | null = null;
   try {
-    insight = sim.mind.inspect(agentId, sim.time);
+    insight = sim.mind.inspect(agent.id, sim.time);
   } catch (err) {
     // The inspector still shows the agent's state when the mind cannot answer.
     log(`the mind could not describe ${agentId}`, err);

@@ -14,8 +14,9 @@
  * timing) stays as the snapshot had it.
  */
 import { GameClock } from '../engine/clock';
+import { asAgentId, type AgentId } from '../engine/ids';
 import type { AgentInsight, MindHealth, MindProgress } from '../engine/ports';
-import type { AgentId, AgentState, Conversation, SimState, StepDelta } from '../engine/types';
+import type { AgentState, Conversation, SimState, StepDelta } from '../engine/types';
 import { RngSource } from '../engine/rng';
 import { readScratch, type MindScratch, type PlanRecord } from '../mind/generative/scratch';
 import { parsePersonas, type Persona } from '../mind/persona';
@@ -252,7 +253,7 @@ export class ReplaySource {
   markers(): ReplayMarker[] {
     if (this.markerList) return this.markerList;
     const names = new Map(this._state.agents.map((a) => [a.id, a.name]));
-    const name = (id: string) => names.get(id) ?? id;
+    const name = (id: AgentId) => names.get(id) ?? id;
     const markers: ReplayMarker[] = [];
     const eventMarkers = new Map<string, ReplayMarker>();
     for (const delta of this.store.readSteps(this.firstStep, this.lastStep)) {
@@ -284,14 +285,14 @@ export class ReplaySource {
    * plan log (a new day plan, or a reaction re-planning the rest of a piece; a piece merely broken
    * into tasks is not a change of plan).
    */
-  private mindMarkers(name: (id: string) => string): ReplayMarker[] {
+  private mindMarkers(name: (id: AgentId) => string): ReplayMarker[] {
     const markers: ReplayMarker[] = [];
     const db = this.store.db;
     if (hasTable(db, 'memories')) {
       const rows = db
         .prepare("SELECT agent_id, step, MIN(id) AS id, description, COUNT(*) AS n FROM memories WHERE type = 'thought' AND predicate = 'reflects' GROUP BY agent_id, step ORDER BY step, agent_id")
         .all() as { agent_id: string; step: number; description: string; n: number }[];
-      for (const r of rows) markers.push({ step: r.step, kind: 'reflection', label: `${name(r.agent_id)} reflects: ${r.description}${r.n > 1 ? ` (and ${r.n - 1} more)` : ''}` });
+      for (const r of rows) markers.push({ step: r.step, kind: 'reflection', label: `${name(asAgentId(r.agent_id))} reflects: ${r.description}${r.n > 1 ? ` (and ${r.n - 1} more)` : ''}` });
     }
     const previous = new Map<string, PlanRecord>();
     for (const row of allPlans(db)) {

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { asAgentId } from '../engine/ids';
 import type { ChatLine, EventTriple } from '../engine/types';
 import type { IndexFiles, IndexManifest, MemoryRecord, MemoryRepository, TouchRecord } from '../mind/memory/repository';
 import type { MemoryType } from '../mind/memory/types';
@@ -172,7 +173,7 @@ function toRow(m: MemoryRecord): MemoryRow {
 function fromRow(r: MemoryRow): MemoryRecord {
   return {
     id: r.id,
-    agentId: r.agent_id,
+    agentId: asAgentId(r.agent_id),
     type: r.type,
     step: r.step,
     created: r.created,

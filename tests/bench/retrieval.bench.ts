@@ -18,6 +18,7 @@ import { DEFAULT_CANDIDATES_PER_SOURCE, MemoryStream } from '../../server/mind/m
 import { unitVector, WEIGHT_PRESETS, type WeightPreset } from '../../server/mind/memory/scoring';
 import type { GameMoment, MemoryType } from '../../server/mind/memory/types';
 import { percentile } from './percentile';
+import { asAgentId } from '../../server/engine/ids';
 
 const DIMS = 384;
 const SOURCE_DIMS = 24;
@@ -85,15 +86,15 @@ const moment = (step: number): GameMoment => ({ step, time: T0 + step * STEP_MS 
 
 async function build(size: number, vectors: StructuredVectors) {
   const stream = new MemoryStream({ embedder: new CachedEmbedder(noEmbedder), exactScanBelow: 0 });
-  await stream.load(['ada']);
+  await stream.load([asAgentId('ada')]);
   const started = performance.now();
   for (let i = 0; i < size; i++) {
     const roll = vectors.int(100);
     const type: MemoryType = roll < 85 ? 'event' : roll < 95 ? 'thought' : 'chat';
     const at = moment(Math.floor((i * SPAN_STEPS) / size));
-    stream.insert('ada', { type, description: `m${i}`, triple: ['Ada', 'saw', `m${i}`], importance: IMPORTANCE[vectors.int(IMPORTANCE.length)] }, { key: `m${i}`, vector: vectors.next() }, at);
+    stream.insert(asAgentId('ada'), { type, description: `m${i}`, triple: ['Ada', 'saw', `m${i}`], importance: IMPORTANCE[vectors.int(IMPORTANCE.length)] }, { key: `m${i}`, vector: vectors.next() }, at);
     // The agent retrieves (and so touches) now and then, as a mind does.
-    if (i % 200 === 199) stream.retrieveVector('ada', vectors.next(), { at, n: 30 });
+    if (i % 200 === 199) stream.retrieveVector(asAgentId('ada'), vectors.next(), { at, n: 30 });
   }
   return { stream, buildMs: performance.now() - started };
 }
@@ -113,13 +114,13 @@ function measure(stream: MemoryStream, size: number, queries: Float32Array[], ex
   stream.setSearchEf(ef);
   const at = moment(SPAN_STEPS);
   const options = { at, n: TOP_N, k, touch: false, weights: WEIGHT_PRESETS[preset] };
-  for (const q of queries.slice(0, 20)) stream.retrieveVector('ada', q, options); // warm-up
+  for (const q of queries.slice(0, 20)) stream.retrieveVector(asAgentId('ada'), q, options); // warm-up
   const times: number[] = [];
   let sum = 0;
   let worst = 1;
   queries.forEach((q, i) => {
     const t = performance.now();
-    const got = stream.retrieveVector('ada', q, options);
+    const got = stream.retrieveVector(asAgentId('ada'), q, options);
     times.push(performance.now() - t);
     const truth = exact.get(preset)![i];
     const agreement = got.filter((r) => truth.has(r.memory.id)).length / TOP_N;
@@ -143,7 +144,7 @@ async function main() {
     let exactTime = 0;
     for (const preset of Object.keys(WEIGHT_PRESETS) as WeightPreset[]) {
       const t = performance.now();
-      exact.set(preset, queries.map((q) => new Set(stream.retrieveVector('ada', q, { at, n: TOP_N, touch: false, exhaustive: true, weights: WEIGHT_PRESETS[preset] }).map((r) => r.memory.id))));
+      exact.set(preset, queries.map((q) => new Set(stream.retrieveVector(asAgentId('ada'), q, { at, n: TOP_N, touch: false, exhaustive: true, weights: WEIGHT_PRESETS[preset] }).map((r) => r.memory.id))));
       exactTime += performance.now() - t;
     }
     builds.push({ size, buildMs, exactMs: exactTime / (2 * QUERIES) });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAP, defaultPersonasFor, openTown } from '../../server/cli/town';
 import type { Persona } from '../../server/mind/persona';
+import { asAgentId } from '../../server/engine/ids';
 
 interface Result {
   name: string;
@@ -29,9 +30,9 @@ function clonePersonas(personas: Persona[], copies: number): Persona[] {
     for (const p of personas) {
       out.push({
         ...p,
-        id: `${p.id}${suffix}`,
+        id: asAgentId(`${p.id}${suffix}`),
         name: c === 0 ? p.name : `${p.name} ${c}`,
-        relationships: p.relationships.map((r) => ({ ...r, id: `${r.id}${suffix}` })),
+        relationships: p.relationships.map((r) => ({ ...r, id: asAgentId(`${r.id}${suffix}`) })),
       });
     }
   }

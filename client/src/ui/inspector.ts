@@ -6,6 +6,7 @@
  * It asks the server again every second while open, so it follows the person live.
  */
 import type { Inspection } from '../../../server/net/protocol';
+import type { AgentId } from '../../../server/engine/ids';
 import type { HamletApp } from '../app';
 import { INSPECTOR_REFRESH_MS } from '../config';
 import { byId, h } from './dom';
@@ -33,7 +34,7 @@ export function mountInspector(app: HamletApp): void {
     const id = app.selection;
     if (!id || pending) return;
     pending = true;
-    const answer = await app.client.request('inspect', { agentId: id });
+    const answer = await app.client.request('inspect', { agentId: id as AgentId }) // (a selected agent's id, from the town's state);
     pending = false;
     if (app.selection !== id) return; // the user moved on meanwhile
     if (answer.ok) {

@@ -201,6 +201,7 @@ export async function runSteps(
     // A signal that came with the last step leaves nothing to continue.
     if (total > done) summary.resumeCommand = resumeCommandFor(store.path, total - done, options.resumeFlags);
   }
+  sim.mind.close?.(); // model work in flight for later steps would keep the process alive for nothing
   store.close();
   summary.dbBytes = fileSize(store.path);
   return summary;

@@ -190,6 +190,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
   await devClient?.close();
   offHealth();
   sim.snapshot();
+  sim.mind.close?.(); // model work in flight for later steps: the snapshot holds it for a resume
   const stepsDone = sim.state.step;
   store.close();
   process.stdout.write(`Stopped at step ${stepsDone} (${formatGameTime(sim.time)}). Continue with: ${['hamlet start --db', shellWord(dbPath), '--resume', ...carriedFlags(args)].join(' ')}\n`);

@@ -211,7 +211,14 @@ function callsByHour(store: SimulationStore, stepsPerHour: number, hours: number
   const rows = store.db
     .prepare('SELECT CAST(step / ? AS INTEGER) AS hour, COUNT(*) AS calls, SUM(tokens_in + tokens_out) AS tokens FROM llm_calls WHERE step IS NOT NULL GROUP BY hour')
     .all(stepsPerHour) as { hour: number; calls: number; tokens: number }[];
-  for (const r of rows) if (r.hour >= 0 && r.hour < hours) out[r.hour] = { calls: r.calls, tokens: r.tokens ?? 0 };
+  for (const r of rows) {
+    if (r.hour < 0 || hours === 0) continue;
+    // A deferred result is tagged with the step it lands at: work started in the run's last
+    // minutes can be tagged past its end, and counts in the last hour, when it was asked.
+    const o = out[Math.min(r.hour, hours - 1)];
+    o.calls += r.calls;
+    o.tokens += r.tokens ?? 0;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { asAgentId, type AgentId } from '../../engine/ids';
 import type { Persona, RoutineItem } from '../../mind/persona';
 import { resolvePlace } from '../../world/spatial';
 import type { TownMap } from '../../world/types';
@@ -57,12 +58,14 @@ export function readReferencePersonas(ref: ReferenceClone): ReferencePersona[] {
   });
 }
 
-export function personaId(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+export function personaId(name: string): AgentId {
+  return asAgentId(
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, ''),
+  );
 }
 
 /** "6am", "11:30 pm", "noon" → minutes after midnight. */

@@ -61,7 +61,7 @@ export function parseAblation(raw: unknown, where = 'ablation'): Ablation {
 /** The planning tasks an ablation without planning answers from the persona's routine. */
 const PLANNING_TASKS = new Set(['planDay', 'decomposeBlock']);
 
-type Caller = <I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void) => Promise<TaskResult<O>>;
+type Caller = <I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void, signal?: AbortSignal) => Promise<TaskResult<O>>;
 
 /**
  * Wraps the mind's task caller so that the tasks of switched-off parts are answered by their
@@ -69,8 +69,8 @@ type Caller = <I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, s
  */
 export function ablatedCaller(call: Caller, parts: ArchitectureParts): Caller {
   if (parts.planning) return call;
-  return async function ablated<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void): Promise<TaskResult<O>> {
+  return async function ablated<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void, signal?: AbortSignal): Promise<TaskResult<O>> {
     if (PLANNING_TASKS.has(task.name)) return { value: task.failSafe(input), outcome: 'fail-safe', attempts: 0, usage: { inputTokens: 0, outputTokens: 0 }, problems: ['ablated: no planning'] };
-    return call(task, input, agentId, step, onText);
+    return call(task, input, agentId, step, onText, signal);
   };
 }

@@ -107,6 +107,16 @@ export interface GenerativeConfig {
   // ---- execution
   /** Model calls in flight at once across all agents of a step. */
   concurrency: number;
+  /**
+   * Deferred results (deferred.ts): game minutes after its start step at which the result of an
+   * importance rating / a conversation's closing / a reflection is used (at least one step).
+   * Longer hides more model latency (more calls overlap); the step log depends on these, never on latency.
+   */
+  deferImportanceMinutes: number;
+  deferCloseMinutes: number;
+  deferReflectionMinutes: number;
+  /** Deferred results land only on steps that are a multiple of this many game minutes (after the delays above). */
+  deferLandingEveryMinutes: number;
 }
 
 export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.freeze({
@@ -141,6 +151,10 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   replanAfterChat: false,
   placeChoice: 'flat',
   concurrency: 8,
+  deferImportanceMinutes: 5,
+  deferCloseMinutes: 1,
+  deferReflectionMinutes: 5,
+  deferLandingEveryMinutes: 5,
 } satisfies GenerativeConfig);
 
 /** One line per setting, for `--help`-like listings and the README. */
@@ -176,6 +190,10 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
   replanAfterChat: 'after every conversation, write the chat into the schedule from its start and decompose the rest of the piece again (reference: yes; one decomposeBlock call per participant)',
   concurrency: 'model calls in flight at once across all agents',
+  deferImportanceMinutes: 'an importance rating started now is used this many game minutes later (its memories are stored then)',
+  deferCloseMinutes: "a conversation's closing (summary, thoughts, re-plan) lands this many game minutes after the conversation ended",
+  deferReflectionMinutes: 'each stage of a reflection (questions, then insights) lands this many game minutes after it started',
+  deferLandingEveryMinutes: 'deferred results land together, on steps that are a multiple of this many game minutes (after their delay)',
 };
 
 /** Thrown with every problem of a configuration. */
@@ -214,6 +232,10 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
   maxConversationLines: [2, 16, true],
   waitMaxMinutes: [0, 24 * 60, false],
   concurrency: [1, 1024, true],
+  deferImportanceMinutes: [0, 24 * 60, false],
+  deferCloseMinutes: [0, 24 * 60, false],
+  deferReflectionMinutes: [0, 24 * 60, false],
+  deferLandingEveryMinutes: [0, 24 * 60, false],
 };
 
 /**

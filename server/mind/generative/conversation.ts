@@ -3,12 +3,15 @@
  * carry on, with the opening line and a relationship summary when talking), saying the next
  * line of a conversation (speak, conditioned on the relationship summary and memories retrieved
  * about the partner), and closing a conversation (a chat memory with transcript and summary, a
- * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans).
+ * planning thought, a memo, and a re-plan of the rest of the piece when the talk changed plans;
+ * a deferred result, landing a game minute after the conversation ended).
  */
 import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
+import type { CloseConversationOutput } from '../tasks/contracts';
 import { closeConversationTask, decomposeBlockTask, reactTask, speakTask } from '../tasks/index';
+import { dueAfter, type DeferredWork } from './deferred';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
 import { activityAt, chunkIndexAt, insertSpan, remainingPlan, replanRest } from './planning';
@@ -133,12 +136,26 @@ export async function speak(
   return { text: result.value.line, end: result.value.end || turn >= maxTurns, relationship: result.value.relationship };
 }
 
+/** What a deferred closeConversation lands with (plain JSON, read when the conversation ended). */
+export interface CloseContext {
+  partner: string;
+  /** The conversation's lines, for the chat memory's transcript. */
+  lines: Conversation['lines'];
+  /** The plan's day and the minute the re-plan starts from (when the conversation ended). */
+  day: number | null;
+  minute: number;
+  /** For replanAfterChat: the minute the conversation began, and where the agent was when it ended. */
+  startMinute: number;
+  place: string;
+}
+
+export const CLOSE_KIND = 'close';
+
 /**
- * One closeConversation call for a participant: returns the chat memory and the two thoughts
- * (importance rated in the agent's batch), applies a re-plan to the piece under way, and learns
- * the places the talk named.
+ * Starts one closeConversation call for a participant (a deferred result, landing
+ * `deferCloseMinutes` later: see deferred.ts and `landClose`).
  */
-export async function closeConversation(
+export function startClose(
   deps: GenerativeDeps,
   self: AgentState,
   conversation: Conversation,
@@ -147,7 +164,8 @@ export async function closeConversation(
   nameOf: NameOf,
   step: number,
   time: number,
-): Promise<DraftMemory[]> {
+  deferred: DeferredWork,
+): void {
   const partnerId = conversation.participants.find((p) => p !== self.id)!;
   const partner = nameOf(partnerId);
   const minute = minuteOfDay(time);
@@ -156,29 +174,63 @@ export async function closeConversation(
   const chunk = index >= 0 ? plan!.chunks[index] : undefined;
   const known = deps.known.get(self.id)!;
   const transcript = conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text }));
-  const result = await deps.call(
-    closeConversationTask,
-    {
-      persona: personaCard(persona, scratch),
+  const input = {
+    persona: personaCard(persona, scratch),
+    partner,
+    time: formatClock(time),
+    transcript,
+    remainingPlan: remainingPlan(chunk, minute),
+    knownPlaces: deps.spatial.knownRelative(known),
+    blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
+    currentPlace: currentPlaceOf(deps.map, self),
+  };
+  deferred.start<CloseContext>({
+    key: `close:${self.id}:${conversation.id}`,
+    kind: CLOSE_KIND,
+    agentId: self.id,
+    startStep: step,
+    dueStep: dueAfter(step, deps.config.deferCloseMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
+    calls: [{ task: closeConversationTask.name, input }],
+    context: {
       partner,
-      time: formatClock(time),
-      transcript,
-      remainingPlan: remainingPlan(chunk, minute),
-      knownPlaces: deps.spatial.knownRelative(known),
-      blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
-      currentPlace: currentPlaceOf(deps.map, self),
+      lines: conversation.lines.map((l) => ({ ...l })),
+      day: plan?.day ?? null,
+      minute,
+      startMinute: minuteOfDay(deps.clock.timeAt(conversation.startStep)),
+      place: input.currentPlace,
     },
-    self.id,
-    step,
-  );
-  const answer = result.value;
+  });
+}
+
+/**
+ * Lands a closeConversation answer: returns the chat memory and the two thoughts (importance
+ * rated in the agent's batch), applies a re-plan to the piece that was under way when the
+ * conversation ended (if the day plan is still that day's), and learns the places the talk named.
+ * With replanAfterChat the piece is decomposed again here, one call waited for at the landing
+ * step (`step`, `time`): the reference's behaviour, not the default.
+ */
+export async function landClose(
+  deps: GenerativeDeps,
+  agentId: AgentId,
+  persona: Persona,
+  scratch: AgentScratch,
+  context: CloseContext,
+  answer: CloseConversationOutput,
+  step: number,
+  time: number,
+): Promise<DraftMemory[]> {
+  const known = deps.known.get(agentId)!;
+  const { partner, minute } = context;
+  const plan = scratch.plan && scratch.plan.day === context.day ? scratch.plan : null;
+  const index = plan ? chunkIndexAt(plan, minute) : -1;
+  const chunk = index >= 0 ? plan!.chunks[index] : undefined;
   if (answer.replan?.length && chunk?.tasks) {
     replanRest(chunk, minute, answer.replan);
     scratch.actionKey = null;
   } else if (deps.config.replanAfterChat && chunk?.tasks) {
     // The reference: the chat goes into the schedule from its start, and the rest of the piece
     // is decomposed again (its plan was made before the talk and its times are past).
-    const startMinute = minuteOfDay(deps.clock.timeAt(conversation.startStep));
+    const startMinute = context.startMinute;
     const from = startMinute <= minute ? startMinute : chunk.start; // a talk begun before midnight
     if (chunk.end - minute >= 5) {
       const redo = await deps.call(
@@ -188,33 +240,34 @@ export async function closeConversation(
           date: formatDate(time),
           block: { startMinute: minute, endMinute: chunk.end % 1440, activity: chunk.activity },
           knownPlaces: deps.spatial.knownRelative(known),
-          currentPlace: currentPlaceOf(deps.map, self),
+          currentPlace: context.place,
           memories: [answer.summary, answer.planningThought].filter((x) => x.trim() !== ''),
         },
-        self.id,
+        agentId,
         step,
       );
       if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) replanRest(chunk, minute, redo.value.tasks);
     }
     insertSpan(chunk, from, minute, {
       description: `talking with ${partner}`,
-      place: currentPlaceOf(deps.map, self),
+      place: context.place,
       emoji: '💬',
       event: [persona.name, 'is talking with', partner],
     });
     scratch.actionKey = null;
   }
-  deps.spatial.learnFromText(known, [...transcript.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
+  deps.spatial.learnFromText(known, [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
   return [
     {
       type: 'chat',
       description: answer.summary,
       triple: [persona.name, 'talked with', partner],
       keywords: [persona.name, partner],
-      transcript: conversation.lines.map((l) => ({ ...l })),
+      transcript: context.lines.map((l) => ({ ...l })),
       embeddingText: answer.summary,
+      rateLater: true,
     },
-    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0] },
-    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0] },
+    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
+    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
   ];
 }

@@ -2,16 +2,40 @@
  * The model side of planning, per agent: the day plan once a game day (planDay: wake-up hour,
  * goals, hourly schedule and the revised "currently"), and the decomposition of the piece under
  * way and the next (decomposeBlock), reused from earlier days when a piece repeats.
+ *
+ * The look-ahead pieces are decomposed as deferred results (deferred.ts): the call starts when
+ * the piece before begins, with the inputs it always had, and its result lands at the step the
+ * piece itself begins, so no step waits for a piece it does not need yet. Only a piece needed now
+ * (the first of the day, or one whose look-ahead result found the plan changed) is waited for.
  */
 import { formatDate, minuteOfDay, startOfDay } from '../../engine/clock';
-import type { AgentState } from '../../engine/types';
+import type { AgentId, AgentState } from '../../engine/types';
+import type { TaskResult } from '../../llm/task';
+import type { DecomposeBlockOutput } from '../tasks/contracts';
 import type { Persona } from '../persona';
 import { decomposeBlockTask, planDayTask } from '../tasks/index';
 import { defaultEmoji } from '../tasks/activityHints';
+import type { DeferredWork } from './deferred';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { hintedActivity, usualRoutine } from '../plan';
 import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom } from './planning';
-import type { AgentScratch, PlanChunk } from './scratch';
+import type { AgentScratch, DayPlan, PlanChunk } from './scratch';
+
+export const DECOMPOSE_KIND = 'decompose';
+
+/** What a look-ahead decomposition lands with: the piece it is for (found again by day, start and activity). */
+export interface DecomposeContext {
+  day: number;
+  start: number;
+  activity: string;
+  /** Where the agent was when the call started (the fallback task's place). */
+  currentPlace: string;
+}
+
+/** The key of a piece's look-ahead decomposition while it is pending. */
+export function decomposeKey(agentId: AgentId, plan: DayPlan, chunk: PlanChunk): string {
+  return `decompose:${agentId}:${plan.day}:${chunk.start}`;
+}
 
 /** Whether the agent has no plan for the day of `time` yet. */
 export function needsDayPlan(scratch: AgentScratch, time: number): boolean {
@@ -61,20 +85,34 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   ];
 }
 
-/** The pieces that should be decomposed now: the one under way and the look-ahead ones, not yet done. */
-export function piecesToDecompose(deps: GenerativeDeps, scratch: AgentScratch, time: number): PlanChunk[] {
+/**
+ * The pieces that should be decomposed now: the one under way and the look-ahead ones, not yet
+ * done and not pending (`pending`: a look-ahead decomposition already started for it).
+ */
+export function piecesToDecompose(deps: GenerativeDeps, scratch: AgentScratch, time: number, pending: (plan: DayPlan, chunk: PlanChunk) => boolean = () => false): PlanChunk[] {
   const plan = scratch.plan;
   if (!plan) return [];
   const current = chunkIndexAt(plan, minuteOfDay(time));
   if (current < 0) return [];
-  return plan.chunks.slice(current, current + 1 + deps.config.decomposeLookahead).filter((c) => c.tasks === null);
+  return plan.chunks.slice(current, current + 1 + deps.config.decomposeLookahead).filter((c) => c.tasks === null && !pending(plan, c));
 }
 
 /**
  * Decomposes the pieces (reusing a kept decomposition when one matches): notes are retrieved
- * one piece after the other (retrieval touches memories), then the calls run concurrently.
+ * one piece after the other (retrieval touches memories), then the calls start concurrently.
+ * The piece under way is waited for; a look-ahead piece is a deferred result landing at the step
+ * it begins (`landDecomposition`), or at once when `deferred` is left out.
  */
-export async function decompose(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, pieces: readonly PlanChunk[], step: number, time: number): Promise<void> {
+export async function decompose(
+  deps: GenerativeDeps,
+  agent: AgentState,
+  persona: Persona,
+  scratch: AgentScratch,
+  pieces: readonly PlanChunk[],
+  step: number,
+  time: number,
+  deferred?: DeferredWork,
+): Promise<void> {
   const toAsk: { chunk: PlanChunk; notes: string[] }[] = [];
   for (const chunk of pieces) {
     const reused = deps.config.reuseDecompositions ? takeFromPool(scratch.reusePool, chunk) : undefined;
@@ -94,26 +132,55 @@ export async function decompose(deps: GenerativeDeps, agent: AgentState, persona
   const currentPlace = currentPlaceOf(deps.map, agent);
   const date = formatDate(time);
   const card = personaCard(persona, scratch);
-  const results = await Promise.all(
-    toAsk.map(({ chunk, notes }) =>
-      deps.call(
-        decomposeBlockTask,
-        { persona: card, date, block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity, ...(chunk.place ? { place: chunk.place } : {}) }, knownPlaces, currentPlace, memories: notes },
-        persona.id,
-        step,
-      ),
-    ),
-  );
-  // Applied in piece order, whatever order the answers came in (the reuse pool is order-sensitive).
-  toAsk.forEach(({ chunk }, i) => {
-    const result = results[i];
-    const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
-    // Tasks that are a fail-safe rather than the model's answer are marked (the inspector shows it; nothing decides on it).
-    const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
-    chunk.tasks = tasks.length
-      ? tasks.map((t) => ({ ...t, ...fallback }))
-      : // (The event's object has always been the activity with its usual place: kept, so step logs stay the same.)
-        [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity, place: currentPlace, emoji: defaultEmoji(chunk.activity), event: [persona.name, 'is', hintedActivity(chunk)], fallback: true }];
-    if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
+  const plan = scratch.plan!;
+  const minute = minuteOfDay(time);
+  const inputOf = (chunk: PlanChunk, notes: string[]) => ({
+    persona: card,
+    date,
+    block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity, ...(chunk.place ? { place: chunk.place } : {}) },
+    knownPlaces,
+    currentPlace,
+    memories: notes,
   });
+  const now = deferred ? toAsk.filter(({ chunk }) => chunk.start <= minute) : toAsk;
+  for (const { chunk, notes } of deferred ? toAsk.filter(({ chunk }) => chunk.start > minute) : []) {
+    // Lands as the piece begins (at least the next step): its answer has had the whole piece before it to come in.
+    const begins = deps.clock.stepAt(plan.day + chunk.start * 60_000);
+    deferred!.start<DecomposeContext>({
+      key: decomposeKey(agent.id, plan, chunk),
+      kind: DECOMPOSE_KIND,
+      agentId: agent.id,
+      startStep: step,
+      dueStep: Math.max(step + 1, begins),
+      calls: [{ task: decomposeBlockTask.name, input: inputOf(chunk, notes) }],
+      context: { day: plan.day, start: chunk.start, activity: chunk.activity, currentPlace },
+    });
+  }
+  if (now.length === 0) return;
+  const results = await Promise.all(now.map(({ chunk, notes }) => deps.call(decomposeBlockTask, inputOf(chunk, notes), persona.id, step)));
+  // Applied in piece order, whatever order the answers came in (the reuse pool is order-sensitive).
+  now.forEach(({ chunk }, i) => applyDecomposition(deps, persona, scratch, chunk, results[i], currentPlace));
+}
+
+/**
+ * Lands a look-ahead decomposition on its piece, if the plan still holds that piece undecomposed
+ * (a new day's plan, or a piece decomposed meanwhile, leaves the answer unused).
+ */
+export function landDecomposition(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, context: DecomposeContext, result: TaskResult<DecomposeBlockOutput>): void {
+  const plan = scratch.plan;
+  if (!plan || plan.day !== context.day) return;
+  const chunk = plan.chunks.find((c) => c.start === context.start && c.activity === context.activity);
+  if (!chunk || chunk.tasks !== null) return;
+  applyDecomposition(deps, persona, scratch, chunk, result, context.currentPlace);
+}
+
+function applyDecomposition(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, chunk: PlanChunk, result: TaskResult<DecomposeBlockOutput>, currentPlace: string): void {
+  const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
+  // Tasks that are a fail-safe rather than the model's answer are marked (the inspector shows it; nothing decides on it).
+  const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
+  chunk.tasks = tasks.length
+    ? tasks.map((t) => ({ ...t, ...fallback }))
+    : // (The event's object has always been the activity with its usual place: kept, so step logs stay the same.)
+      [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity, place: currentPlace, emoji: defaultEmoji(chunk.activity), event: [persona.name, 'is', hintedActivity(chunk)], fallback: true }];
+  if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
 }

@@ -29,6 +29,8 @@ export interface DraftMemory extends Omit<NewMemory, 'importance'> {
   evidenceDrafts?: number[];
   /** The importance is the fail-safe default, not a rating by the model (marked in the inspector). */
   importanceFallback?: true;
+  /** Rated in the agent's deferred importance batch rather than in this step (memoryBatch.ts). */
+  rateLater?: true;
 }
 
 /** A problem the mind survived (a bug or an unexpected failure); kept for stats and tests. */
@@ -53,7 +55,7 @@ export interface GenerativeDeps {
   /** Live known places per agent (encoded into the scratch at snapshots). */
   readonly known: Map<AgentId, KnownPlaces>;
   /** Runs a typed task for an agent; never throws. */
-  call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void): Promise<TaskResult<O>>;
+  call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void, signal?: AbortSignal): Promise<TaskResult<O>>;
   /** Retrieval with the configured weights. */
   retrieve(agentId: AgentId, focal: string, n: number, at: GameMoment, touch?: boolean): Promise<ScoredMemory[]>;
   problem(problem: MindProblem): void;
@@ -66,10 +68,17 @@ export interface GenerativeDeps {
  */
 export function taskCaller(llm: LanguageModel, concurrency: number, counters: TaskCounters, onProblem: (p: MindProblem) => void, progress?: CallProgress, health?: HealthTracker) {
   const limit = new Semaphore(concurrency);
-  return async function call<I, O>(task: Task<I, O>, input: I, agentId: AgentId | undefined, step: number | undefined, onText?: (piece: string, attempt: number) => void): Promise<TaskResult<O>> {
+  return async function call<I, O>(
+    task: Task<I, O>,
+    input: I,
+    agentId: AgentId | undefined,
+    step: number | undefined,
+    onText?: (piece: string, attempt: number) => void,
+    signal?: AbortSignal,
+  ): Promise<TaskResult<O>> {
     progress?.started();
     try {
-      const result = await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters, ...(onText ? { onText } : {}) }));
+      const result = await limit.run(() => runTask(llm, task, input, { agentId, step }, { counters, ...(onText ? { onText } : {}), ...(signal ? { signal } : {}) }));
       health?.record(task.name, result.outcome, step, result.problems);
       return result;
     } catch (err) {

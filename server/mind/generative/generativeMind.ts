@@ -3,15 +3,20 @@
  * reflection, planning, perception, reaction and dialogue), every model call a typed task.
  *
  * One step, in phases:
- *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents
+ *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents;
+ *      deferred results due at this step land (importance ratings, conversation closings,
+ *      reflection stages, look-ahead decompositions started some steps before: deferred.ts), in
+ *      agent order
  *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
  *      memory now; unknown → waits for the agent's batched rating), who just came into view
  *   2. choose reactions (no model; reactionChoice.ts): one new, free, not cooling-down person
  *      per agent; a pair seen mutually reacts once (seeded coin)
- *   3. phase A, concurrently per agent: day plan, decomposition, closing conversations,
- *      whispers, starting memories, the importance batch
+ *   3. phase A, concurrently per agent: day plan, decomposition of the piece under way,
+ *      whispers, starting memories; starts the look-ahead decompositions, the closing of ended
+ *      conversations and the importance batch (deferred)
  *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
- *   5. phase B, concurrently per agent: the next line of a conversation, a reaction, reflection
+ *   5. phase B, concurrently per agent: the next line of a conversation, a reaction; starts a
+ *      reflection (deferred)
  *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
  *   7. intents from plans, in agent order (no model)
  * Determinism: model calls of different agents overlap (bounded by `concurrency`), but each job
@@ -25,7 +30,10 @@ import type { AgentInsight, AgentIntent, Mind, MindHealth, MindProgress, MindSte
 import { conversationIdFor } from '../../engine/ids';
 import type { AgentId, AgentState, Conversation, ConversationId } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
+import type { Task, TaskResult } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
+import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
+import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
@@ -34,22 +42,28 @@ import { ablatedCaller, partsOf, type Ablation, type ArchitectureParts } from '.
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
-import { aboutFocal, closeConversation, react, speak, type Reaction } from './conversation';
-import { decompose, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal } from './dayPlanning';
+import { aboutFocal, CLOSE_KIND, landClose, react, speak, startClose, type CloseContext, type Reaction } from './conversation';
+import { DeferredWork, type DeferredEntry } from './deferred';
+import { decompose, DECOMPOSE_KIND, decomposeKey, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, type DecomposeContext } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
 import { concernsByName, ImportanceBook } from './importance';
 import { choosePlaceDownTheTree, taskAwaitingPlace } from './placeTree';
 import { answerInterview, hearWhisper, interviewMemory, startingDrafts, startingMemories, type InterviewAnswer, type InterviewProgress, type RememberedInterview } from './innerLife';
 import { agentInsight } from './insight';
-import { rateDrafts, ratingDue, storeDrafts, type AgentDrafts } from './memoryBatch';
+import { landRating, RATING_KIND, rateNow, ratingDue, startRating, storeDrafts, type AgentDrafts, type RatingContext } from './memoryBatch';
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
-import { reflect, reflectionDue, reflectionPressure } from './reflection';
-import { freshAgentScratch, packScratch, pairKey, planRecordJson, readScratch, type AgentScratch, type MindScratch, type PlanLogSink } from './scratch';
+import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
+import { freshAgentScratch, packScratch, pairKey, planRecordJson, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk, type PlanLogSink } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
+
+/** The tasks whose results are deferred (by name: a snapshot's pending work names its tasks). */
+const DEFERRED_TASKS: ReadonlyMap<string, Task<unknown, unknown>> = new Map(
+  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
+);
 const MAX_PROBLEMS = 200;
 
 export interface GenerativeMindOptions {
@@ -96,6 +110,8 @@ export class GenerativeMind implements Mind {
   private readonly actions: ActionSettings;
   private readonly calls = new CallProgress();
   private readonly healthTracker: HealthTracker;
+  /** Model work whose results land at later steps (deferred.ts); its entries live in the scratch. */
+  private readonly deferred: DeferredWork;
   private scratch: MindScratch;
   private readonly lastTile = new Map<AgentId, string>();
   private loaded: Promise<void> | null = null;
@@ -134,7 +150,8 @@ export class GenerativeMind implements Mind {
     };
     this.perception = new PerceptionIndex(options.map);
     this.actions = { map: options.map, addresses: new AddressBook(options.map), stepMs: options.clock.stepMs };
-    this.scratch = { format: 1, nextStep: 0, agents: {}, pairCooldownUntil: {}, talks: {} };
+    this.scratch = { format: 1, nextStep: 0, agents: {}, pairCooldownUntil: {}, talks: {}, deferred: [] };
+    this.deferred = new DeferredWork(this.scratch.deferred!, DEFERRED_TASKS, (task, input, agentId, step, signal) => call(task, input, agentId, step, undefined, signal));
     for (const persona of options.personas) {
       const places = this.initialKnownPlaces(persona);
       known.set(persona.id, places);
@@ -195,6 +212,16 @@ export class GenerativeMind implements Mind {
     for (const [id, scratch] of Object.entries(this.scratch.agents)) this.loggedPlans.set(id as AgentId, planRecordJson(scratch));
   }
 
+  /** The run stops: deferred calls in flight are abandoned (the last snapshot holds them; a resume starts them again). */
+  close(): void {
+    this.deferred.abandon();
+  }
+
+  /** Waits for the deferred calls in flight to answer (their answers are then in the record); see Mind.settle. */
+  settle(): Promise<void> {
+    return this.deferred.settle();
+  }
+
   snapshot(): unknown {
     for (const [id, places] of this.deps.known) this.scratch.agents[id].knownPlaces = this.deps.spatial.encode(places);
     try {
@@ -220,6 +247,8 @@ export class GenerativeMind implements Mind {
     }
     this.scratch = scratch;
     this.notePlans();
+    // Work pending at the snapshot starts again from its stored inputs and lands at the same steps.
+    this.deferred.restore((scratch.deferred ??= []));
     this.lastTile.clear();
     // Memories written after the snapshot are gone from the file; reload the streams before the next step.
     this.reloadFrom = scratch.nextStep;
@@ -267,6 +296,11 @@ export class GenerativeMind implements Mind {
   /** Read-only view of an agent's working state (plan, pending events, known places). */
   scratchOf(agentId: AgentId): Readonly<AgentScratch> | undefined {
     return this.scratch.agents[agentId];
+  }
+
+  /** Model work started and not landed yet (deferred.ts; read-only, for tests and the page). */
+  pendingWork(): readonly DeferredEntry[] {
+    return this.deferred.pending();
   }
 
   /** World-relative addresses of the places an agent knows. */
@@ -321,6 +355,9 @@ export class GenerativeMind implements Mind {
     for (const [id, list] of interviews) work.get(id)!.drafts.push(...list.map((r) => interviewMemory(work.get(id)!.persona, r)));
     endWaits(this.scratch.pairCooldownUntil, work, byId, step);
 
+    // 0b. deferred results due now land, in agent order (waiting here only for those not in yet)
+    await this.land(work, ctx);
+
     // 1. perceive
     for (const w of work.values()) this.perceiveFor(w, ctx);
 
@@ -357,13 +394,18 @@ export class GenerativeMind implements Mind {
     return (
       !s.seeded ||
       needsDayPlan(s, ctx.time) ||
-      piecesToDecompose(this.deps, s, ctx.time).length > 0 ||
+      piecesToDecompose(this.deps, s, ctx.time, this.decomposing(w.agent.id)).length > 0 ||
       ended.length > 0 ||
       heard.length > 0 ||
       w.drafts.some((d) => d.importance === undefined) || // a remembered interview to rate
       ratingDue(this.deps, w, ctx.step) ||
       taskAwaitingPlace(this.deps, w.agent, s, ctx.time) !== undefined
     );
+  }
+
+  /** Whether a piece of the agent's plan has a look-ahead decomposition pending. */
+  private decomposing(agentId: AgentId): (plan: DayPlan, chunk: PlanChunk) => boolean {
+    return (plan, chunk) => this.deferred.has(decomposeKey(agentId, plan, chunk));
   }
 
   private async phaseA(w: AgentWork, ended: Conversation[], heard: string[], nameOf: (id: AgentId) => string, ctx: MindStepContext): Promise<void> {
@@ -373,9 +415,9 @@ export class GenerativeMind implements Mind {
       const extra = scratch.seeded ? [] : [...startingMemories(this.deps, persona), scratch.currently];
       w.drafts.push(...(await planDay(this.deps, persona, scratch, step, time, extra)));
     }
-    const pieces = piecesToDecompose(this.deps, scratch, time);
-    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time);
-    for (const c of ended) w.drafts.push(...(await closeConversation(this.deps, agent, c, persona, scratch, nameOf, step, time)));
+    const pieces = piecesToDecompose(this.deps, scratch, time, this.decomposing(agent.id));
+    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time, this.deferred);
+    for (const c of ended) startClose(this.deps, agent, c, persona, scratch, nameOf, step, time, this.deferred);
     for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
     const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
     if (starting) await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time);
@@ -383,7 +425,8 @@ export class GenerativeMind implements Mind {
       w.drafts.push(...startingDrafts(this.deps, persona));
       scratch.seeded = true;
     }
-    await rateDrafts(this.deps, w, step);
+    await rateNow(this.deps, w, step);
+    startRating(this.deps, w, step, this.deferred);
   }
 
   private async phaseB(
@@ -406,7 +449,46 @@ export class GenerativeMind implements Mind {
       // A second "wait" for the same person means carrying on.
       w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
     }
-    if (reflecting) w.drafts.push(...(await reflect(this.deps, persona, scratch, step, time)));
+    if (reflecting) startReflection(this.deps, persona, scratch, step, this.deferred);
+  }
+
+  /**
+   * Lands the deferred results due at this step (deferred.ts): waits for all of them at once,
+   * then applies each in agent order. Ratings and closings add memories to this step's drafts
+   * (stored after phase A), a reflection's questions start its insight calls, insights become thoughts.
+   */
+  private async land(work: Map<AgentId, AgentWork>, ctx: MindStepContext): Promise<void> {
+    const due = this.deferred.due(ctx.step);
+    if (due.length === 0) return;
+    const results = await Promise.all(due.map((e) => this.deferred.take(e)));
+    for (let i = 0; i < due.length; i++) {
+      const entry = due[i];
+      const w = work.get(entry.agentId);
+      if (!w) continue;
+      await this.safely(w, ctx.step, `land ${entry.kind}`, () => this.landOne(w, entry, results[i], ctx));
+    }
+  }
+
+  private async landOne(w: AgentWork, entry: DeferredEntry, results: TaskResult<unknown>[], ctx: MindStepContext): Promise<void> {
+    switch (entry.kind) {
+      case RATING_KIND:
+        landRating(w, entry.context as RatingContext, results[0] as TaskResult<RateImportanceOutput>);
+        return;
+      case CLOSE_KIND:
+        w.drafts.push(...(await landClose(this.deps, w.agent.id, w.persona, w.scratch, entry.context as CloseContext, results[0].value as CloseConversationOutput, ctx.step, ctx.time)));
+        return;
+      case REFLECT_QUESTIONS_KIND:
+        await landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time, this.deferred);
+        return;
+      case DECOMPOSE_KIND:
+        landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
+        return;
+      case REFLECT_INSIGHTS_KIND:
+        w.drafts.push(...landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput)));
+        return;
+      default:
+        throw new Error(`deferred work "${entry.key}" is of an unknown kind "${entry.kind}"`);
+    }
   }
 
   // ------------------------------------------------------------------ perception
@@ -443,7 +525,7 @@ export class GenerativeMind implements Mind {
     const focals: string[] = [];
     for (const w of agents) {
       if (needsDayPlan(w.scratch, time)) focals.push(planFocal(w.persona, time));
-      for (const piece of piecesToDecompose(this.deps, w.scratch, time)) focals.push(pieceFocal(piece));
+      for (const piece of piecesToDecompose(this.deps, w.scratch, time, this.decomposing(w.agent.id))) focals.push(pieceFocal(piece));
     }
     if (focals.length) await this.options.memory.embed(focals).catch(() => undefined);
   }

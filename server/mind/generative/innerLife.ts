@@ -5,6 +5,7 @@
  * show the memories used).
  */
 import { formatClock, minuteOfDay } from '../../engine/clock';
+import { asAgentId } from '../../engine/ids';
 import type { AgentState } from '../../engine/types';
 import type { TaskOutcome } from '../../llm/task';
 import type { GameMoment, MemoryType } from '../memory/types';
@@ -82,7 +83,8 @@ export function interviewMemory(persona: Persona, r: RememberedInterview): Draft
     triple: [persona.name, 'talked with', who],
     keywords: [persona.name, who, 'interview'],
     transcript: [
-      { speaker: who, text: r.question, step: -1 },
+      // (the interviewer is no agent of the town: its name stands where a speaker's id goes)
+      { speaker: asAgentId(who), text: r.question, step: -1 },
       { speaker: persona.id, text: r.answer, step: -1 },
     ],
     embeddingText: summary,

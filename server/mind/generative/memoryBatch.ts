@@ -1,15 +1,18 @@
 /**
  * The memories of a step, per agent: the importance batch (one rateImportance call for the
  * drafts without a score and, when due, the perceived events waiting for one; scores known from
- * the cache need no call) and storing (every draft of the step embedded in one batch, then
+ * the cache need no call; the rating is a deferred result, landing a few game minutes later) and storing (every draft of the step embedded in one batch, then
  * inserted in agent order, so memory ids never depend on which answer came first).
  */
 import type { AgentState } from '../../engine/types';
 import type { NewMemory } from '../memory/types';
 import type { Persona } from '../persona';
+import type { TaskResult } from '../../llm/task';
+import type { RateImportanceOutput } from '../tasks/contracts';
 import { DEFAULT_IMPORTANCE, rateImportanceTask } from '../tasks/index';
+import { dueAfter, type DeferredWork } from './deferred';
 import { personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { FALLBACK_IDS_KEPT, type AgentScratch } from './scratch';
+import { FALLBACK_IDS_KEPT, type AgentScratch, type PendingEvent } from './scratch';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -29,37 +32,98 @@ export function ratingDue(deps: GenerativeDeps, w: AgentDrafts, step: number): b
   return pending.length >= deps.config.importanceBatchSize || step - pending[0].step >= stepsIn(deps.config.importanceBatchMinutes, deps.clock.stepMs) || w.agent.sleeping;
 }
 
+/** What a deferred importance rating lands with: the drafts it rates and the events waiting for it. */
+export interface RatingContext {
+  /** Drafts without importance, in their order (evidenceDrafts index into this list). */
+  drafts: DraftMemory[];
+  /** Events waiting for their rating (their texts follow the drafts' in the call, deduplicated). */
+  events: PendingEvent[];
+  eventTexts: string[];
+}
+
 /**
- * The agent's importance batch: drafts without importance (chats, thoughts, starting memories)
- * and, when due, the events waiting for a rating (those meanwhile rated elsewhere use the
- * cache). One rateImportance call for everything unknown.
+ * Rates now (one call, waited for in this step) the drafts made from this step's inputs and
+ * from seeding: starting memories, whispered thoughts, remembered interviews. They are rare, and
+ * what a person just told an agent is in its memory at once. Drafts marked `rateLater` (landed
+ * conversation closings) are left for the deferred batch.
  */
-export async function rateDrafts(deps: GenerativeDeps, w: AgentDrafts, step: number): Promise<void> {
+export async function rateNow(deps: GenerativeDeps, w: AgentDrafts, step: number): Promise<void> {
+  const unrated = w.drafts.filter((d) => d.importance === undefined && !d.rateLater);
+  if (unrated.length === 0) return;
+  const result = await deps.call(rateImportanceTask, { persona: personaCard(w.persona, w.scratch), memories: unrated.map((d) => d.description) }, w.agent.id, step);
+  unrated.forEach((d, i) => {
+    d.importance = clampImportance(result.value.scores[i]);
+    // A fail-safe answer, or a score the model left out, is the default importance rather than a rating.
+    if (result.outcome === 'fail-safe' || !Number.isFinite(result.value.scores[i])) d.importanceFallback = true;
+  });
+}
+
+/**
+ * Starts the agent's importance batch (deferred: the result is used `deferImportanceMinutes`
+ * later, see deferred.ts): drafts still without importance (a landed closing's chat and thoughts) and,
+ * when due, the events waiting for a rating (those meanwhile rated elsewhere use the cache and
+ * are stored now). One rateImportance call for everything unknown; the drafts it rates leave
+ * `w.drafts` and are stored when the rating lands (`landRating`).
+ */
+export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, deferred: DeferredWork): void {
   const { agent, persona, scratch: s } = w;
-  const unrated = w.drafts.filter((d) => d.importance === undefined);
   const eventsDue = ratingDue(deps, w, step);
-  const waiting: typeof s.pending = [];
+  const waiting: PendingEvent[] = [];
   if (eventsDue) {
     for (const p of s.pending) {
       const known = deps.importance.lookup(agent.id, p.description);
       if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known, ...(deps.fallbackTexts.has(p.description) ? { importanceFallback: true as const } : {}) });
       else waiting.push(p);
     }
+    s.pending = [];
   }
+  // The unrated drafts travel with the call; their evidenceDrafts are re-pointed into that list
+  // (a reference to a draft stored now is dropped: none of today's drafts cite a rated one).
+  const position = new Map<number, number>();
+  const unrated: DraftMemory[] = [];
+  w.drafts.forEach((d, i) => {
+    if (d.importance === undefined) position.set(i, unrated.push(d) - 1);
+  });
   const eventTexts = [...new Set(waiting.map((p) => p.description))];
-  const texts = [...unrated.map((d) => d.description), ...eventTexts];
-  if (eventsDue) s.pending = [];
-  if (texts.length === 0) return;
-  const result = await deps.call(rateImportanceTask, { persona: personaCard(persona, s), memories: texts }, agent.id, step);
+  if (unrated.length === 0 && eventTexts.length === 0) return;
+  w.drafts = w.drafts.filter((d) => d.importance !== undefined);
+  const drafts = unrated.map(({ rateLater: _, ...d }) => {
+    if (!d.evidenceDrafts) return d;
+    const evidenceDrafts = d.evidenceDrafts.map((i) => position.get(i)).filter((i): i is number => i !== undefined);
+    return { ...d, evidenceDrafts };
+  });
+  const input = { persona: personaCard(persona, s), memories: [...drafts.map((d) => d.description), ...eventTexts] };
+  deferred.start<RatingContext>({
+    key: `rate:${agent.id}:${step}`,
+    kind: RATING_KIND,
+    agentId: agent.id,
+    startStep: step,
+    dueStep: dueAfter(step, deps.config.deferImportanceMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
+    calls: [{ task: rateImportanceTask.name, input }],
+    context: { drafts, events: waiting, eventTexts },
+  });
+}
+
+export const RATING_KIND = 'rate';
+
+/** Lands a deferred importance rating: the rated drafts and events join the agent's drafts of this step. */
+export function landRating(w: AgentDrafts, context: RatingContext, result: TaskResult<RateImportanceOutput>): void {
+  const { drafts, events, eventTexts } = context;
   const score = (i: number) => clampImportance(result.value.scores[i]);
   // A fail-safe answer, or a score the model left out, is the default importance rather than a rating.
   const fallback = (i: number) => result.outcome === 'fail-safe' || !Number.isFinite(result.value.scores[i]);
-  unrated.forEach((d, i) => {
-    d.importance = score(i);
-    if (fallback(i)) d.importanceFallback = true;
+  // Indices of evidenceDrafts point into `drafts`: shift them to where the drafts land in w.drafts.
+  const offset = w.drafts.length;
+  drafts.forEach((d, i) => {
+    w.drafts.push({
+      ...d,
+      importance: score(i),
+      ...(fallback(i) ? { importanceFallback: true as const } : {}),
+      ...(d.evidenceDrafts ? { evidenceDrafts: d.evidenceDrafts.map((j) => j + offset) } : {}),
+    });
   });
-  const eventScore = new Map(eventTexts.map((t, i) => [t, { importance: score(unrated.length + i), fallback: fallback(unrated.length + i) }]));
-  for (const p of waiting) {
+  const eventScore = new Map(eventTexts.map((t, i) => [t, { importance: score(drafts.length + i), fallback: fallback(drafts.length + i) }]));
+  for (const p of events) {
     const rated = eventScore.get(p.description)!;
     w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: rated.importance, ...(rated.fallback ? { importanceFallback: true as const } : {}) });
   }

@@ -3,13 +3,15 @@
  * its last reflection reaches the threshold, it asks itself three salient questions about its
  * ~100 latest memories, retrieves memories for each, and draws up to five insights per question,
  * each citing the memories it rests on. Insights are stored as thoughts with evidence links
- * (depth = 1 + the deepest evidence). At most 1 + 3 calls.
+ * (depth = 1 + the deepest evidence). At most 1 + 3 calls, in two deferred stages (deferred.ts):
+ * the questions land a few game minutes after the trigger, the insights as long again after that.
  */
 import type { AgentId } from '../../engine/types';
 import type { MemoryNode, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import { reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
-import type { PromptMemory } from '../tasks/contracts';
+import type { PromptMemory, ReflectInsightsOutput } from '../tasks/contracts';
+import { dueAfter, type DeferredWork } from './deferred';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { isIdleDescription } from './importance';
 import type { AgentScratch } from './scratch';
@@ -37,43 +39,81 @@ export function reflectionDue(deps: GenerativeDeps, agentId: AgentId, scratch: A
   return reflectionPressure(deps, agentId, scratch) >= deps.config.reflectionThreshold;
 }
 
+export const REFLECT_QUESTIONS_KIND = 'reflectQuestions';
+export const REFLECT_INSIGHTS_KIND = 'reflectInsights';
+
+/** What the insights stage lands with: the questions and the ids of the memories shown per question (their prompt indices). */
+export interface InsightsContext {
+  questions: string[];
+  evidenceIds: number[][];
+}
+
 /**
- * Reflects and returns the insights as thoughts to store. The trigger resets even when the model
- * gives no usable question, so a failing model is not asked again every step.
+ * Starts a reflection: the questions call, a deferred result landing `deferReflectionMinutes`
+ * later (`landQuestions`). The trigger resets now, even when the model gives no usable
+ * question, so a failing model is not asked again every step.
  */
-export async function reflect(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<DraftMemory[]> {
+export function startReflection(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, deferred: DeferredWork): void {
   const showAll = deps.config.reflectionSelection === 'reference';
   const recent = showAll ? referenceFocus(deps, persona.id, scratch.lastReflectionStep) : deps.stream.recent(persona.id, deps.config.reflectionRecentMemories);
   scratch.lastReflectionStep = step;
-  const card = personaCard(persona, scratch);
-  const asked = await deps.call(
-    reflectQuestionsTask,
-    { persona: card, memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })), showAll },
-    persona.id,
-    step,
-  );
-  const questions = asked.value.questions;
-  if (questions.length === 0) return [];
+  const input = { persona: personaCard(persona, scratch), memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })), showAll };
+  deferred.start({
+    key: `reflect:${persona.id}:${step}`,
+    kind: REFLECT_QUESTIONS_KIND,
+    agentId: persona.id,
+    startStep: step,
+    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
+    calls: [{ task: reflectQuestionsTask.name, input }],
+    context: {},
+  });
+}
 
+/**
+ * Lands the questions: retrieves memories for each (now, at the landing step) and starts the
+ * insight calls at once, another deferred result (`landInsights`).
+ */
+export async function landQuestions(
+  deps: GenerativeDeps,
+  persona: Persona,
+  scratch: AgentScratch,
+  questions: string[],
+  step: number,
+  time: number,
+  deferred: DeferredWork,
+): Promise<void> {
+  if (questions.length === 0) return;
   // Retrievals touch memories: one question after the other, then the insight calls at once.
   await deps.stream.embed(questions);
   const retrieved: ScoredMemory[][] = [];
   for (const question of questions) retrieved.push(await deps.retrieve(persona.id, question, deps.config.retrieveForReflection, { step, time }));
-  const answers = await Promise.all(
-    questions.map((question, q) => {
+  const card = personaCard(persona, scratch);
+  const showAll = deps.config.reflectionSelection === 'reference';
+  deferred.start<InsightsContext>({
+    key: `insights:${persona.id}:${step}`,
+    kind: REFLECT_INSIGHTS_KIND,
+    agentId: persona.id,
+    startStep: step,
+    dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
+    calls: questions.map((question, q) => {
       const memories: PromptMemory[] = retrieved[q].map((r, i) => ({ index: i + 1, description: r.memory.description, importance: r.memory.importance }));
-      return deps.call(reflectInsightsTask, { persona: card, question, memories, showAll }, persona.id, step);
+      return { task: reflectInsightsTask.name, input: { persona: card, question, memories, showAll } };
     }),
-  );
+    context: { questions, evidenceIds: retrieved.map((list) => list.map((r) => r.memory.id)) },
+  });
+}
 
+/** Lands the insights: thoughts citing the memories they rest on. */
+export function landInsights(persona: Persona, context: InsightsContext, answers: ReflectInsightsOutput[]): DraftMemory[] {
+  const { questions, evidenceIds } = context;
   const thoughts: DraftMemory[] = [];
   const seen = new Set<string>();
   answers.forEach((answer, q) => {
-    for (const insight of answer.value.insights) {
+    for (const insight of answer.insights) {
       const text = insight.insight.trim();
       if (!text || seen.has(text.toLowerCase())) continue;
       seen.add(text.toLowerCase());
-      const evidence = [...new Set(insight.evidence.map((i) => retrieved[q][i - 1]?.memory.id).filter((id): id is number => id !== undefined))];
+      const evidence = [...new Set(insight.evidence.map((i) => evidenceIds[q][i - 1]).filter((id): id is number => id !== undefined))];
       thoughts.push({
         type: 'thought',
         description: text,

@@ -8,6 +8,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { AgentId, ConversationId, EventTriple } from '../../engine/types';
 import type { SubTask } from '../tasks/contracts';
 import { splitPlaceHint } from '../tasks/placeChoice';
+import type { DeferredEntry } from './deferred';
 
 /** One 5–15 minute step of a piece of the plan: a decomposition's sub-task placed in the day. */
 export interface PlannedTask extends SubTask {
@@ -111,6 +112,8 @@ export interface MindScratch {
   pairCooldownUntil: Record<string, number>;
   /** Conversation id → participant → how that participant sees the other (made once per conversation). */
   talks: Record<ConversationId, Record<AgentId, string>>;
+  /** Model work started and not yet landed (deferred.ts); absent in older snapshots. */
+  deferred?: DeferredEntry[];
 }
 
 export function freshAgentScratch(currently: string, knownPlaces: string): AgentScratch {
@@ -174,6 +177,7 @@ export function readScratch(data: unknown): MindScratch {
     agents,
     pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
     talks: fresh ? (d.talks ?? {}) : structuredClone(d.talks ?? {}),
+    deferred: fresh ? (d.deferred ?? []) : structuredClone(d.deferred ?? []),
   };
 }
 

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkRun } from '../../../server/cli/fork';
 import { openTown } from '../../../server/cli/town';
+import { readScratch } from '../../../server/mind/generative/scratch';
 import { readLineage } from '../../../server/store/lineage';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { hamletAsync } from '../../support/hamletCli';
@@ -26,6 +27,21 @@ const STEPS = 150;
 const GEN_STEPS = 300;
 
 const fileBytes = (path: string) => readFileSync(path);
+/** The deferred model work pending in a file's snapshot at `step` (started before it, due after it). */
+function pendingAt(path: string, step: number) {
+  const store = SimulationStore.open(path, { readonly: true });
+  try {
+    const snapshot = store.snapshotAtOrBefore(step)!;
+    expect(snapshot.step).toBe(step);
+    return readScratch(snapshot.mind).deferred ?? [];
+  } finally {
+    store.close();
+  }
+}
+/** The recorded calls tagged at or after `step` (deferred calls are tagged with their due step), in call order. */
+const callsFrom = (db: Database.Database, step: number) =>
+  db.prepare('SELECT task, agent_id, step, prompt_hash, answer FROM llm_calls WHERE step >= ? ORDER BY id').all(step) as { task: string; agent_id: string; step: number; prompt_hash: string; answer: string }[];
+
 function logOf(path: string): { hash: string; before: (step: number) => string; count: number } {
   const store = SimulationStore.open(path, { readonly: true });
   try {
@@ -96,12 +112,17 @@ describe('hamlet fork', () => {
     // Memories up to the fork step, none after; the record of calls stops there too.
     const parentDb = new Database(genParent, { readonly: true });
     const upTo = <T extends { step: number }>(rows: T[]) => rows.filter((r) => r.step < 130);
-    // The stretch re-run (60–99) and the future (100–149) both hold memories and model calls: the test has teeth.
-    expect(memoryRows(parentDb).filter((m) => m.step >= 120 && m.step < 130).length).toBeGreaterThan(0);
+    // The stretch re-run (120–129) starts model work whose results land after the fork step
+    // (deferred results), and the future holds memories: the test has teeth.
+    const pending = pendingAt(fork, 130);
+    expect(pending.filter((e) => e.startStep >= 120 && e.startStep < 130 && e.dueStep > 130).length).toBeGreaterThan(0);
     expect(memoryRows(parentDb).filter((m) => m.step >= 130).length).toBeGreaterThan(0);
-    expect((parentDb.prepare('SELECT COUNT(*) AS n FROM llm_calls WHERE step >= 120 AND step < 130').get() as { n: number }).n).toBeGreaterThan(0);
     expect(memoryRows(forked).map((m) => m.id)).toEqual(upTo(memoryRows(parentDb)).map((m) => m.id));
-    expect((forked.prepare('SELECT MAX(step) AS s FROM llm_calls').get() as { s: number }).s).toBeLessThan(130);
+    // The record holds the calls up to the fork step and the answers of the work pending at it
+    // (tagged with their due steps, as in the parent), nothing the parent asked from the fork step on.
+    const pendingCalls = pending.reduce((n, e) => n + e.calls.length, 0);
+    expect(callsFrom(forked, 130).length).toBe(pendingCalls);
+    for (const c of callsFrom(forked, 130)) expect(pending.some((e) => e.agentId === c.agent_id && e.dueStep === c.step)).toBe(true);
     expect(forked.prepare("SELECT value FROM meta WHERE key = 'mind'").get()).toEqual({ value: JSON.stringify('generative (town-script)') });
     forked.close();
 
@@ -114,6 +135,40 @@ describe('hamlet fork', () => {
     town.store.close();
     parentDb.close();
     expect(fileBytes(genParent).equals(before)).toBe(true);
+  }, 120_000);
+
+  it('generative: a fork at a snapshot step that holds pending model work (nothing re-run) keeps the answers of that work in its record, and continues like the parent', async () => {
+    // A fork at 130 ends with a snapshot at 130 holding deferred work due later; fork it there.
+    const first = join(dir, 'gen-fork-130.db');
+    await forkRun({ parentPath: genParent, at: 130, dbPath: first });
+    const pending = pendingAt(first, 130);
+    expect(pending.length).toBeGreaterThan(0);
+    const second = join(dir, 'gen-fork-of-fork.db');
+    const result = await forkRun({ parentPath: first, at: 130, dbPath: second });
+    expect(result).toMatchObject({ step: 130, snapshotStep: 130, rerunSteps: 0 });
+    const a = new Database(first, { readonly: true });
+    const b = new Database(second, { readonly: true });
+    // The restarted calls answered from the record before the file was finished (they were lost
+    // when the fork closed at once, and a continuation asked the model again).
+    expect(callsFrom(b, 130)).toEqual(callsFrom(a, 130));
+    expect(callsFrom(b, 130).length).toBe(pending.reduce((n, e) => n + e.calls.length, 0));
+    a.close();
+    b.close();
+    const town = await openGenerativeTown({ dbPath: second, resume: true });
+    await steps(town, GEN_STEPS - 130);
+    expect(town.store.stepLogHash()).toBe(logOf(genParent).hash);
+    town.store.close();
+
+    // Without those answers in the parent's record the fork is refused (it was made, with failed
+    // calls in its record where the parent had answers, and continued unlike its parent).
+    const thin = join(dir, 'thin-pending.db');
+    copyFileSync(first, thin);
+    const raw = new Database(thin);
+    raw.prepare('DELETE FROM llm_calls WHERE step >= 130').run();
+    raw.close();
+    const refused = join(dir, 'thin-pending-fork.db');
+    await expect(forkRun({ parentPath: thin, at: 130, dbPath: refused })).rejects.toThrow(/the replay record has no answer for \w+\|.*\(work pending at step 130\)/);
+    expect(existsSync(refused)).toBe(false);
   }, 120_000);
 
   it('a fork of a fork keeps the whole lineage; a fork at a snapshot step re-runs nothing', async () => {
@@ -191,7 +246,8 @@ describe('hamlet fork', () => {
     const thin = join(dir, 'thin.db');
     copyFileSync(genParent, thin);
     const raw2 = new Database(thin);
-    raw2.prepare('DELETE FROM llm_calls WHERE step >= 120 AND step < 130').run();
+    // (the work the re-run starts is deferred: its calls are tagged with the steps they land at)
+    raw2.prepare('DELETE FROM llm_calls WHERE step >= 120').run();
     raw2.close();
     await expect(forkRun({ parentPath: thin, at: 130, dbPath: fork })).rejects.toThrow(
       new RegExp(`cannot re-run ${thin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} from its snapshot at step 120 to rebuild the mind's state at step 130: the replay record has no answer .*Fork at a snapshot step instead, e.g. --at 120`),

@@ -20,6 +20,7 @@ import type { TownMap } from '../../../server/world/types';
 import { MAX_TILESET_IMAGE } from '../../../server/cli/smallville/smallvilleMap';
 import { expectedObjectTiles, expectedPlaceAt, FIXTURE, INTERIORS_GID, INTERIORS_ROWS, interiorsColour, spriteColour, writeSmallvilleFixture } from '../../support/smallvilleFixture';
 import { openGenerativeTown } from '../mind/helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const BIN = join(__dirname, '..', '..', '..', 'server', 'cli', 'hamlet.js');
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-smallville-'));
@@ -215,10 +216,10 @@ describe('hamlet import smallville', () => {
   it('gives the generative mind the known places at the start', async () => {
     const town = await openGenerativeTown({ mapPath: result.mapPath, personasPath: result.personasPath });
     try {
-      const known = new Set(town.mind.knownPlaces('ben-stone'));
+      const known = new Set(town.mind.knownPlaces(asAgentId('ben-stone')));
       expect(known.has('Johnson Park:park')).toBe(true); // only in his spatial memory
-      expect(new Set(town.mind.knownPlaces('ada-stone')).has('Hobbs Cafe:cafe:counter')).toBe(true);
-      expect(new Set(town.mind.knownPlaces('cleo-park')).has('Hobbs Cafe:cafe:counter')).toBe(false);
+      expect(new Set(town.mind.knownPlaces(asAgentId('ada-stone'))).has('Hobbs Cafe:cafe:counter')).toBe(true);
+      expect(new Set(town.mind.knownPlaces(asAgentId('cleo-park'))).has('Hobbs Cafe:cafe:counter')).toBe(false);
     } finally {
       town.store.close();
     }

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conversationIdFor } from '../../../server/engine/ids';
+import { asAgentId, conversationIdFor } from '../../../server/engine/ids';
 import type { Conversation, ConversationId } from '../../../server/engine/types';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
@@ -31,13 +31,15 @@ describe('a conversation between two generative agents', () => {
       }
       if (started && delta.conversationsEnded?.includes(started.id)) {
         ended = structuredClone(town.sim.state.conversations.find((c) => c.id === started!.id)) ?? undefined;
-        ended ??= { id: started.id, participants: started.participants, lines: [], startStep, nextSpeaker: started.participants[0] };
+        ended ??= { id: started.id, participants: [asAgentId(started.participants[0]), asAgentId(started.participants[1])], lines: [], startStep, nextSpeaker: asAgentId(started.participants[0]) };
       }
     }
     expect(started, 'no conversation started').toBeDefined();
-    // The step after the end processes it (closeConversation for each participant).
-    await town.sim.step();
+    // The step after the end starts closeConversation for each participant; its answer lands
+    // deferCloseMinutes later, and the memories it makes are stored when their rating lands.
     const [a, b] = started!.participants;
+    const remembered = (id: string) => memoryRows(town.store.db, id).some((m) => m.type === 'chat');
+    for (let i = 0; i < 200 && !(remembered(a) && remembered(b)); i++) await town.sim.step();
 
     const reacts = llm.callsFor('react').filter((r) => r.tag?.agentId === a && r.tag?.step === startStep);
     expect(reacts).toHaveLength(1);
@@ -71,7 +73,7 @@ describe('a conversation between two generative agents', () => {
     }
     expect(town.mind.problems).toEqual([]);
     // The insight shows the conversation with its summary.
-    const insight = town.mind.inspect(a, town.sim.time)!;
+    const insight = town.mind.inspect(asAgentId(a), town.sim.time)!;
     expect(insight.conversations[0].id).toBe(started!.id);
     expect(insight.conversations[0].with).toBe(b);
     expect(insight.conversations[0].summary).toBeTruthy();

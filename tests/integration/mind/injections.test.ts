@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { memoryRows, openGenerativeTown, steps } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -13,7 +14,9 @@ describe('injected events, announcements and whispers reach the generative mind'
     await steps(town, 3);
     expect(town.sim.state.agents.every((a) => a.sleeping)).toBe(true);
     town.sim.enqueue({ kind: 'announcement', text: 'The mayor declares Saturday a holiday' });
-    await steps(town, 200); // they wake at 07:00; new events are rated in a batch within 20 game minutes
+    // They wake at 07:00; new events are rated in a batch within 20 game minutes, and the rating
+    // lands (is stored) 5 game minutes later on the next 5-minute landing step (a deferred result).
+    await steps(town, 260);
     for (const id of ['ada-ash', 'ben-ash', 'cleo-birch', 'dev-birch']) {
       const heard = memoryRows(town.store.db, id).filter((m) => m.description === 'The mayor declares Saturday a holiday');
       expect(heard.map((m) => m.type), id).toEqual(['event']);
@@ -24,7 +27,7 @@ describe('injected events, announcements and whispers reach the generative mind'
     const town = await openGenerativeTown({ ...files, startTime: '2026-02-13T23:40' });
     const llm = town.llm as ScriptedModel;
     await steps(town, 2);
-    town.sim.enqueue({ kind: 'whisper', agentId: 'ada-ash', text: 'You want to throw a party on Saturday at 5pm' });
+    town.sim.enqueue({ kind: 'whisper', agentId: asAgentId('ada-ash'), text: 'You want to throw a party on Saturday at 5pm' });
     const heardAt = (await town.sim.step()).step;
     const thought = memoryRows(town.store.db, 'ada-ash').find((m) => m.type === 'thought' && m.step === heardAt);
     expect(thought?.description).toBe('Ada wants to throw a party on Saturday at 5pm');
@@ -37,7 +40,7 @@ describe('injected events, announcements and whispers reach the generative mind'
     expect(ScriptedModel.promptText(adas[0])).toContain("On your mind (make room for it in today's plan):\n- Ada wants to throw a party on Saturday at 5pm");
     // Only once, and only for her.
     for (const other of plans.filter((r) => r.tag?.agentId !== 'ada-ash')) expect(ScriptedModel.promptText(other)).not.toContain('On your mind');
-    expect(town.mind.scratchOf('ada-ash')?.onMind).toBeUndefined();
+    expect(town.mind.scratchOf(asAgentId('ada-ash'))?.onMind).toBeUndefined();
   });
 });
 
@@ -48,7 +51,7 @@ describe('interviews', () => {
     const before = memoryRows(town.store.db).map((m) => [m.id, m.last_accessed]);
     let streamed = '';
     let memoriesFirst: number | null = null;
-    const answer = await town.mind.interview('ada-ash', 'What do you like about Corner Cafe coffee?', [], undefined, 'A visitor', {
+    const answer = await town.mind.interview(asAgentId('ada-ash'), 'What do you like about Corner Cafe coffee?', [], undefined, 'A visitor', {
       onMemories: (m) => (memoriesFirst = streamed.length === 0 ? m.length : -1),
       onText: (piece) => (streamed += piece),
     });
@@ -62,7 +65,7 @@ describe('interviews', () => {
     // The prompt holds the retrieved memories.
     const llm = town.llm as ScriptedModel;
     expect(ScriptedModel.promptText(llm.callsFor('answerInterview')[0])).toContain('Ada Ash likes the coffee at Corner Cafe.');
-    const follow = await town.mind.interview('ada-ash', 'And the tea?', [{ question: 'What do you like about Corner Cafe coffee?', answer: answer.answer }]);
+    const follow = await town.mind.interview(asAgentId('ada-ash'), 'And the tea?', [{ question: 'What do you like about Corner Cafe coffee?', answer: answer.answer }]);
     expect(follow.outcome).not.toBe('fail-safe');
     expect(ScriptedModel.promptText(llm.callsFor('answerInterview')[1])).toContain('Earlier in this conversation:\nQ: What do you like about Corner Cafe coffee?');
     expect(memoryRows(town.store.db).map((m) => [m.id, m.last_accessed])).toEqual(before);
@@ -71,7 +74,7 @@ describe('interviews', () => {
   it('"let them remember this": a recorded remember input becomes a rated conversation memory, no model call but the rating', async () => {
     const town = await openGenerativeTown({ ...files });
     await steps(town, 5);
-    town.sim.enqueue({ kind: 'remember', agentId: 'ada-ash', interviewer: 'A visitor', question: 'What is your secret?', answer: 'I put cinnamon in the coffee.' });
+    town.sim.enqueue({ kind: 'remember', agentId: asAgentId('ada-ash'), interviewer: 'A visitor', question: 'What is your secret?', answer: 'I put cinnamon in the coffee.' });
     const delta = await town.sim.step();
     expect(delta.inputs).toHaveLength(1);
     const chat = memoryRows(town.store.db, 'ada-ash').find((m) => m.step === delta.step && m.type === 'chat');
@@ -87,8 +90,8 @@ describe('interviews', () => {
     for (let i = 0; i < 60; i++) {
       if (i % 15 === 5) {
         // One interview while the step runs, one between steps.
-        await Promise.all([asked.sim.step(), asked.mind.interview('ben-ash', `How is your day going, ${i}?`, [], undefined, 'A visitor', { onText: () => undefined })]);
-        await asked.mind.interview('cleo-birch', 'Who are your friends?');
+        await Promise.all([asked.sim.step(), asked.mind.interview(asAgentId('ben-ash'), `How is your day going, ${i}?`, [], undefined, 'A visitor', { onText: () => undefined })]);
+        await asked.mind.interview(asAgentId('cleo-birch'), 'Who are your friends?');
       } else await asked.sim.step();
     }
     expect(asked.llm instanceof ScriptedModel && asked.llm.callsFor('answerInterview').length).toBe(8);

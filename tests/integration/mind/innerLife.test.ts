@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { memoryRows, openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ describe('whispers, interviews and starting memories', () => {
     const town = await openGenerativeTown({ ...files });
     const llm = town.llm as ScriptedModel;
     for (let i = 0; i < 30; i++) await town.sim.step();
-    town.sim.enqueue({ kind: 'whisper', agentId: 'ada-ash', text: 'You want to open a bakery on Main Street.' });
+    town.sim.enqueue({ kind: 'whisper', agentId: asAgentId('ada-ash'), text: 'You want to open a bakery on Main Street.' });
     const delta = await town.sim.step();
     const whispered = llm.callsFor('innerVoice');
     expect(whispered).toHaveLength(1);
@@ -30,7 +31,7 @@ describe('whispers, interviews and starting memories', () => {
     expect(thought!.importance).toBeGreaterThanOrEqual(5);
 
     const before = memoryRows(town.store.db, 'ada-ash').map((m) => [m.id, m.last_accessed]);
-    const interview = await town.mind.interview('ada-ash', 'Do you want to open a bakery?');
+    const interview = await town.mind.interview(asAgentId('ada-ash'), 'Do you want to open a bakery?');
     expect(interview.outcome).not.toBe('fail-safe');
     expect(interview.answer).toContain('bakery');
     expect(interview.memories.length).toBeGreaterThan(0);
@@ -47,10 +48,10 @@ describe('whispers, interviews and starting memories', () => {
   it('an interview of an unknown agent is an error; a failing model gives a plain no-answer', async () => {
     const town = await openGenerativeTown({ ...files });
     await town.sim.step();
-    await expect(town.mind.interview('nobody', 'Hi?')).rejects.toThrow(/Unknown agent/);
+    await expect(town.mind.interview(asAgentId('nobody'), 'Hi?')).rejects.toThrow(/Unknown agent/);
     const failing = await openGenerativeTown({ ...files, llm: new ScriptedModel({ fallback: new Error('server down') }) });
     await failing.sim.step();
-    const answer = await failing.mind.interview('ada-ash', 'How are you?');
+    const answer = await failing.mind.interview(asAgentId('ada-ash'), 'How are you?');
     expect(answer.outcome).toBe('fail-safe');
     expect(answer.answer).toMatch(/no answer/);
   });

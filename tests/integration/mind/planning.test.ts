@@ -6,6 +6,7 @@ import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
 import { openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -57,7 +58,7 @@ describe('planning', () => {
     }
     // The inspector shows the schedule with the block under way broken into its tasks: one row
     // is current (not the block and its task both), and no task repeats its block.
-    const insight = town.mind.inspect('ada-ash', town.sim.time)!;
+    const insight = town.mind.inspect(asAgentId('ada-ash'), town.sim.time)!;
     expect(insight.plan.filter((p) => p.current).length).toBe(1);
     const subs = insight.plan.filter((p) => p.sub);
     expect(subs.length).toBeGreaterThan(0);

@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dueAfter } from '../../../server/mind/generative/deferred';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
 import { memoryRows, openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -26,14 +28,21 @@ describe('reflection', () => {
   it('triggers when perceived importance reaches 150: three questions, insights citing real memories with depth', async () => {
     const llm = poignantModel();
     const town = await openGenerativeTown({ ...files, llm, config: { importanceBatchMinutes: 5 } });
-    let first: { agentId: string; step: number } | undefined;
+    let first: { agentId: string; step: number; due: number } | undefined;
     for (let i = 0; i < 2000 && !first; i++) {
       await town.sim.step();
       const q = llm.callsFor('reflectQuestions')[0];
-      if (q) first = { agentId: q.tag!.agentId!, step: q.tag!.step! };
+      // Started at the step just run; tagged with the step its answer lands at (a deferred result).
+      if (q) first = { agentId: q.tag!.agentId!, step: town.sim.state.step - 1, due: q.tag!.step! };
     }
     expect(first, 'nobody reflected').toBeDefined();
+    // Deferred results: the questions land deferReflectionMinutes after the trigger (on a landing
+    // step); the insight calls start then and land as long after.
+    const { deferReflectionMinutes, deferLandingEveryMinutes } = town.mind.config;
     const { agentId, step } = first!;
+    expect(first!.due).toBe(dueAfter(step, deferReflectionMinutes, town.sim.clock.stepMs, deferLandingEveryMinutes));
+    const insightStep = dueAfter(first!.due, deferReflectionMinutes, town.sim.clock.stepMs, deferLandingEveryMinutes);
+    while (town.sim.state.step <= insightStep) await town.sim.step();
     const rows = memoryRows(town.store.db, agentId);
     const pressure = (upTo: number) => rows.filter((m) => (m.type === 'event' || m.type === 'chat') && m.step <= upTo).reduce((sum, m) => sum + m.importance, 0);
     // The trigger: reached at this step, not before.
@@ -43,11 +52,11 @@ describe('reflection', () => {
     // The questions come from the agent's recent memories; three questions → three insight calls.
     const questionPrompt = ScriptedModel.promptText(llm.callsFor('reflectQuestions')[0]);
     expect(questionPrompt).toContain('Your recent memories:');
-    const insightCalls = llm.callsFor('reflectInsights').filter((r) => r.tag?.agentId === agentId && r.tag?.step === step);
+    const insightCalls = llm.callsFor('reflectInsights').filter((r) => r.tag?.agentId === agentId && r.tag?.step === insightStep);
     expect(insightCalls).toHaveLength(3);
 
     const byId = new Map(rows.map((m) => [m.id, m]));
-    const thoughts = rows.filter((m) => m.type === 'thought' && m.step === step && JSON.parse(m.evidence).length > 0);
+    const thoughts = rows.filter((m) => m.type === 'thought' && m.step === insightStep && JSON.parse(m.evidence).length > 0);
     expect(thoughts.length).toBeGreaterThan(0);
     const shown = insightCalls.map((r) => ScriptedModel.promptText(r)).join('\n');
     for (const t of thoughts) {
@@ -61,10 +70,10 @@ describe('reflection', () => {
       expect(t.depth).toBe(1 + Math.max(...evidence.map((id) => byId.get(id)!.depth)));
     }
     // The trigger resets.
-    expect(town.mind.reflectionPressure(agentId)).toBeLessThan(150);
+    expect(town.mind.reflectionPressure(asAgentId(agentId))).toBeLessThan(150);
     // The inspector lists as reflections only thoughts drawn from memories, each with the
     // memories it rests on; the persona's seeded facts show apart, as what they know from the start.
-    const insight = town.mind.inspect(agentId, town.sim.time)!;
+    const insight = town.mind.inspect(asAgentId(agentId), town.sim.time)!;
     expect(insight.reflections.length).toBeGreaterThan(0);
     for (const r of insight.reflections) {
       expect(r.evidence.length, r.description).toBeGreaterThan(0);

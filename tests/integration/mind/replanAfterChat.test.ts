@@ -11,6 +11,7 @@ import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
 import { openGenerativeTown } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
@@ -18,26 +19,32 @@ afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
 async function conversations(replanAfterChat: boolean) {
   const llm = createTownScriptModel({ talkRate: 1 }) as ScriptedModel;
   const town = await openGenerativeTown({ ...files, llm, config: { replanAfterChat } });
-  const closed: { participants: string[]; startMinute: number; closeStep: number; closeMinute: number }[] = [];
+  // Closings are deferred results (deferred.ts): started the step after a conversation ends,
+  // they land (and their calls are tagged) at a later step. Waiting closes per agent, in order.
+  const waiting = new Map<string, { partner: string; startMinute: number; closeMinute: number }[]>();
   const pending: { participants: string[]; startMinute: number }[] = [];
   const checks: { agent: string; partner: string; startMinute: number; closeMinute: number; talkTask?: { start: number; minutes: number }; redone: boolean }[] = [];
   for (let i = 0; i < 2000 && checks.length < 4; i++) {
     const delta = await town.sim.step();
-    // The step after a conversation ends closes it for both participants.
+    // The step after a conversation ends starts its closing for both participants.
     for (const p of pending.splice(0)) {
       const closeMinute = minuteOfDay(town.sim.time);
-      closed.push({ ...p, closeStep: delta.step, closeMinute });
       for (const [agent, partner] of [p.participants, [...p.participants].reverse()]) {
-        const row = town.store.db.prepare("SELECT answer FROM llm_calls WHERE task = 'closeConversation' AND agent_id = ? AND step = ?").get(agent, delta.step) as { answer: string } | undefined;
-        if (!row) continue;
-        // Skip closes whose answer asked for a re-plan itself: those re-plan either way.
-        if (/"replan"\s*:\s*\[\s*\{/.test(row.answer)) continue;
-        const plan = town.mind.scratchOf(agent)!.plan!;
-        const chunk = plan.chunks.find((c) => c.tasks?.some((t) => t.description === `talking with ${town.personas.find((q) => q.id === partner)!.name}`));
-        const talkTask = chunk?.tasks?.find((t) => t.description.startsWith('talking with'));
-        const redone = llm.callsFor('decomposeBlock').some((r) => r.tag?.agentId === agent && r.tag?.step === delta.step);
-        checks.push({ agent, partner, startMinute: p.startMinute, closeMinute, talkTask, redone });
+        waiting.set(agent, [...(waiting.get(agent) ?? []), { partner, startMinute: p.startMinute, closeMinute }]);
       }
+    }
+    const landed = town.store.db.prepare("SELECT agent_id, answer FROM llm_calls WHERE task = 'closeConversation' AND step = ? ORDER BY id").all(delta.step) as { agent_id: string; answer: string }[];
+    for (const row of landed) {
+      const close = waiting.get(row.agent_id)?.shift();
+      if (!close) continue;
+      const agent = row.agent_id;
+      // Skip closes whose answer asked for a re-plan itself: those re-plan either way.
+      if (/"replan"\s*:\s*\[\s*\{/.test(row.answer)) continue;
+      const plan = town.mind.scratchOf(asAgentId(agent))!.plan!;
+      const chunk = plan.chunks.find((c) => c.tasks?.some((t) => t.description === `talking with ${town.personas.find((q) => q.id === close.partner)!.name}`));
+      const talkTask = chunk?.tasks?.find((t) => t.description.startsWith('talking with'));
+      const redone = llm.callsFor('decomposeBlock').some((r) => r.tag?.agentId === agent && r.tag?.step === delta.step);
+      checks.push({ agent, partner: close.partner, startMinute: close.startMinute, closeMinute: close.closeMinute, talkTask, redone });
     }
     for (const id of delta.conversationsEnded ?? []) {
       const c = town.sim.state.conversations.find((x) => x.id === id);

@@ -9,6 +9,7 @@ import { writeMiniTown } from '../../support/miniTown';
 import { createTownScriptModel } from '../../support/townScript';
 import { memoryRows, openGenerativeTown } from './helpers';
 import { seededRandom } from '../../support/seededRandom';
+import { asAgentId } from '../../../server/engine/ids';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-mind-'));
 const mini = writeMiniTown(join(dir, 'mini'));
@@ -52,7 +53,7 @@ describe('a game day of five generative agents on the Hamlet map', () => {
     // (counted per ordered pair: a pair may talk more than once in a day).
     expect(first.ended.length).toBeGreaterThan(0);
     const nameOf = new Map(town.personas.map((p) => [p.id, p.name]));
-    const chatsAbout = (self: string, partner: string) => rows.filter((m) => m.type === 'chat' && m.agent_id === self && (m as unknown as { object: string }).object === nameOf.get(partner)).length;
+    const chatsAbout = (self: string, partner: string) => rows.filter((m) => m.type === 'chat' && m.agent_id === self && (m as unknown as { object: string }).object === nameOf.get(asAgentId(partner))).length;
     const expected = new Map<string, number>();
     for (const [a, b] of first.ended) {
       expected.set(`${a}>${b}`, (expected.get(`${a}>${b}`) ?? 0) + 1);
@@ -136,7 +137,7 @@ describe('robustness and resume on the mini town', () => {
     const town = await openGenerativeTown({ ...mini, llm: new ScriptedModel({ fallback: new Error('connection refused') }) });
     for (let i = 0; i < 800; i++) await town.sim.step();
     expect(town.mind.problems).toEqual([]);
-    const ada = town.mind.scratchOf('ada-ash')!.plan!;
+    const ada = town.mind.scratchOf(asAgentId('ada-ash'))!.plan!;
     expect(ada.blocks.map((b) => b.activity.split(' @ ')[0])).toEqual(expect.arrayContaining(['getting ready for the day', 'having coffee', 'taking a walk']));
     expect(town.sim.state.agents.some((a) => a.action.address.includes('Corner Cafe'))).toBe(true);
   });

@@ -82,8 +82,10 @@ describe('the fork request of a replay', () => {
       const address = /Watch:\s+(\S+)/.exec(p.stdout())![1];
       const c = connectViewer(address, TOKEN);
       await c.firstSnapshot;
-      const answer = await request(c.socket, 'fork', { step: 130 });
-      const made = join(dir, 'gen-fork-130.db');
+      // At a snapshot step: the fixture's record was made before deferred results, so re-running
+      // its steps with today's code asks for calls its record does not hold (tagged otherwise).
+      const answer = await request(c.socket, 'fork', { step: 120 });
+      const made = join(dir, 'gen-fork-120.db');
       expect(answer).toEqual({ ok: false, error: expect.stringContaining(`fork failed: ${made} is made, but cannot run live here: ${made} was run with the generative mind`) });
       expect((answer as { error: string }).error).toContain(`Continue it with: hamlet start --db ${made} --resume`);
       expect(existsSync(made)).toBe(true);

@@ -7,6 +7,7 @@ import { SimulationStore } from '../../../server/store/simulationStore';
 import { agentView, conversationViews } from '../../../server/net/views';
 import { TownState } from '../../../client/src/state/townState';
 import { connectViewer, request, runSteps, startTestTown, waitFor, type TestTown, type Viewer } from './helpers';
+import { asAgentId } from '../../../server/engine/ids';
 
 let t: TestTown | null = null;
 const viewers: Viewer[] = [];
@@ -264,7 +265,7 @@ describe('the Hamlet socket server', () => {
   it('marks the plan item under way at night, before the first item of the day (still asleep since last night)', async () => {
     t = await startTestTown();
     const night = startOfDay(t.town.sim.time) + 3 * 3_600_000;
-    const insight = t.town.sim.mind.inspect('dev-birch', night)!;
+    const insight = t.town.sim.mind.inspect(asAgentId('dev-birch'), night)!;
     const current = insight.plan.filter((p) => p.current);
     expect(current).toHaveLength(1);
     expect(current[0]).toMatchObject({ description: 'sleeping', emoji: '😴' });

@@ -22,6 +22,7 @@ import { startFakeOpenAiServer } from '../../support/fakeOpenAiServer';
 import { townScriptWireAnswer } from '../../support/townScript';
 import { connectViewer, ManualTimers, request, type Viewer } from './helpers';
 import type { AgentInsight } from '../../../server/engine/ports';
+import { asAgentId, type AgentId } from '../../../server/engine/ids';
 import { ReplaySource } from '../../../server/net/replay';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
@@ -55,7 +56,7 @@ describe('time travel (generative run)', () => {
   const live = new Map<number, Map<string, AgentInsight | null>>();
   /** The mind's plans (JSON) per step, at the checks and at the snapshots. */
   const plans = new Map<number, Map<string, string>>();
-  let ids: string[] = [];
+  let ids: AgentId[] = [];
 
   beforeAll(async () => {
     const town = await openGenerativeTown({ ...files, dbPath: db, llm: poignantModel(), startTime: '2026-02-13T06:30', snapshotEverySteps: 100, config: { importanceBatchMinutes: 5, reflectionThreshold: 30 } });
@@ -191,7 +192,7 @@ describe('interviews of the past (openPastRun)', () => {
       }
       // Some memories were retrieved again after the step: their last access is rewound to what it was then.
       expect(touchedLater).toBeGreaterThan(0);
-      const answer = await mind.interview('ada-ash', 'What have you been doing this morning?');
+      const answer = await mind.interview(asAgentId('ada-ash'), 'What have you been doing this morning?');
       const earlierIds = new Set(stored.filter((m) => m.step < step).map((m) => m.id));
       expect(answer.memories.length).toBeGreaterThan(0);
       for (const m of answer.memories) {

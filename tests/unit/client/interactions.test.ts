@@ -9,6 +9,7 @@ import { feedEntriesOf, feedEntriesOfEvents } from '../../../client/src/state/fe
 import { TownState } from '../../../client/src/state/townState';
 import { PlaceIndex } from '../../../client/src/town/placeIndex';
 import { miniTownMapJson } from '../../support/miniTown';
+import { asAgentId } from '../../../server/engine/ids';
 
 const T = 32;
 
@@ -47,8 +48,8 @@ describe('the feed', () => {
       inputs: [
         { kind: 'event', id: 'ev-1', address: 'Hamlet:Corner Cafe', description: 'a dog runs in', radiusTiles: 4 },
         { kind: 'announcement', id: 'ev-2', text: 'festival at noon', atStep: 60 },
-        { kind: 'whisper', agentId: 'ada-ash', text: 'call Ben' },
-        { kind: 'remember', agentId: 'ben-ash', interviewer: 'x', question: 'How are you?', answer: 'Fine.' },
+        { kind: 'whisper', agentId: asAgentId('ada-ash'), text: 'call Ben' },
+        { kind: 'remember', agentId: asAgentId('ben-ash'), interviewer: 'x', question: 'How are you?', answer: 'Fine.' },
       ],
       events: [
         { id: 'ev-1', address: 'Hamlet:Corner Cafe', description: 'a dog runs in', step: 6, expiresStep: 100, source: 'injected', radiusTiles: 4 },

@@ -1,5 +1,6 @@
 /** Small builders for the engine's unit tests: agents, a state and an open-field navigator. */
-import type { Navigator } from '../../../server/engine/ports';
+import { asAgentId, type AgentId } from '../../../server/engine/ids';
+import type { AgentIntent, Navigator } from '../../../server/engine/ports';
 import type { AgentAction, AgentState, SimState } from '../../../server/engine/types';
 
 export function action(overrides: Partial<AgentAction> = {}): AgentAction {
@@ -7,7 +8,12 @@ export function action(overrides: Partial<AgentAction> = {}): AgentAction {
 }
 
 export function agent(id: string, x = 0, y = 0, overrides: Partial<AgentState> = {}): AgentState {
-  return { id, name: id.toUpperCase(), sprite: 0, tile: { x, y }, facing: 'down', path: [], action: action(), sleeping: false, conversationId: null, ...overrides };
+  return { id: asAgentId(id), name: id.toUpperCase(), sprite: 0, tile: { x, y }, facing: 'down', path: [], action: action(), sleeping: false, conversationId: null, ...overrides };
+}
+
+/** Intents by agent id, in the given order (ids written as plain text). */
+export function intents(entries: [string, AgentIntent][]): Map<AgentId, AgentIntent> {
+  return new Map(entries.map(([id, intent]) => [asAgentId(id), intent]));
 }
 
 export function state(agents: AgentState[]): SimState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asConversationId, conversationIdFor, type ConversationId } from '../../../server/engine/ids';
+import { asAgentId, asConversationId, conversationIdFor, type AgentId, type ConversationId } from '../../../server/engine/ids';
 
 describe('conversation ids', () => {
   it('name a conversation after its start step and its opener, as plain strings at run time', () => {
@@ -15,5 +15,17 @@ describe('conversation ids', () => {
     // @ts-expect-error an agent id (or any plain string) is not a conversation id
     take('isabella-rodriguez');
     expect(take(conversationIdFor(1, 'ada'))).toBe('c1-ada');
+  });
+});
+
+describe('agent ids', () => {
+  it('are branded: a plain string, or a conversation id, is not an AgentId (checked by `npm run typecheck`); plain strings at run time', () => {
+    const take = (id: AgentId) => id;
+    // @ts-expect-error a plain string is not an agent id
+    take('isabella-rodriguez');
+    // @ts-expect-error a conversation id is not an agent id
+    take(conversationIdFor(1, 'ada'));
+    expect(take(asAgentId('ada'))).toBe('ada');
+    expect(JSON.stringify({ id: asAgentId('ada') })).toBe('{"id":"ada"}');
   });
 });

@@ -1,6 +1,6 @@
 /** moveAgents: one tile per step along the path; sleepers, talkers and blocked walks stay put. */
 import { describe, expect, it } from 'vitest';
-import { conversationIdFor } from '../../../server/engine/ids';
+import { asAgentId, conversationIdFor } from '../../../server/engine/ids';
 import { facingTowards, moveAgents } from '../../../server/engine/movement';
 import { action, agent, openField, state } from './engineParts';
 
@@ -19,7 +19,7 @@ describe('moveAgents', () => {
     const s = state([
       agent('ada', 0, 0, { path, sleeping: true }),
       agent('ben', 0, 1, { path: [{ x: 1, y: 1 }], conversationId: conversationIdFor(1, 'ben') }),
-      agent('cy', 0, 2, { path: [{ x: 1, y: 2 }], conversationId: conversationIdFor(1, 'cy'), action: action({ targetAgent: 'dee' }) }),
+      agent('cy', 0, 2, { path: [{ x: 1, y: 2 }], conversationId: conversationIdFor(1, 'cy'), action: action({ targetAgent: asAgentId('dee') }) }),
     ]);
     moveAgents(s, openField());
     expect(s.agents.map((a) => a.tile)).toEqual([{ x: 0, y: 0 }, { x: 0, y: 1 }, { x: 1, y: 2 }]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GENERATIVE_CONFIG, GENERATIVE_CONFIG_DOCS, GenerativeConfigError, resolveGenerativeConfig, weightsOf } from '../../../server/mind/generative/config';
 import { ImportanceBook, isIdleDescription } from '../../../server/mind/generative/importance';
 import type { MemoryNode } from '../../../server/mind/memory/types';
+import { asAgentId } from '../../../server/engine/ids';
 
 describe('generative mind configuration', () => {
   it('defaults to the paper where it has a number, and documents every setting', () => {
@@ -33,20 +34,20 @@ describe('importance without a call', () => {
     expect(isIdleDescription('bed is idle')).toBe(true);
     expect(isIdleDescription('Ada Ash is sleeping')).toBe(true);
     expect(isIdleDescription('Ada Ash is sleeping in')).toBe(false);
-    expect(new ImportanceBook('agent', 1).lookup('a', 'desk is idle')).toBe(1);
+    expect(new ImportanceBook('agent', 1).lookup(asAgentId('a'), 'desk is idle')).toBe(1);
   });
 
   it('caches by normalised description (per agent or for the town), first score wins, rebuilt from memories', () => {
     const town = new ImportanceBook('town', 1);
-    town.remember('a', 'Ben  is reading', 3);
-    town.remember('b', 'ben is reading', 7);
-    expect(town.lookup('c', 'Ben is reading')).toBe(3);
+    town.remember(asAgentId('a'), 'Ben  is reading', 3);
+    town.remember(asAgentId('b'), 'ben is reading', 7);
+    expect(town.lookup(asAgentId('c'), 'Ben is reading')).toBe(3);
     const perAgent = new ImportanceBook('agent', 1);
-    perAgent.remember('a', 'Ben is reading', 3);
-    expect(perAgent.lookup('b', 'Ben is reading')).toBeUndefined();
+    perAgent.remember(asAgentId('a'), 'Ben is reading', 3);
+    expect(perAgent.lookup(asAgentId('b'), 'Ben is reading')).toBeUndefined();
     const rebuilt = new ImportanceBook('town', 1);
     rebuilt.rebuild([node(5, 'b', 'Ben is reading', 7), node(2, 'a', 'Ben is reading', 3), node(3, 'a', 'a thought', 9, 'thought')]);
-    expect(rebuilt.lookup('x', 'Ben is reading')).toBe(3);
-    expect(rebuilt.lookup('x', 'a thought')).toBeUndefined();
+    expect(rebuilt.lookup(asAgentId('x'), 'Ben is reading')).toBe(3);
+    expect(rebuilt.lookup(asAgentId('x'), 'a thought')).toBeUndefined();
   });
 });

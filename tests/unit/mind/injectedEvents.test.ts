@@ -4,6 +4,7 @@ import { perceive, PerceptionIndex } from '../../../server/mind/generative/perce
 import { AnswerStream } from '../../../server/mind/generative/answerStream';
 import { parseTownMap } from '../../../server/world/loadMap';
 import { miniTownMapJson } from '../../support/miniTown';
+import { asAgentId } from '../../../server/engine/ids';
 
 const map = parseTownMap(miniTownMapJson(), 'mini.tmj');
 const index = new PerceptionIndex(map);
@@ -11,7 +12,7 @@ const settings = { visionRadiusTiles: 8, attentionBandwidth: 8, retention: 8 };
 
 function agent(id: string, x: number, y: number): AgentState {
   return {
-    id,
+    id: asAgentId(id),
     name: id,
     sprite: 0,
     tile: { x, y },

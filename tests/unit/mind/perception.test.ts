@@ -3,6 +3,7 @@ import type { AgentState, SimState } from '../../../server/engine/types';
 import { perceive, PerceptionIndex, retain, agentEventDescription } from '../../../server/mind/generative/perception';
 import { parseTownMap } from '../../../server/world/loadMap';
 import { miniTownMapJson } from '../../support/miniTown';
+import { asAgentId } from '../../../server/engine/ids';
 
 const map = parseTownMap(miniTownMapJson(), 'mini.tmj');
 const index = new PerceptionIndex(map);
@@ -11,7 +12,7 @@ const settings = { visionRadiusTiles: 8, attentionBandwidth: 8, retention: 8 };
 function agent(id: string, x: number, y: number, description = 'walking', extra: Partial<AgentState> = {}): AgentState {
   const name = id.replace(/^./, (c) => c.toUpperCase());
   return {
-    id,
+    id: asAgentId(id),
     name,
     sprite: 0,
     tile: { x, y },

@@ -10,6 +10,7 @@ import type { Persona } from '../../../server/mind/persona';
 import { cleanSchedule, hintedActivity, usualRoutine, usualWakeMinute, WAKE_UP_ACTIVITY, withUsualPlaces } from '../../../server/mind/plan';
 import { mindTasks } from '../../../server/mind/tasks';
 import { inputs } from '../tasks/fixtures';
+import { asAgentId } from '../../../server/engine/ids';
 
 const FRIDAY = Date.UTC(2026, 1, 13, 9);
 const SATURDAY = Date.UTC(2026, 1, 14, 9);
@@ -138,8 +139,8 @@ describe('snapshots written before the plan was typed', () => {
         chunks: [{ start: 420, end: 480, activity: 'opening the cafe @ Corner Cafe:cafe floor:counter', tasks: null, version: 0, reused: false }],
       },
     } as unknown as AgentScratch;
-    const old: MindScratch = { format: 1, nextStep: 5, agents: { ada: agent }, pairCooldownUntil: {}, talks: {} };
-    const plan = readScratch(packScratch(old)).agents.ada.plan!;
+    const old: MindScratch = { format: 1, nextStep: 5, agents: { [asAgentId('ada')]: agent }, pairCooldownUntil: {}, talks: {} };
+    const plan = readScratch(packScratch(old)).agents[asAgentId('ada')].plan!;
     expect(plan.blocks[0]).toMatchObject({ activity: 'opening the cafe', place: 'Corner Cafe:cafe floor:counter' });
     expect(plan.chunks[0]).toMatchObject({ activity: 'opening the cafe', place: 'Corner Cafe:cafe floor:counter' });
   });
