@@ -16,6 +16,7 @@
  * starts those calls again from their stored inputs (same task, agent, due step and prompt, so
  * a recorded run answers them from its record) and lands them at the same due steps.
  */
+import { setMaxListeners } from 'node:events';
 import type { AgentId } from '../../engine/types';
 import type { Task, TaskResult } from '../../llm/task';
 
@@ -41,7 +42,7 @@ export type DeferredCaller = (task: Task<unknown, unknown>, input: unknown, agen
 export class DeferredWork {
   private readonly running = new Map<string, Promise<TaskResult<unknown>[]>>();
   /** Aborts the calls of this timeline (a restore or the end of the run leaves them unused). */
-  private abort = new AbortController();
+  private abort = unboundedController();
 
   /**
    * @param entries the scratch's pending entries (kept in place: started ones are pushed there)
@@ -113,7 +114,7 @@ export class DeferredWork {
    */
   abandon(): void {
     this.abort.abort();
-    this.abort = new AbortController();
+    this.abort = unboundedController();
     this.running.clear();
   }
 
@@ -145,4 +146,15 @@ export function dueAfter(step: number, minutes: number, stepMs: number, everyMin
   const earliest = step + Math.max(1, Math.round((minutes * 60_000) / stepMs));
   const every = Math.max(1, Math.round((everyMinutes * 60_000) / stepMs));
   return Math.ceil(earliest / every) * every;
+}
+
+/**
+ * One controller aborts every deferred call in flight, and each call (its HTTP request) listens on
+ * its signal: dozens at a time on a busy town are expected, not a leak, so Node's warning past ten
+ * listeners (printed on stderr) is turned off for this signal.
+ */
+function unboundedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

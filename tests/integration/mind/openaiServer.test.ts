@@ -59,7 +59,10 @@ describe('hamlet run with an OpenAI-compatible server', () => {
     const memories = store.db.prepare('SELECT COUNT(*) AS n FROM memories').get() as { n: number };
     const tasks = (store.db.prepare('SELECT DISTINCT task FROM llm_calls').all() as { task: string }[]).map((r) => r.task);
     store.close();
-    expect(calls.n).toBe(server.counts.chat);
+    // Every answered call is recorded; only deferred calls still in flight when the run ends (their
+    // results would land after it: the snapshot keeps them for a resume) reach the server unrecorded.
+    expect(calls.n).toBeLessThanOrEqual(server.counts.chat);
+    expect(calls.n).toBeGreaterThanOrEqual(server.counts.chat - 10);
     expect(calls.tin).toBeGreaterThan(0);
     expect(memories.n).toBeGreaterThan(10);
     expect(tasks).toEqual(expect.arrayContaining(['planDay', 'decomposeBlock', 'rateImportance']));
