@@ -8,16 +8,22 @@
  *   run/chunks/<i>.json          StaticChunk: the state at step firstStep + i·chunkSteps and the
  *                                stored step messages up to the next chunk
  *   run/town/…                   map JSON, tileset images, character sheet
- *   run/agents/<id>.json         StaticAgent: the persona and every memory with the step it was
- *                                made in, for the inspector as of the shown step
+ *   run/agents/<id>.json         StaticAgent: the persona, every memory with the step it was made
+ *                                in, and the plan history (generative: each snapshot's plan and
+ *                                the plan log; rule-based: the routine and the conversations
+ *                                remembered), for the inspector as of the shown step — built in the
+ *                                browser by the same pure code as `hamlet replay`'s (staticInsight.ts)
  *
  * The browser rebuilds the state at step s from chunk ⌊(s − firstStep) / chunkSteps⌋: its state,
  * then its messages in order (the same messages a live viewer gets), so a seek fetches one file.
  */
 import type { AgentInsight } from '../engine/ports';
+import type { PlanRecord } from '../mind/generative/scratch';
+import type { InspectedPlan, PlanHistory, RuleHistory } from './timeTravel';
 import type { AgentView, ConversationView, MapAssets, ReplayMarker, SimInfo, Snapshot, StepMessage } from './protocol';
 
-export const STATIC_RUN_FORMAT = 1;
+/** 2: people's files carry plans (and rule-based histories), chunks carry when actions began. */
+export const STATIC_RUN_FORMAT = 2;
 /** The meta tag that tells the page to read run/ instead of connecting to a server. */
 export const STATIC_META_NAME = 'hamlet-static';
 
@@ -42,6 +48,8 @@ export interface StaticChunk {
   objects: Record<string, string>;
   conversations: ConversationView[];
   events: Snapshot['events'];
+  /** Per agent, what the step messages do not carry: the step its current action began and the rest of its walk, as `hamlet replay` has them (timeTravel.ts followAgentDelta). */
+  motion: Record<string, { startStep: number; path: { x: number; y: number }[] }>;
   /** Step messages of steps step … step + chunkSteps − 1 (fewer in the last chunk). */
   steps: StepMessage[];
 }
@@ -56,12 +64,31 @@ export interface StaticMemory {
   importance: number;
   /** The middle of its (subject, predicate, object): "knows" marks what they know from the start. */
   predicate: string;
+  /** The last of the triple (whom a chat was with, when its transcript has no other speaker). */
+  object: string;
   evidence: number[];
   transcript?: { speaker: string; text: string; step: number }[];
 }
 
+/**
+ * A generative agent's plan history (timeTravel.ts PlanHistory) as stored in the site: a
+ * snapshot's plan is left out (`fromLog`) when it is the plan log's latest entry before it, which
+ * is nearly always so (a plan is about 3–10 KB of JSON).
+ */
+export interface StaticPlanHistory {
+  snapshots: ({ step: number; scratch: InspectedPlan | null } | { step: number; fromLog: true; fallbackImportance?: number[] })[];
+  log: { step: number; entry: PlanRecord }[];
+}
+
 export interface StaticAgent {
+  id: string;
   persona: AgentInsight['persona'];
   /** In the order they were made. Empty for a mind that keeps none (rule-based). */
   memories: StaticMemory[];
+  /** Generative runs. */
+  plans?: StaticPlanHistory;
+  /** Rule-based runs: the mind's view over the run. */
+  rule?: RuleHistory;
 }
+
+export type { PlanHistory };
