@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openTown } from '../../server/cli/town';
 import { ensureClientBuilt } from '../../server/net/clientBuild';
 import { writeStaticSite } from '../../server/net/staticSite';
+import { ReplaySource } from '../../server/net/replay';
 import type {} from '../../client/src/debugHook';
 import { writeArtTown } from './artTown';
 import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser';
@@ -133,16 +134,36 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
     await page.click('#timeline-forward');
     await seesRecorded(page, 360, recorded);
 
+    // The game-time box works without a server: 07:45 is 25 game minutes after the start (150 steps).
+    await page.fill('#timeline-goto', '07:45');
+    await page.press('#timeline-goto', 'Enter');
+    await seesRecorded(page, 150, recorded);
+
     // The inspector at a past step: the person as they were then; interviews say they need the server.
     await slideTo(page, 120);
     await seesRecorded(page, 120, recorded);
     const someone = Object.keys(recorded.get(120)!)[0];
     await page.click(`#agent-list li[data-agent-id="${someone}"]`);
     await page.waitForSelector('#inspector:not([hidden]) #inspector-now', { timeout: 10_000 });
-    // Who they are comes with the site (their memories too, as of the shown step, for a mind that keeps them).
+    // Who they are and their plan as of the shown step: the same as `hamlet replay` shows then.
     await page.waitForFunction(() => document.querySelector('#inspector-body')?.textContent?.includes('Traits'), null, { timeout: 10_000 });
-    expect(await page.isVisible('#static-note')).toBe(true);
-    expect(await page.textContent('#static-note')).toMatch(/Interviews and forks need the Hamlet server/);
+    await page.waitForSelector('#inspector ol.plan li.current', { timeout: 10_000 });
+    const replay = ReplaySource.open(file);
+    let expectedPlan: string[];
+    try {
+      replay.seek(120);
+      expectedPlan = replay.mind.inspect(someone, replay.time)!.plan.map((p) => `${p.current ? '>' : ''}${p.emoji ? `${p.emoji} ` : ''}${p.description}`);
+    } finally {
+      replay.close();
+    }
+    const shownPlan = await page.$$eval('#inspector ol.plan li', (items) => items.map((li) => `${li.classList.contains('current') ? '>' : ''}${li.children[1]?.textContent?.replace(/ @ .*$/, '') ?? ''}`));
+    expect(shownPlan).toEqual(expectedPlan);
+    expect(expectedPlan.length).toBeGreaterThan(2);
+    // What needs the server says so where it is offered.
+    expect(await page.textContent('#interview-hint')).toMatch(/Interviews need the Hamlet server/);
+    expect(await page.isDisabled('#interview-ask')).toBe(true);
+    expect(await page.isDisabled('#timeline-fork')).toBe(true);
+    expect(await page.getAttribute('#timeline-fork', 'title')).toMatch(/Fork from here needs the Hamlet server/);
     // The map's canvas follows its narrower container on a later frame: wait for the inspector to be in view.
     await page.waitForFunction(() => (document.querySelector('#inspector') as HTMLElement).getBoundingClientRect().right <= window.innerWidth, null, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'static-site.png') });

@@ -166,7 +166,8 @@ export class StaticTownClient implements TownSource {
       objects: chunk.objects,
       conversations: chunk.conversations,
       events: chunk.events,
-      replay: { firstStep: m.firstStep, lastStep: m.lastStep },
+      // What only a server can do says so where it is offered (the interview box, the fork button).
+      replay: { firstStep: m.firstStep, lastStep: m.lastStep, interviews: `Interviews need the Hamlet server: ${STATIC_COPY}`, fork: `Fork from here needs the Hamlet server: ${STATIC_COPY}` },
     };
     const state = new TownState(snapshot);
     for (const message of chunk.steps) {

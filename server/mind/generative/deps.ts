@@ -14,12 +14,10 @@ import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment, NewMemory, RetrievalWeights, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
-import type { PersonaCard } from '../tasks/contracts';
 import type { CallProgress } from './callProgress';
 import type { HealthTracker } from './health';
 import type { GenerativeConfig } from './config';
 import type { ImportanceBook } from './importance';
-import type { AgentScratch } from './scratch';
 import type { KnownPlaces, SpatialMemory } from './spatialMemory';
 
 // The persona card every prompt starts from: in insightView.ts (pure), shared with the inspector's views.
