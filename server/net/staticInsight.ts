@@ -7,38 +7,56 @@
 import type { AgentInsight } from '../engine/ports';
 import type { MemoryNode } from '../mind/memory/types';
 import type { Persona } from '../mind/persona';
-import type { StaticAgent, StaticMemory, StaticPlanHistory } from './staticRun';
+import type { DayPlan, PlanChunk, PlanRecord } from '../mind/generative/scratch';
+import type { StaticAgent, StaticMemory, StaticPlan, StaticPlanHistory, StaticPlanRecord } from './staticRun';
 import { generativeInsightAsOf, planFromHistory, ruleInsightAsOf, type PlanHistory } from './timeTravel';
 
-/** The plan history the site stores (snapshot plans shared with the log left out) made whole again. */
+/** The plan history the site stores (pieces shared, snapshot plans shared with the log left out) made whole again. */
 export function expandPlanHistory(stored: StaticPlanHistory): PlanHistory {
+  const plan = (p: StaticPlan | null): DayPlan | null => p && { ...p, chunks: p.chunks.map((i) => stored.chunks[i]) };
+  const record = (r: StaticPlanRecord): PlanRecord => ({ currently: r.currently, plan: plan(r.plan) });
+  const log = stored.log.map((row) => ({ step: row.step, entry: record(row.entry) }));
   let next = 0;
-  let latest: StaticPlanHistory['log'][number] | undefined;
+  let latest: PlanHistory['log'][number] | undefined;
   return {
-    log: stored.log,
+    log,
     snapshots: stored.snapshots.map((s) => {
-      if (!('fromLog' in s)) return { step: s.step, scratch: s.scratch ?? undefined };
-      while (next < stored.log.length && stored.log[next].step < s.step) latest = stored.log[next++];
+      if (!('fromLog' in s)) return { step: s.step, scratch: s.scratch ? { ...record(s.scratch), ...(s.scratch.fallbackImportance ? { fallbackImportance: s.scratch.fallbackImportance } : {}) } : undefined };
+      while (next < log.length && log[next].step < s.step) latest = log[next++];
       return { step: s.step, scratch: latest && { ...latest.entry, fallbackImportance: s.fallbackImportance } };
     }),
   };
 }
 
-/** The inverse of expandPlanHistory for the writer: leaves out a snapshot's plan equal to the log's latest before it. */
+/** The inverse of expandPlanHistory for the writer. */
 export function packPlanHistory(history: PlanHistory): StaticPlanHistory {
+  const chunks: PlanChunk[] = [];
+  const index = new Map<string, number>();
+  const plan = (p: DayPlan | null): StaticPlan | null => {
+    if (!p) return null;
+    return {
+      ...p,
+      chunks: p.chunks.map((c) => {
+        const key = JSON.stringify(c);
+        let i = index.get(key);
+        if (i === undefined) index.set(key, (i = chunks.push(c) - 1));
+        return i;
+      }),
+    };
+  };
+  const record = (r: PlanRecord): StaticPlanRecord => ({ currently: r.currently, plan: plan(r.plan) });
   let next = 0;
   let latest: PlanHistory['log'][number] | undefined;
   const text = (p: { currently: string; plan: unknown }) => JSON.stringify([p.currently, p.plan]);
-  return {
-    log: history.log,
-    snapshots: history.snapshots.map((s) => {
-      while (next < history.log.length && history.log[next].step < s.step) latest = history.log[next++];
-      if (s.scratch && latest && text(s.scratch) === text(latest.entry)) {
-        return { step: s.step, fromLog: true as const, ...(s.scratch.fallbackImportance ? { fallbackImportance: s.scratch.fallbackImportance } : {}) };
-      }
-      return { step: s.step, scratch: s.scratch ?? null };
-    }),
-  };
+  const snapshots = history.snapshots.map((s): StaticPlanHistory['snapshots'][number] => {
+    while (next < history.log.length && history.log[next].step < s.step) latest = history.log[next++];
+    if (s.scratch && latest && text(s.scratch) === text(latest.entry)) {
+      return { step: s.step, fromLog: true as const, ...(s.scratch.fallbackImportance ? { fallbackImportance: s.scratch.fallbackImportance } : {}) };
+    }
+    if (!s.scratch) return { step: s.step, scratch: null };
+    return { step: s.step, scratch: { ...record({ currently: s.scratch.currently, plan: s.scratch.plan }), ...(s.scratch.fallbackImportance ? { fallbackImportance: s.scratch.fallbackImportance } : {}) } };
+  });
+  return { chunks, log: history.log.map((row) => ({ step: row.step, entry: record(row.entry) })), snapshots };
 }
 
 function memoryNode(agentId: string, m: StaticMemory): MemoryNode {

@@ -18,8 +18,8 @@
  * then its messages in order (the same messages a live viewer gets), so a seek fetches one file.
  */
 import type { AgentInsight } from '../engine/ports';
-import type { PlanRecord } from '../mind/generative/scratch';
-import type { InspectedPlan, PlanHistory, RuleHistory } from './timeTravel';
+import type { DayPlan, PlanChunk } from '../mind/generative/scratch';
+import type { PlanHistory, RuleHistory } from './timeTravel';
 import type { AgentView, ConversationView, MapAssets, ReplayMarker, SimInfo, Snapshot, StepMessage } from './protocol';
 
 /** 2: people's files carry plans (and rule-based histories), chunks carry when actions began. */
@@ -70,14 +70,23 @@ export interface StaticMemory {
   transcript?: { speaker: string; text: string; step: number }[];
 }
 
+/** A plan as the site stores it: its pieces by index into StaticPlanHistory.chunks. */
+export type StaticPlan = Omit<DayPlan, 'chunks'> & { chunks: number[] };
+export interface StaticPlanRecord {
+  currently: string;
+  plan: StaticPlan | null;
+}
+
 /**
- * A generative agent's plan history (timeTravel.ts PlanHistory) as stored in the site: a
- * snapshot's plan is left out (`fromLog`) when it is the plan log's latest entry before it, which
- * is nearly always so (a plan is about 3–10 KB of JSON).
+ * A generative agent's plan history (timeTravel.ts PlanHistory) as stored in the site. Plans
+ * change a piece at a time (an hour broken into tasks, a reaction re-planning), so each distinct
+ * piece is stored once (`chunks`) and plans name theirs by index; a snapshot's plan is left out
+ * (`fromLog`) when it is the plan log's latest entry before it, which is nearly always so.
  */
 export interface StaticPlanHistory {
-  snapshots: ({ step: number; scratch: InspectedPlan | null } | { step: number; fromLog: true; fallbackImportance?: number[] })[];
-  log: { step: number; entry: PlanRecord }[];
+  chunks: PlanChunk[];
+  snapshots: ({ step: number; scratch: (StaticPlanRecord & { fallbackImportance?: number[] }) | null } | { step: number; fromLog: true; fallbackImportance?: number[] })[];
+  log: { step: number; entry: StaticPlanRecord }[];
 }
 
 export interface StaticAgent {

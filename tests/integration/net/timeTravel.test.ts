@@ -4,6 +4,7 @@
  * file equals what the live mind showed at that step — plans exact between hourly snapshots,
  * memories made later left out — and rule-based runs show what the live inspector showed.
  */
+import { FORK_UNAVAILABLE } from '../../../server/net/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -249,7 +250,7 @@ describe('interviews of the past in a replay (real sockets)', () => {
       const c = connectViewer(url, 'past-token-123');
       const v = connectViewer(url);
       sockets.push(c, v);
-      expect((await c.firstSnapshot).replay).toEqual({ firstStep: 0, lastStep: STEPS });
+      expect((await c.firstSnapshot).replay).toEqual({ firstStep: 0, lastStep: STEPS, fork: FORK_UNAVAILABLE });
       const stepOf = new Map((before.memories as { id: number; step: number }[]).map((m) => [m.id, m.step]));
       for (const step of [170, 400]) {
         expect(await request(c.socket, 'seek', { step })).toMatchObject({ ok: true });

@@ -59,7 +59,7 @@ describe('staticInsightAsOf', () => {
     expect(at31.plan).toEqual([]);
   });
 
-  it('takes the plan as replay does: the snapshot’s, or the plan log’s latest change before the step; a snapshot equal to the log is stored once', () => {
+  it('takes the plan as replay does: the snapshot’s, or the plan log’s latest change before the step; a snapshot equal to the log and a repeated piece are stored once', () => {
     const history: PlanHistory = {
       snapshots: [
         { step: 0, scratch: { currently: 'waking', plan: dayPlan('sleeping') } },
@@ -71,7 +71,9 @@ describe('staticInsightAsOf', () => {
       ],
     };
     const packed = packPlanHistory(history);
-    expect(packed.snapshots).toEqual([history.snapshots[0], { step: 100, fromLog: true, fallbackImportance: [2] }]);
+    expect(packed.snapshots[1]).toEqual({ step: 100, fromLog: true, fallbackImportance: [2] });
+    // Pieces are stored once: the three plans share one piece (same times, same version).
+    expect(packed.chunks).toHaveLength(1);
     expect(expandPlanHistory(packed)).toEqual(history);
     const withPlans = { ...agent, plans: packed };
     const planAt = (step: number) => staticInsightAsOf(withPlans, step, DAY + 600_000).plan.map((p) => p.description);
