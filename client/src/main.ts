@@ -6,7 +6,7 @@
 import Phaser from 'phaser';
 import './style.css';
 import { HamletApp } from './app';
-import { StaticTownClient, STATIC_COPY } from './net/staticTownClient';
+import { StaticTownClient } from './net/staticTownClient';
 import { TownClient, type TownSource } from './net/townClient';
 import { BootScene } from './scenes/Boot';
 import { PreloaderScene } from './scenes/Preloader';
@@ -53,17 +53,12 @@ function takeToken(): string | undefined {
 
 /**
  * A static site (hamlet export --site) names its run's folder in a meta tag: the page then reads
- * files instead of connecting to a server, and says what only a server can do.
+ * files instead of connecting to a server; what only a server can do says so where it is offered.
  */
 function openTown(): TownSource {
   const base = document.querySelector<HTMLMetaElement>('meta[name="hamlet-static"]')?.content;
   if (base === undefined) return new TownClient({ token: takeToken() });
   document.body.dataset.static = 'true';
-  const note = document.createElement('p');
-  note.id = 'static-note';
-  note.className = 'note';
-  note.textContent = `💬 Interviews and forks need the Hamlet server: ${STATIC_COPY}`;
-  document.getElementById('interview-box')?.before(note);
   return new StaticTownClient(base);
 }
 

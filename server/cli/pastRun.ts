@@ -17,6 +17,12 @@ import { ReplaySource } from '../net/replay';
 import { plansBefore } from '../store/planLog';
 import { SimulationStore } from '../store/simulationStore';
 import { openTown, type MindFactory, type Town } from './town';
+import type { LlmConfig } from '../llm/config';
+import { PAST_INTERVIEWS_NEED_A_MODEL } from '../net/server';
+import { InputError } from '../net/requests/inputs';
+import { intervieweeOf, type Interviewee } from '../net/requests/interviewDesk';
+import { mindFactoryFor } from './minds';
+import { chooseModels } from './models';
 
 export interface PastRun {
   town: Town;
@@ -97,4 +103,46 @@ export async function openPastRun(dbPath: string, step: number, mindFactory: Min
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * Interviews in a replay: each question goes to a throwaway copy of the run rewound to the step
+ * shown (openPastRun); the copy is kept while the step stays the same. The model is loaded at the
+ * first question, so a replay opens at once; one is used only when configured explicitly (flags,
+ * environment or config file), never the local default's download behind the user's back.
+ */
+export function pastInterviewsFor(dbPath: string, replay: ReplaySource, config: LlmConfig, configPath: string | undefined): { options: { interviewee: Interviewee } | { unavailable: string }; close(): void } {
+  if (replay.mind.kind !== 'generative') {
+    return { options: { unavailable: 'interviews need a language model, and this run used the rule-based mind: its people keep no memories to ask about' }, close: () => undefined };
+  }
+  if (config.backend === 'none' || !config.sources.backend) return { options: { unavailable: PAST_INTERVIEWS_NEED_A_MODEL }, close: () => undefined };
+  let models: Promise<MindFactory> | null = null;
+  let open: PastRun | null = null;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const interviewee: Interviewee = {
+    async interview(agentId, question, history, _at, interviewer, progress) {
+      models ??= chooseModels(config, log, { brief: true }).then((choice) => {
+        if (choice.kind === 'none') throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
+        return mindFactoryFor(choice, { configPath });
+      });
+      let factory: MindFactory;
+      try {
+        factory = await models;
+      } catch (err) {
+        models = null; // try again at the next question
+        throw err instanceof InputError ? err : new InputError(`no language model for interviews: ${(err as Error).message}`);
+      }
+      // The desk asks one question at a time, so one rewound copy is enough: it follows the step shown.
+      const step = replay.state.step;
+      if (open?.step !== step) {
+        open?.close();
+        open = null;
+        open = await openPastRun(dbPath, step, factory);
+      }
+      const mind = intervieweeOf(open.town.sim.mind);
+      if (!mind) throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
+      return mind.interview(agentId, question, history, undefined, interviewer, progress);
+    },
+  };
+  return { options: { interviewee }, close: () => open?.close() };
 }

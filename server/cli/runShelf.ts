@@ -5,14 +5,18 @@
  * Design: each opened run is served read-only by its own replay server (the same one `hamlet
  * replay` runs) in this process, on the next free port, with the live town's controller token; the
  * page opens it in a new tab. Opening the same run again reuses its server. A run still being
- * written (the live town's own file, say) grows in its replay (see ReplaySource.refresh).
+ * written (the live town's own file, say) grows in its replay (see ReplaySource.refresh). As in
+ * `hamlet replay`: the inspector as of the step shown, interviews of the past with the model
+ * `hamlet start` was given (pastInterviews), and "Fork from here" served live by this process
+ * (forks; liveForks.ts).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GameClock } from '../engine/clock';
 import type { RunSummary } from '../net/protocol';
 import { ReplaySource } from '../net/replay';
-import { createHamletServer, type HamletServer } from '../net/server';
+import { createHamletServer, type HamletServer, type HamletServerOptions } from '../net/server';
+import type { LiveForks } from './liveForks';
 import { SimulationStore } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 
@@ -53,10 +57,15 @@ export interface RunShelfOptions {
   token: string;
   clientDir: string | null;
   charactersPaths: string[];
+  /** Interviews of the past in an opened run (cli/pastRun.ts pastInterviewsFor with start's model); absent: the page says they need a model. */
+  pastInterviews?: (file: string, replay: ReplaySource) => { options: NonNullable<HamletServerOptions['pastInterviews']>; close(): void };
+  /** "Fork from here" in an opened run; absent: the fork button says it is not available. */
+  forks?: LiveForks;
+  openInterviews?: boolean;
 }
 
 export class RunShelf {
-  private readonly open = new Map<string, { replay: ReplaySource; server: HamletServer; port: number }>();
+  private readonly open = new Map<string, { replay: ReplaySource; server: HamletServer; port: number; closePast: () => void }>();
   constructor(private readonly options: RunShelfOptions) {}
 
   list(): RunSummary[] {
@@ -71,9 +80,14 @@ export class RunShelf {
     if (!run) throw new Error(`no run "${name}" in ${this.options.dataDir}`);
     if (run.error) throw new Error(run.error);
     const replay = ReplaySource.open(run.file);
+    const past = this.options.pastInterviews?.(run.file, replay);
+    const forks = this.options.forks;
     try {
       const server = createHamletServer({
         replay,
+        ...(past ? { pastInterviews: past.options } : {}),
+        ...(forks ? { fork: (step: number) => forks.forkAt(run.file, step) } : {}),
+        openInterviews: this.options.openInterviews,
         token: this.options.token,
         clientDir: this.options.clientDir,
         runner: { stepsPerSecond: 16, paused: true, file: run.file },
@@ -81,17 +95,19 @@ export class RunShelf {
         log: (message) => process.stderr.write(`hamlet: replay of ${run.file}: ${message}\n`),
       });
       const { port } = await server.listen(0, this.options.host);
-      this.open.set(name, { replay, server, port });
+      this.open.set(name, { replay, server, port, closePast: () => past?.close() });
       return { port };
     } catch (err) {
+      past?.close();
       replay.close();
       throw err;
     }
   }
 
   async close(): Promise<void> {
-    for (const { server, replay } of this.open.values()) {
+    for (const { server, replay, closePast } of this.open.values()) {
       await server.close();
+      closePast();
       replay.close();
     }
     this.open.clear();

@@ -3,25 +3,47 @@
  * sources changed) builds it with Vite's API before serving. The build goes to a temporary
  * folder that replaces client/dist at the end, so a half-written build is never served.
  */
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Files whose changes call for a rebuild. */
+/**
+ * Everything the build takes in: the client's own files, and the server modules they import
+ * (the protocol types, and the pure code of time travel the static site's page runs), followed
+ * through their relative imports — so a change to any of them rebuilds the page.
+ */
 function sourceFiles(root: string): string[] {
-  const files = [join(root, 'client', 'index.html'), join(root, 'server', 'net', 'protocol.ts'), join(root, 'vite.config.ts'), join(root, 'package.json')];
+  const files = new Set([join(root, 'client', 'index.html'), join(root, 'vite.config.ts'), join(root, 'package.json')]);
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else files.push(full);
+      else files.add(full);
     }
   };
   walk(join(root, 'client', 'src'));
-  return files.filter((f) => existsSync(f));
+  const queue = [...files].filter((f) => f.endsWith('.ts'));
+  while (queue.length) {
+    const file = queue.pop()!;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = resolve(dirname(file), m[1]);
+      const path = [target, `${target}.ts`, join(target, 'index.ts')].find((p) => p.endsWith('.ts') && existsSync(p));
+      if (path && !files.has(path)) {
+        files.add(path);
+        queue.push(path);
+      }
+    }
+  }
+  return [...files].filter((f) => existsSync(f));
 }
 
 function mtime(path: string): number {

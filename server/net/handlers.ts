@@ -4,7 +4,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { AgentInsight } from '../engine/ports';
-import { CONTROLLER_REQUESTS, type Ack, type ForkMade, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
+import { CONTROLLER_REQUESTS, FORK_UNAVAILABLE, type Ack, type ForkMade, type ClientToServerEvents, type Inspection, type Role, type ServerToClientEvents, type Snapshot } from './protocol';
 import { TokenBucket, type RateLimitOptions } from './rateLimit';
 import type { TokenGuard } from './tokenGuard';
 import type { SimulationRunner } from './runner';
@@ -154,7 +154,7 @@ export function attachHandlers(io: HamletIo, deps: HandlerDeps): void {
     });
 
     handle('fork', async ({ step }) => {
-      if (!deps.replay || !deps.fork) throw new RequestError('fork works only in a replay served by "hamlet replay <db>" (or use "hamlet fork")');
+      if (!deps.replay || !deps.fork) throw new RequestError(FORK_UNAVAILABLE);
       if (step < deps.replay.firstStep || step > deps.replay.lastStep) throw new RequestError(`fork: step ${step} is outside the run (steps ${deps.replay.firstStep}–${deps.replay.lastStep})`);
       try {
         return { fork: await deps.fork(step) };

@@ -187,6 +187,9 @@ export interface RunSummary {
   error?: string;
 }
 
+/** What a replay served without a way to fork says (in ReplayInfo.fork; the fork request is refused the same way). */
+export const FORK_UNAVAILABLE = 'Fork from here needs a replay served by "hamlet replay <db>" (or use "hamlet fork <db> --at STEP --db new.db")';
+
 /** The span of a replayed run (Snapshot.replay). */
 export interface ReplayInfo {
   firstStep: number;
@@ -197,6 +200,8 @@ export interface ReplayInfo {
    * answers as it was at the step shown).
    */
   interviews?: string;
+  /** Why "Fork from here" is not available here (a static copy of the run); absent when the server forks. */
+  fork?: string;
 }
 
 /**

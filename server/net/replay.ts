@@ -26,7 +26,7 @@ import { allPlans, plansBefore } from '../store/planLog';
 import { hasTable } from '../store/database';
 import { parseStored } from '../store/damage';
 import { minuteOfDay } from '../engine/clock';
-import { generativeInsightAsOf, planAsOf } from './timeTravel';
+import { followAgentDelta, generativeInsightAsOf, planAsOf, type PlanHistory, type RuleHistory } from './timeTravel';
 import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
@@ -206,6 +206,87 @@ export class ReplaySource {
     return mind.inspect(agentId as AgentId, time);
   }
 
+  /**
+   * Every agent's plan history (generative runs): its part of each stored snapshot and its rows
+   * of the plan log, for a static site's inspector (see timeTravel.ts planFromHistory, which gives
+   * what insightAt shows).
+   */
+  planHistories(): Map<string, PlanHistory> {
+    const histories = new Map<string, PlanHistory>(this._state.agents.map((a) => [a.id, { snapshots: [], log: [] }]));
+    const steps = this.store.db.prepare('SELECT step FROM snapshots WHERE step <= ? ORDER BY step').all(this.lastStep) as { step: number }[];
+    for (const { step } of steps) {
+      const scratch = this.mindSnapshotAt(step).scratch;
+      for (const [id, history] of histories) {
+        const agent = scratch?.agents[id as AgentId];
+        history.snapshots.push({ step, scratch: agent && { currently: agent.currently, plan: agent.plan, fallbackImportance: agent.fallbackImportance } });
+      }
+    }
+    for (const row of allPlans(this.store.db)) if (row.step < this.lastStep) histories.get(row.agentId)?.log.push({ step: row.step, entry: row.entry });
+    return histories;
+  }
+
+  /**
+   * Every agent's rule-based inspector over the run (see timeTravel.ts RuleHistory): the plan
+   * wherever the minute changes, and the conversations the mind remembers, restored from each
+   * snapshot and caught up with the conversations ended since, as insightAt does at any one step.
+   */
+  ruleHistories(): Map<string, RuleHistory> {
+    const histories = new Map<string, RuleHistory>();
+    const mind = new RuleBasedMind(this.personas(), this.map, new RngSource(this.seed));
+    const ids = this._state.agents.map((a) => a.id);
+    const push = <T extends { step: number }>(list: T[], item: T, same: (a: T, b: T) => boolean) => {
+      const last = list[list.length - 1];
+      if (!last || !same(last, item)) list.push(item);
+    };
+    const samePlan = (a: { plan: unknown }, b: { plan: unknown }) => JSON.stringify(a.plan) === JSON.stringify(b.plan);
+    const sameTalks = (a: { conversations: unknown }, b: { conversations: unknown }) => JSON.stringify(a.conversations) === JSON.stringify(b.conversations);
+    const record = (step: number, agents: readonly string[], planToo: boolean) => {
+      for (const id of agents) {
+        const insight = mind.inspect(id as AgentId, this.clock.timeAt(step));
+        if (!insight) continue;
+        let history = histories.get(id);
+        if (!history) histories.set(id, (history = { known: insight.known, plans: [], conversations: [] }));
+        if (planToo) push(history.plans, { step, plan: insight.plan }, samePlan);
+        push(history.conversations, { step, conversations: insight.conversations }, sameTalks);
+      }
+    };
+    const snapshots = (this.store.db.prepare('SELECT step FROM snapshots WHERE step <= ? ORDER BY step').all(this.lastStep) as { step: number }[]).map((r) => r.step);
+    const starts = snapshots.filter((s) => s > this.firstStep);
+    starts.unshift(this.firstStep);
+    for (let i = 0; i < starts.length; i++) {
+      const from = starts[i];
+      const to = i + 1 < starts.length ? starts[i + 1] : this.lastStep + 1;
+      const snapshot = this.store.snapshotAtOrBefore(from);
+      if (!snapshot) throw new Error(`${this.store.path} has no snapshot at or before step ${from}`);
+      mind.restore(snapshot.mind);
+      record(from, ids, true);
+      // As endedBetween: the conversation that ended just before the snapshot lingers in its state.
+      const ended: Conversation[] = snapshot.state.conversations.filter((c) => c.endedStep !== undefined);
+      let state = snapshot.state;
+      state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
+      let minute = Math.floor(this.clock.timeAt(from) / 60_000);
+      const deltas = this.store.readSteps(snapshot.step, to - 1)[Symbol.iterator]();
+      try {
+        for (let step = from + 1; step < to; step++) {
+          // The view at `step` remembers the conversations that ended at steps before step - 1.
+          const next = deltas.next();
+          if (!next.done) state = applyStepDelta(state, next.value, this.idleState, true, ended);
+          const due = ended.filter((c) => c.endedStep! < step - 1);
+          if (due.length) {
+            ended.splice(0, ended.length, ...ended.filter((c) => c.endedStep! >= step - 1));
+            mind.rememberConversations(due);
+          }
+          const now = Math.floor(this.clock.timeAt(step) / 60_000);
+          if (now !== minute || due.length) record(step, now !== minute ? ids : [...new Set(due.flatMap((c) => c.participants))], now !== minute);
+          minute = now;
+        }
+      } finally {
+        deltas.return?.(); // ends the statement (the last delta is read but never asked past)
+      }
+    }
+    return histories;
+  }
+
   private personaList: Persona[] | null = null;
   private personas(): Persona[] {
     this.personaList ??= parsePersonas(this.meta.personas, `${this.store.path} (personas)`, { relationsOutside: true });
@@ -339,9 +420,12 @@ export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (ad
   for (const d of delta.agents ?? []) {
     const agent = byId.get(d.id);
     if (!agent) continue;
+    // What the log does not carry (the walk, when the action began) follows the shared rule, as on a static site.
+    const motion = followAgentDelta({ startStep: agent.action.startStep, path: agent.path }, d, delta.step);
+    agent.path = motion.path;
     if (d.x !== undefined || d.y !== undefined) agent.tile = { x: d.x ?? agent.tile.x, y: d.y ?? agent.tile.y };
     if (d.facing !== undefined) agent.facing = d.facing;
-    if (d.action !== undefined) agent.action = { ...agent.action, ...d.action };
+    if (d.action !== undefined) agent.action = { ...agent.action, ...d.action, startStep: motion.startStep };
     if (d.sleeping !== undefined) agent.sleeping = d.sleeping;
     if (d.conversationId !== undefined) agent.conversationId = d.conversationId;
   }

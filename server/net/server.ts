@@ -11,7 +11,7 @@ import { townAssets, type TownAssetOptions } from './assets';
 import { attachHandlers, type HamletIo } from './handlers';
 import { ActDesk } from './requests/handlers';
 import { createHttpHandler, type Middleware } from './http';
-import { PROTOCOL_VERSION, type ForkMade, type Role, type SimInfo, type Snapshot } from './protocol';
+import { FORK_UNAVAILABLE, PROTOCOL_VERSION, type ForkMade, type Role, type SimInfo, type Snapshot } from './protocol';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { normalizeOrigin, originAllowed, servedOrigins } from './origins';
 import { generateToken } from './roles';
@@ -149,7 +149,7 @@ export function createHamletServer(options: HamletServerOptions): HamletServer {
       conversations: conversationViews(state),
       events: state.events.map((e) => ({ ...e })),
       ...(health ? { health } : {}),
-      ...(replay ? { replay: { firstStep: replay.firstStep, lastStep: replay.lastStep, ...(pastDesk ? {} : { interviews: pastUnavailable }) } } : {}),
+      ...(replay ? { replay: { firstStep: replay.firstStep, lastStep: replay.lastStep, ...(pastDesk ? {} : { interviews: pastUnavailable }), ...(options.fork ? {} : { fork: FORK_UNAVAILABLE }) } } : {}),
     };
   };
 

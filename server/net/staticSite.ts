@@ -16,6 +16,7 @@ import type { MapAssets, SimInfo } from './protocol';
 import { ReplaySource } from './replay';
 import { STATIC_META_NAME, STATIC_RUN_FORMAT, type StaticAgent, type StaticChunk, type StaticMemory, type StaticRunManifest } from './staticRun';
 import { agentView, conversationViews } from './views';
+import { packPlanHistory } from './staticInsight';
 
 /** Steps per chunk: one stored snapshot interval (a game hour at 10 s per step). */
 export const STATIC_CHUNK_STEPS = 360;
@@ -83,6 +84,7 @@ export function writeStaticSite(dbPath: string, dir: string, options: StaticSite
         objects: { ...state.objects },
         conversations: conversationViews(state),
         events: state.events.map((e) => ({ ...e })),
+        motion: Object.fromEntries(state.agents.map((a) => [a.id, { startStep: a.action.startStep, path: a.path.map((t) => ({ x: t.x, y: t.y })) }])),
         steps: replay.deltas(step, Math.min(step + STATIC_CHUNK_STEPS, lastStep)),
       };
       writeFileSync(join(run, 'chunks', `${i}.json`), JSON.stringify(chunk));
@@ -146,36 +148,48 @@ function writeArt(replay: ReplaySource, run: string, charactersPaths?: string[])
 }
 
 /**
- * One file per person: the persona and every memory with the step it was made in, so the page's
- * inspector can show them as of any step (only what existed then) without a server.
+ * One file per person: the persona, every memory with the step it was made in, and the plan
+ * history (generative) or the rule mind's view over the run (rule-based), so the page's
+ * inspector shows them as of any step exactly as `hamlet replay` does (staticInsight.ts).
  */
-function writeAgents(dbPath: string, replay: ReplaySource, run: string): void {
-  mkdirSync(join(run, 'agents'), { recursive: true });
+export function staticAgents(dbPath: string, replay: ReplaySource): StaticAgent[] {
   const personas = new Map(parsePersonas(replay.meta.personas, `${dbPath} (personas)`, { relationsOutside: true }).map((p) => [p.id as string, p]));
   const store = SimulationStore.open(dbPath, { readonly: true });
   try {
     const byAgent = new Map<string, StaticMemory[]>();
     if (hasTable(store.db, 'memories')) {
       const rows = store.db
-        .prepare('SELECT id, agent_id, type, step, created, description, importance, predicate, evidence, transcript FROM memories ORDER BY id')
-        .iterate() as IterableIterator<{ id: number; agent_id: string; type: string; step: number; created: number; description: string; importance: number; predicate: string; evidence: string; transcript: string | null }>;
+        .prepare('SELECT id, agent_id, type, step, created, description, importance, predicate, object, evidence, transcript FROM memories WHERE step < ? ORDER BY id')
+        .iterate(replay.lastStep) as IterableIterator<{ id: number; agent_id: string; type: string; step: number; created: number; description: string; importance: number; predicate: string; object: string; evidence: string; transcript: string | null }>;
       for (const r of rows) {
-        const memory: StaticMemory = { id: r.id, type: r.type, step: r.step, created: r.created, description: r.description, importance: r.importance, predicate: r.predicate, evidence: JSON.parse(r.evidence) as number[] };
+        const memory: StaticMemory = { id: r.id, type: r.type, step: r.step, created: r.created, description: r.description, importance: r.importance, predicate: r.predicate, object: r.object, evidence: JSON.parse(r.evidence) as number[] };
         if (r.transcript) memory.transcript = JSON.parse(r.transcript) as StaticMemory['transcript'];
         let list = byAgent.get(r.agent_id);
         if (!list) byAgent.set(r.agent_id, (list = []));
         list.push(memory);
       }
     }
-    for (const agent of replay.state.agents) {
+    const generative = replay.mind.kind === 'generative';
+    const plans = generative ? replay.planHistories() : null;
+    const rules = generative ? null : replay.ruleHistories();
+    return replay.state.agents.map((agent) => {
       const p = personas.get(agent.id);
       const persona = p
         ? { name: p.name, age: p.age, traits: p.traits, occupation: p.occupation, background: p.background, currently: p.currently, lifestyle: p.lifestyle }
         : { name: agent.name, age: 0, traits: '', occupation: '', background: '', currently: '', lifestyle: '' };
-      const file: StaticAgent = { persona, memories: byAgent.get(agent.id) ?? [] };
-      writeFileSync(join(run, 'agents', `${encodeURIComponent(agent.id)}.json`), JSON.stringify(file));
-    }
+      const file: StaticAgent = { id: agent.id, persona, memories: byAgent.get(agent.id) ?? [] };
+      const history = plans?.get(agent.id);
+      if (history) file.plans = packPlanHistory(history);
+      const rule = rules?.get(agent.id);
+      if (rule) file.rule = rule;
+      return file;
+    });
   } finally {
     store.close();
   }
+}
+
+function writeAgents(dbPath: string, replay: ReplaySource, run: string): void {
+  mkdirSync(join(run, 'agents'), { recursive: true });
+  for (const file of staticAgents(dbPath, replay)) writeFileSync(join(run, 'agents', `${encodeURIComponent(file.id)}.json`), JSON.stringify(file));
 }

@@ -8,9 +8,15 @@
  * during steps before N (a memory's `step` is the step during which it was made), and the plan as
  * the commit of step N-1 left it. The plan comes from the plan log (every change, recorded by
  * the generative mind) or, in files written before it, from the latest snapshot at or before N.
+ *
+ * Free of Node and of the database on purpose: the static site's page imports this module (and
+ * staticInsight.ts) in the browser. Import only types and other pure modules here.
  */
 import type { AgentInsight } from '../engine/ports';
-import { insightFrom, type MemoryView } from '../mind/generative/insight';
+import type { AgentDelta } from '../engine/types';
+
+type Tile = { x: number; y: number };
+import { insightFrom, type MemoryView } from '../mind/generative/insightView';
 import type { AgentScratch, PlanRecord } from '../mind/generative/scratch';
 import type { MemoryNode } from '../mind/memory/types';
 import type { Persona } from '../mind/persona';
@@ -44,4 +50,79 @@ export function generativeInsightAsOf(
   time: number,
 ): AgentInsight {
   return insightFrom(persona, scratch, memoryViewAsOf(memories, step), time);
+}
+
+/** The plan part of the mind's state the inspector reads. */
+export type InspectedPlan = Pick<AgentScratch, 'currently' | 'plan' | 'fallbackImportance'>;
+
+/**
+ * A generative agent's plans over a run as plain data: its part of every stored snapshot and
+ * every row of the plan log, both in step order. What ReplaySource reads from the file, and what
+ * a static site carries per person.
+ */
+export interface PlanHistory {
+  snapshots: { step: number; scratch: InspectedPlan | undefined }[];
+  log: { step: number; entry: PlanRecord }[];
+}
+
+/** The last item whose step is at most `step` (items in step order), or undefined. */
+function lastAtOrBefore<T extends { step: number }>(items: readonly T[], step: number): T | undefined {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].step <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? items[lo - 1] : undefined;
+}
+
+/**
+ * The plan as of `step` from a plan history: the latest snapshot at or before the step (or the
+ * first one), with the latest plan-log change before the step when it is at or after that snapshot.
+ */
+export function planFromHistory(history: PlanHistory, step: number): InspectedPlan | undefined {
+  const snapshot = lastAtOrBefore(history.snapshots, step) ?? history.snapshots[0];
+  if (!snapshot) return undefined;
+  return planAsOf(snapshot, lastAtOrBefore(history.log, step - 1));
+}
+
+/**
+ * A rule-based agent's inspector over a run as plain data: what it knows (fixed), and its plan
+ * and remembered conversations from the step each took effect on (both in step order). The rule
+ * mind's view depends on the routine (a function of the seed and the time) and on the
+ * conversations it remembered; a static site carries these rather than the mind.
+ */
+export interface RuleHistory {
+  known: AgentInsight['known'];
+  plans: { step: number; plan: AgentInsight['plan'] }[];
+  conversations: { step: number; conversations: AgentInsight['conversations'] }[];
+}
+
+/** A rule-based agent as of `step` from its history (the same view `hamlet replay` builds from the mind). */
+export function ruleInsightAsOf(persona: AgentInsight['persona'], history: RuleHistory, step: number): AgentInsight {
+  return {
+    persona: { ...persona },
+    plan: structuredClone(lastAtOrBefore(history.plans, step)?.plan ?? []),
+    memories: [],
+    reflections: [],
+    known: structuredClone(history.known),
+    conversations: structuredClone(lastAtOrBefore(history.conversations, step)?.conversations ?? []),
+  };
+}
+
+/**
+ * What a replay knows of an agent's walk and current action, which the step log does not carry
+ * whole: a changed action began at that step (its path is not stored: unknown, so empty); a step
+ * along the known path uses it up. Used alike by `hamlet replay` (applyStepDelta) and the static
+ * site's page, so both say the same "since 14:05" or "on the way (N tiles to go)".
+ */
+export function followAgentDelta(motion: { startStep: number; path: readonly Tile[] }, delta: AgentDelta, step: number): { startStep: number; path: Tile[] } {
+  if (delta.action !== undefined) return { startStep: step, path: [] };
+  if (delta.x === undefined && delta.y === undefined) return { startStep: motion.startStep, path: [...motion.path] };
+  const next = motion.path[0];
+  const moved = { x: delta.x ?? Number.NaN, y: delta.y ?? Number.NaN };
+  // A delta carries only the coordinates that changed.
+  const onPath = next !== undefined && (delta.x === undefined || next.x === moved.x) && (delta.y === undefined || next.y === moved.y);
+  return { startStep: motion.startStep, path: onPath ? motion.path.slice(1) : [] };
 }

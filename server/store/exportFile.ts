@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { SimulationStore } from './simulationStore';
+import { checkSimulationFile, StoreFormatError } from './parts';
 
 export const EXPORT_MAGIC = Buffer.from('HAMLETRN', 'ascii');
 export const EXPORT_CONTAINER_VERSION = 1;
@@ -120,6 +121,21 @@ export async function exportRun(dbPath: string, file: string, options: { overwri
   } finally {
     store.close();
   }
+  try {
+    const { rawBytes, fileBytes } = await packExportFile(copy, file, options.progress);
+    return { file, rawBytes, fileBytes, steps };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the SQLite file `sqlitePath` (a throwaway copy: it is switched out of WAL mode) into the
+ * export container at `file`, atomically. exportRun's second half; tests use it to make files
+ * whose content import must refuse.
+ */
+export async function packExportFile(sqlitePath: string, file: string, progress?: ByteProgress): Promise<{ rawBytes: number; fileBytes: number }> {
+  const copy = sqlitePath;
   const partial = tempNextTo(file);
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -139,7 +155,7 @@ export async function exportRun(dbPath: string, file: string, options: { overwri
       createReadStream(copy),
       meter((c) => {
         done += c.length;
-        options.progress?.(done, rawBytes);
+        progress?.(done, rawBytes);
       }),
       createGzip({ level: 9 }),
       meter((c) => (payloadBytes += c.length)),
@@ -153,12 +169,10 @@ export async function exportRun(dbPath: string, file: string, options: { overwri
       closeSync(fd);
     }
     renameSync(partial, file);
-    return { file, rawBytes, fileBytes: HEADER_BYTES + payloadBytes, steps };
+    return { rawBytes, fileBytes: HEADER_BYTES + payloadBytes };
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -198,6 +212,18 @@ export async function importRun(file: string, target: string, options: { overwri
     }
     if (rawBytes !== header.rawBytes) throw new ExportFileError(`${file} is damaged: it holds ${rawBytes} bytes where its header says ${header.rawBytes}`);
     if (hash.digest('hex') !== header.sha256) throw new ExportFileError(`${file} is damaged: its checksum (SHA-256) does not match`);
+    // The run inside must be in a format this Hamlet reads, every stored part of it (parts.ts).
+    try {
+      checkSimulationFile(partial);
+    } catch (err) {
+      if (err instanceof StoreFormatError) {
+        const why = err.known === null ? 'a part this Hamlet does not know' : `this Hamlet reads version ${err.known} of it`;
+        throw new ExportFileError(
+          `${file} holds a run in a format this Hamlet does not read: its "${err.part}" part is in format version ${String(err.version)} (${why})${typeof err.version === 'number' && (err.known === null || err.version > err.known) ? '; a newer Hamlet made it: import it with that one' : ''}`,
+        );
+      }
+      throw new ExportFileError(`${file} does not hold a usable Hamlet simulation: ${(err as Error).message.replaceAll(partial, 'the stored file')}`);
+    }
     let steps: number;
     try {
       const store = SimulationStore.open(partial, { readonly: true });

@@ -2,8 +2,10 @@
  * Browser: a run exported as a static site (`hamlet export <db> --site <dir>`) served by a plain
  * static file server written here (node:http + fs — not Hamlet). The page replays it with no
  * Hamlet server: scrubbing the timeline and ◀ ▶ put everyone where the run had them, play runs
- * to the end, the inspector opens at a past step, and interviews say they need the server.
- * Screenshot: tests/.artifacts/static-site.png.
+ * to the end, the game-time box goes to a time, the inspector opens at a past step with that
+ * step's plan (the same as `hamlet replay` shows; for a generative run too, memories included),
+ * and interviews and Fork from here say they need the server.
+ * Screenshots: tests/.artifacts/static-site.png, static-site-generative.png.
  */
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +16,9 @@ import type { Browser, Page } from 'playwright-core';
 import { openTown } from '../../server/cli/town';
 import { ensureClientBuilt } from '../../server/net/clientBuild';
 import { writeStaticSite } from '../../server/net/staticSite';
+import { ReplaySource } from '../../server/net/replay';
 import type {} from '../../client/src/debugHook';
+import { openGenerativeTown } from '../integration/mind/helpers';
 import { writeArtTown } from './artTown';
 import { ARTIFACTS, chromiumAvailable, launchChromium } from './browser';
 
@@ -133,16 +137,36 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
     await page.click('#timeline-forward');
     await seesRecorded(page, 360, recorded);
 
+    // The game-time box works without a server: 07:45 is 25 game minutes after the start (150 steps).
+    await page.fill('#timeline-goto', '07:45');
+    await page.press('#timeline-goto', 'Enter');
+    await seesRecorded(page, 150, recorded);
+
     // The inspector at a past step: the person as they were then; interviews say they need the server.
     await slideTo(page, 120);
     await seesRecorded(page, 120, recorded);
     const someone = Object.keys(recorded.get(120)!)[0];
     await page.click(`#agent-list li[data-agent-id="${someone}"]`);
     await page.waitForSelector('#inspector:not([hidden]) #inspector-now', { timeout: 10_000 });
-    // Who they are comes with the site (their memories too, as of the shown step, for a mind that keeps them).
+    // Who they are and their plan as of the shown step: the same as `hamlet replay` shows then.
     await page.waitForFunction(() => document.querySelector('#inspector-body')?.textContent?.includes('Traits'), null, { timeout: 10_000 });
-    expect(await page.isVisible('#static-note')).toBe(true);
-    expect(await page.textContent('#static-note')).toMatch(/Interviews and forks need the Hamlet server/);
+    await page.waitForSelector('#inspector ol.plan li.current', { timeout: 10_000 });
+    const replay = ReplaySource.open(file);
+    let expectedPlan: string[];
+    try {
+      replay.seek(120);
+      expectedPlan = replay.mind.inspect(someone, replay.time)!.plan.map((p) => `${p.current ? '>' : ''}${p.emoji ? `${p.emoji} ` : ''}${p.description}`);
+    } finally {
+      replay.close();
+    }
+    const shownPlan = await page.$$eval('#inspector ol.plan li', (items) => items.map((li) => `${li.classList.contains('current') ? '>' : ''}${li.children[1]?.textContent?.replace(/ @ .*$/, '') ?? ''}`));
+    expect(shownPlan).toEqual(expectedPlan);
+    expect(expectedPlan.length).toBeGreaterThan(2);
+    // What needs the server says so where it is offered.
+    expect(await page.textContent('#interview-hint')).toMatch(/Interviews need the Hamlet server/);
+    expect(await page.isDisabled('#interview-ask')).toBe(true);
+    expect(await page.isDisabled('#timeline-fork')).toBe(true);
+    expect(await page.getAttribute('#timeline-fork', 'title')).toMatch(/Fork from here needs the Hamlet server/);
     // The map's canvas follows its narrower container on a later frame: wait for the inspector to be in view.
     await page.waitForFunction(() => (document.querySelector('#inspector') as HTMLElement).getBoundingClientRect().right <= window.innerWidth, null, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'static-site.png') });
@@ -159,5 +183,56 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
 
     mkdirSync(ARTIFACTS, { recursive: true });
     expect(errors).toEqual([]);
+  });
+  it('a generative run’s static site shows the inspector as of a past step exactly as hamlet replay does', { timeout: 240_000 }, async () => {
+    const gdir = mkdtempSync(join(tmpdir(), 'hamlet-e2e-static-gen-'));
+    try {
+      const files = writeArtTown(gdir);
+      const file = join(gdir, 'run.db');
+      const [clientDir, chromium] = await Promise.all([ensureClientBuilt(), browser ? Promise.resolve(browser) : launchChromium()]);
+      browser = chromium;
+      // Snapshots every 100 steps and a past step between them: the plan comes from the plan log.
+      const town = await openGenerativeTown({ ...files, dbPath: file, startTime: '2026-02-13T06:30', snapshotEverySteps: 100, config: { reflectionThreshold: 30 } });
+      while (town.sim.state.step < 420) await town.sim.step();
+      town.sim.snapshot();
+      town.store.close();
+      const site = join(gdir, 'www', 'site');
+      writeStaticSite(file, site, { clientDir, codeVersion: 'test' });
+      const served = await staticServer(join(gdir, 'www'));
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        const errors: string[] = [];
+        page.on('pageerror', (err) => errors.push(err.message));
+        await page.goto(served.url);
+        await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 30_000 });
+        const STEP = 333;
+        await slideTo(page, STEP);
+        await page.waitForFunction((step) => window.__hamlet?.step() === step, STEP, { timeout: 15_000 });
+        const replay = ReplaySource.open(file);
+        try {
+          replay.seek(STEP);
+          const id = replay.state.agents[0].id;
+          const expected = replay.mind.inspect(id, replay.time)!;
+          await page.click(`#agent-list li[data-agent-id="${id}"]`);
+          await page.waitForSelector('#inspector ol.plan li.current', { timeout: 15_000 });
+          const shownPlan = await page.$$eval('#inspector ol.plan li', (items) => items.map((li) => `${li.classList.contains('current') ? '>' : ''}${li.children[0]?.textContent ?? ''} ${li.children[1]?.textContent?.replace(/ @ .*$/, '') ?? ''}`));
+          expect(shownPlan).toHaveLength(expected.plan.length);
+          expect(shownPlan.map((p) => p.startsWith('>'))).toEqual(expected.plan.map((p) => p.current));
+          expect(shownPlan.every((p, i) => p.includes(expected.plan[i].description))).toBe(true);
+          expect(expected.plan.some((p) => p.sub)).toBe(true);
+          const memories = await page.$eval('#inspector ul.memories', (ul) => [...ul.children].map((li) => li.textContent ?? '')); // the first list: recent memories
+          expect(memories.length).toBeGreaterThan(0);
+          expect(memories.map((m, i) => m.includes(expected.memories[i].description) || `${i}: ${m} ≠ ${expected.memories[i].description}`).filter((x) => x !== true)).toEqual([]);
+          await page.screenshot({ path: join(ARTIFACTS, 'static-site-generative.png') });
+        } finally {
+          replay.close();
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        served.server.close();
+      }
+    } finally {
+      rmSync(gdir, { recursive: true, force: true });
+    }
   });
 });

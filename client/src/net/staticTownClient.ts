@@ -11,7 +11,8 @@
  */
 import type { ClientToServerEvents, Inspection, Role, RunStatus, Snapshot, StepMessage } from '../../../server/net/protocol';
 import type { StaticAgent, StaticChunk, StaticRunManifest } from '../../../server/net/staticRun';
-import { insightAsOf } from './staticInsight';
+import { staticInsightAsOf } from '../../../server/net/staticInsight';
+import { followAgentDelta } from '../../../server/net/timeTravel';
 import { TownState } from '../state/townState';
 import type { Answer, ClientEvents, ConnectionState, Listener, Payload, TownSource } from './townClient';
 
@@ -165,7 +166,8 @@ export class StaticTownClient implements TownSource {
       objects: chunk.objects,
       conversations: chunk.conversations,
       events: chunk.events,
-      replay: { firstStep: m.firstStep, lastStep: m.lastStep },
+      // What only a server can do says so where it is offered (the interview box, the fork button).
+      replay: { firstStep: m.firstStep, lastStep: m.lastStep, interviews: `Interviews need the Hamlet server: ${STATIC_COPY}`, fork: `Fork from here needs the Hamlet server: ${STATIC_COPY}` },
     };
     const state = new TownState(snapshot);
     for (const message of chunk.steps) {
@@ -265,31 +267,38 @@ export class StaticTownClient implements TownSource {
     return file;
   }
 
-  /** The person as of the shown step: what they do and where, and their memories made before it (staticInsight.ts). */
+  /**
+   * The person as of the shown step, as `hamlet replay`'s inspector shows them: what they do and
+   * where, since when and how far they still walk (the chunk's motion carried through its
+   * messages, timeTravel.ts followAgentDelta), and the plan, memories, reflections and
+   * conversations built from their file by the same pure code (server/net/staticInsight.ts).
+   */
   private async inspect(agentId: string): Promise<Inspection> {
     const state = this.state!;
     const agent = state.agents.get(agentId);
     if (!agent) throw new Error(`no agent "${agentId}" in this town`);
     const step = state.status.step;
-    // When the current action began: the last message in this chunk that changed it, else the chunk's start.
+    const time = state.status.time;
     const chunk = await this.chunk(this.chunkIndex(step));
-    let startStep = chunk.step;
+    let motion = chunk.motion?.[agentId] ?? { startStep: chunk.step, path: [] };
     for (const message of chunk.steps) {
       if (message.step >= step) break;
-      if (message.agents?.some((a) => a.id === agentId && a.action)) startStep = message.step;
+      const d = message.agents?.find((a) => a.id === agentId);
+      if (d) motion = followAgentDelta(motion, d, message.step);
     }
     const parts = agent.action.address.split(':');
+    const last = motion.path[motion.path.length - 1];
     return {
       step,
-      time: state.status.time,
+      time,
       agent: {
         ...structuredClone(agent),
-        action: { ...agent.action, startStep, durationSteps: 0, event: [agent.name, 'is', agent.action.description] },
+        action: { ...agent.action, startStep: motion.startStep, durationSteps: 0, event: [agent.name, 'is', agent.action.description] },
         place: (parts.length > 1 ? parts.slice(1) : parts).join(' › '),
-        pathLength: 0,
-        destination: null,
+        pathLength: motion.path.length,
+        destination: last ? { x: last.x, y: last.y } : null,
       },
-      insight: await this.agentFile(agentId).then((file) => (file ? insightAsOf(file, agentId, step) : null)),
+      insight: await this.agentFile(agentId).then((file) => (file ? staticInsightAsOf(file, step, time) : null)),
     };
   }
 

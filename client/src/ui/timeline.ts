@@ -105,6 +105,11 @@ export function mountTimeline(app: HamletApp): void {
     play.title = state.status.paused ? (atEnd ? 'Play again from the start' : 'Play') : 'Pause';
     for (const control of [back, play, forward, slider, speed, goInput]) control.disabled = !controller;
     fork.hidden = !controller;
+    // Where the server cannot fork (a static copy, a replay opened without forks) the button says why instead.
+    const noFork = state.replay.fork;
+    if (!fork.textContent?.startsWith('🔀 fork')) fork.disabled = noFork !== undefined;
+    fork.title = noFork ?? 'Start a new live run from this step (the replayed file stays as it is)';
+    fork.classList.toggle('unavailable', noFork !== undefined);
     if (controller) {
       back.disabled = state.status.step <= firstStep;
       forward.disabled = atEnd;

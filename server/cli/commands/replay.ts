@@ -9,29 +9,21 @@
  * stops the replay and every fork (each fork snapshotted, its continue command printed).
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { formatGameTime } from '../../engine/clock';
 import { ensureClientBuilt } from '../../net/clientBuild';
 import { MAX_STEPS_PER_SECOND, MIN_STEPS_PER_SECOND } from '../../net/protocol';
 import { ReplaySource } from '../../net/replay';
-import { createHamletServer, PAST_INTERVIEWS_NEED_A_MODEL } from '../../net/server';
-import type { ForkMade } from '../../net/protocol';
-import { DEFAULT_STEPS_PER_SECOND } from '../../net/runner';
-import { InputError } from '../../net/requests/inputs';
-import { intervieweeOf, type Interviewee } from '../../net/requests/interviewDesk';
+import { createHamletServer } from '../../net/server';
 import type { LlmConfig } from '../../llm/config';
-import { mindFactoryFor } from '../minds';
-import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { openPastRun, type PastRun } from '../pastRun';
-import type { MindFactory } from '../town';
+import { modelConfig, modelOptionSpecs } from '../models';
+import { pastInterviewsFor } from '../pastRun';
 import { LiveExperimentSource } from '../../experiments/live';
 import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
-import { forkRun } from '../fork';
-import { launchTown } from '../launch';
-import type { Town } from '../town';
+import { LiveForks } from '../liveForks';
 import { PROJECT_ROOT } from '../version';
-import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
+import { SIGNAL_EXIT_CODES, type StopSignal } from './run';
 import { listenOnFreePort, MIN_TOKEN_LENGTH } from './start';
 
 /** Replays run faster than live by default: a game hour (360 steps) in about 22 s. */
@@ -65,47 +57,8 @@ export const replayCommand: CommandSpec = {
   run: replayMain,
 };
 
-/**
- * Interviews in a replay: each question goes to a throwaway copy of the run rewound to the step
- * shown (openPastRun); the copy is kept while the step stays the same. The model is loaded at the
- * first question, so a replay opens at once; one is used only when configured explicitly (flags,
- * environment or config file), never the local default's download behind the user's back.
- */
-export function pastInterviewsFor(dbPath: string, replay: ReplaySource, config: LlmConfig, configPath: string | undefined): { options: { interviewee: Interviewee } | { unavailable: string }; close(): void } {
-  if (replay.mind.kind !== 'generative') {
-    return { options: { unavailable: 'interviews need a language model, and this run used the rule-based mind: its people keep no memories to ask about' }, close: () => undefined };
-  }
-  if (config.backend === 'none' || !config.sources.backend) return { options: { unavailable: PAST_INTERVIEWS_NEED_A_MODEL }, close: () => undefined };
-  let models: Promise<MindFactory> | null = null;
-  let open: PastRun | null = null;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const interviewee: Interviewee = {
-    async interview(agentId, question, history, _at, interviewer, progress) {
-      models ??= chooseModels(config, log, { brief: true }).then((choice) => {
-        if (choice.kind === 'none') throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
-        return mindFactoryFor(choice, { configPath });
-      });
-      let factory: MindFactory;
-      try {
-        factory = await models;
-      } catch (err) {
-        models = null; // try again at the next question
-        throw err instanceof InputError ? err : new InputError(`no language model for interviews: ${(err as Error).message}`);
-      }
-      // The desk asks one question at a time, so one rewound copy is enough: it follows the step shown.
-      const step = replay.state.step;
-      if (open?.step !== step) {
-        open?.close();
-        open = null;
-        open = await openPastRun(dbPath, step, factory);
-      }
-      const mind = intervieweeOf(open.town.sim.mind);
-      if (!mind) throw new InputError(PAST_INTERVIEWS_NEED_A_MODEL);
-      return mind.interview(agentId, question, history, undefined, interviewer, progress);
-    },
-  };
-  return { options: { interviewee }, close: () => open?.close() };
-}
+// Interviews of the past in a replay: pastRun.ts (shared with the runs hamlet start's page opens).
+export { pastInterviewsFor };
 
 async function replayMain(args: ParsedArgs): Promise<number> {
   const [dbPath, ...extra] = args.positionals;
@@ -133,34 +86,6 @@ async function replayMain(args: ParsedArgs): Promise<number> {
   }
   const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
   const assets = { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters };
-  const forks: { server: ReturnType<typeof createHamletServer>; town: Town; db: string }[] = [];
-  /** "Fork from here": make the fork next to the file, serve it live on another port, say where. */
-  const forkHere = async (step: number): Promise<ForkMade> => {
-    const forkPath = freeForkPath(dbPath, step);
-    const log = (line: string) => process.stderr.write(`${line}\n`);
-    await forkRun({ parentPath: dbPath, at: step, dbPath: forkPath, log });
-    const forkArgs: ParsedArgs = { values: { db: forkPath, resume: true }, positionals: [] };
-    for (const name of [...Object.keys(modelOptionSpecs), 'config']) if (args.values[name] !== undefined) forkArgs.values[name] = args.values[name];
-    let town: Town;
-    try {
-      ({ town } = await launchTown(forkArgs, forkPath, { log }));
-    } catch (err) {
-      // The fork itself is made and sound: say so, and how to run it elsewhere.
-      throw new Error(`${forkPath} is made, but cannot run live here: ${(err as Error).message.split('\n')[0]} Continue it with: hamlet start --db ${shellWord(forkPath)} --resume (and the model flags)`);
-    }
-    const forkServer = createHamletServer({ sim: town.sim, token: server.token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets });
-    let url: string;
-    try {
-      url = (await forkServer.listen(0, host)).url;
-    } catch (err) {
-      town.store.close();
-      throw err;
-    }
-    forks.push({ server: forkServer, town, db: forkPath });
-    const shown = host === '0.0.0.0' || host === '::' ? url.replace(/\/\/[^/:]+:/, '//127.0.0.1:') : url;
-    process.stdout.write(`Forked at step ${step} → ${forkPath}, live at ${shown} (Control: ${shown}#token=${server.token})\n`);
-    return { db: forkPath, step, url: `${shown}#token=${server.token}` };
-  };
   // The experiment panel reads the file up to the step shown (a second read-only connection).
   const figures = SimulationStore.open(dbPath, { readonly: true });
   const server = createHamletServer({
@@ -170,10 +95,12 @@ async function replayMain(args: ParsedArgs): Promise<number> {
     clientDir,
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     assets,
-    fork: forkHere,
+    // The token is the server's own (a random one when none was given): the forks share it.
+    fork: (step) => forks.forkAt(dbPath, step),
     pastInterviews: past.options,
     openInterviews: boolOpt(args, 'open-interviews'),
   });
+  const forks = new LiveForks({ args, host, token: server.token, clientDir, assets });
   let address: { port: number; url: string };
   try {
     address = await listenOnFreePort(server.listen, host, explicitPort);
@@ -207,23 +134,9 @@ async function replayMain(args: ParsedArgs): Promise<number> {
   await server.close();
   past.close();
   replay.close();
-  for (const fork of forks) {
-    await fork.server.close();
-    fork.town.sim.snapshot();
-    fork.town.store.close();
-    process.stdout.write(`Stopped the fork ${fork.db} at step ${fork.town.sim.state.step}. Continue with: ${['hamlet start --db', shellWord(fork.db), '--resume', ...carriedFlags(args)].join(' ')}\n`);
-  }
+  await forks.close();
   figures.close();
   return SIGNAL_EXIT_CODES[signal];
-}
-
-/** `<dir>/<name>-fork-<step>.db`, or with -2, -3… when taken. */
-function freeForkPath(parent: string, step: number): string {
-  const base = join(dirname(parent), `${basename(parent).replace(/\.db$/i, '')}-fork-${step}`);
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${base}.db` : `${base}-${n}.db`;
-    if (!existsSync(path)) return path;
-  }
 }
 
 /** The model interviews will use, in a few words (no secrets). */

@@ -18,9 +18,11 @@ import { loadScenario, type Scenario } from '../../experiments/scenario';
 import { boolOpt, numberOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { DATA_DIR, defaultDbPath } from '../paths';
 import { RunShelf } from '../runShelf';
+import { LiveForks } from '../liveForks';
+import { pastInterviewsFor } from '../pastRun';
 import { launchTown } from '../launch';
 import { townOptionSpecs } from '../townOptions';
-import { modelOptionSpecs } from '../models';
+import { modelConfig, modelOptionSpecs } from '../models';
 import { healthWarner } from '../health';
 import { carriedFlags, shellWord, SIGNAL_EXIT_CODES, type StopSignal } from './run';
 import { PROJECT_ROOT } from '../version';
@@ -129,7 +131,19 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const characters = [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')];
   // The page lists the runs of the data folder and opens any in replay (each on a port of its own).
   const resolvedToken = token?.trim() ?? generateToken();
-  const shelf = new RunShelf({ dataDir: DATA_DIR, host, token: resolvedToken, clientDir, charactersPaths: characters });
+  // A run opened there works as in "hamlet replay" with start's model flags: interviews of the past, and "Fork from here" served by this process.
+  const llmConfig = modelConfig(args);
+  const shelfForks = new LiveForks({ args, host, token: resolvedToken, clientDir, assets: { charactersPaths: characters } });
+  const shelf = new RunShelf({
+    dataDir: DATA_DIR,
+    host,
+    token: resolvedToken,
+    clientDir,
+    charactersPaths: characters,
+    pastInterviews: (file, replay) => pastInterviewsFor(file, replay, llmConfig, stringOpt(args, 'config')),
+    forks: shelfForks,
+    openInterviews: boolOpt(args, 'open-interviews'),
+  });
   const server = createHamletServer({
     runs: shelf,
     sim,
@@ -187,6 +201,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
   process.stderr.write('\nStopping…\n');
   await server.close();
   await shelf.close();
+  await shelfForks.close();
   await devClient?.close();
   offHealth();
   sim.snapshot();

@@ -14,13 +14,14 @@ import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment, NewMemory, RetrievalWeights, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
-import type { PersonaCard } from '../tasks/contracts';
 import type { CallProgress } from './callProgress';
 import type { HealthTracker } from './health';
 import type { GenerativeConfig } from './config';
 import type { ImportanceBook } from './importance';
-import type { AgentScratch } from './scratch';
 import type { KnownPlaces, SpatialMemory } from './spatialMemory';
+
+// The persona card every prompt starts from: in insightView.ts (pure), shared with the inspector's views.
+export { personaCard } from './insightView';
 
 /** A memory to store, possibly still without its importance (rated in the agent's batch). */
 export interface DraftMemory extends Omit<NewMemory, 'importance'> {
@@ -97,18 +98,6 @@ export function stepsIn(minutes: number, stepMs: number): number {
   return Math.round((minutes * 60_000) / stepMs);
 }
 
-/** The persona card every prompt starts from, with the agent's revised "currently". */
-export function personaCard(persona: Persona, scratch: AgentScratch | undefined): PersonaCard {
-  return {
-    name: persona.name,
-    age: persona.age,
-    traits: persona.traits,
-    occupation: persona.occupation,
-    background: persona.background,
-    currently: scratch?.currently ?? persona.currently,
-    lifestyle: persona.lifestyle,
-  };
-}
 
 /** The world-relative address of where an agent stands: its arena, else its sector, else its action's place. */
 export function currentPlaceOf(map: TownMap, agent: AgentState): string {

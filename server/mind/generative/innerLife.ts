@@ -15,6 +15,7 @@ import { clip, firstName } from '../tasks/promptParts';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { AnswerStream } from './answerStream';
 import { activityAt } from './planning';
+import { STARTING_PREDICATE } from './insightView';
 import type { AgentScratch } from './scratch';
 
 /** The persona's starting memories and one line per relationship ("Tomas Delgado is Rosa's husband"). */
@@ -33,7 +34,7 @@ function nameFromId(id: string): string {
 }
 
 /** The predicate of starting memories (the inspector tells them from reflections by it). */
-export const STARTING_PREDICATE = 'knows';
+export { STARTING_PREDICATE };
 
 /** Starting memories as thoughts that never expire (importance rated in the agent's batch). */
 export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMemory[] {

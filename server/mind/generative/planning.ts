@@ -12,6 +12,10 @@ import type { PlanDayOutput, SubTask } from '../tasks/contracts';
 import { clockText } from '../tasks/promptParts';
 import { eventKey } from './perception';
 import type { DayPlan, PlanBlock, PlanChunk, PlannedTask, ReusableDecomposition } from './scratch';
+import { chunkIndexAt, taskIndexAt } from './planIndex';
+
+// Where a minute falls in a plan: in planIndex.ts (no dependencies), so the static site's page can use it too.
+export { chunkIndexAt, taskIndexAt };
 
 export { MINUTES_PER_DAY };
 /** A piece shorter than this joins the piece before it. */
@@ -58,10 +62,6 @@ export function blockAt(plan: DayPlan, minute: number): PlanBlock | undefined {
   return plan.blocks.find((b) => b.start <= minute && minute < b.end);
 }
 
-/** Index of the piece under way at `minute`, or -1 (asleep). */
-export function chunkIndexAt(plan: DayPlan, minute: number): number {
-  return plan.chunks.findIndex((c) => c.start <= minute && minute < c.end);
-}
 
 /** Sub-tasks laid end to end from `start`, cut at `end` (the last one stretched to reach it). */
 export function tasksFrom(start: number, end: number, subTasks: readonly SubTask[]): PlannedTask[] {
@@ -77,12 +77,6 @@ export function tasksFrom(start: number, end: number, subTasks: readonly SubTask
   return tasks;
 }
 
-/** Index of the task under way at `minute` (the last one when past them all), or -1 when there is none. */
-export function taskIndexAt(chunk: PlanChunk, minute: number): number {
-  if (!chunk.tasks || chunk.tasks.length === 0) return -1;
-  for (let i = chunk.tasks.length - 1; i >= 0; i--) if (chunk.tasks[i].start <= minute) return i;
-  return 0;
-}
 
 /** Replaces the rest of a piece from `minute` with a re-plan (a reaction's new tasks). */
 export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly SubTask[]): void {

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTown } from '../../../server/cli/town';
 import { ReplaySource } from '../../../server/net/replay';
 import { writeStaticSite } from '../../../server/net/staticSite';
+import type { StaticChunk } from '../../../server/net/staticRun';
+import { followAgentDelta } from '../../../server/net/timeTravel';
 import { EXPORT_MAGIC, exportRun, importRun } from '../../../server/store/exportFile';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { hamletAsync } from '../../support/hamletCli';
@@ -82,10 +84,29 @@ describe('hamlet export / import', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/as a static site in .*site: steps 0–400, 2 chunks/);
     const manifest = JSON.parse(readFileSync(join(site, 'run', 'run.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 1, firstStep: 0, lastStep: 400, chunkSteps: 360, chunks: 2, sim: { world: 'Minitown', seed: 5 } });
+    expect(manifest).toMatchObject({ format: 2, firstStep: 0, lastStep: 400, chunkSteps: 360, chunks: 2, sim: { world: 'Minitown', seed: 5 } });
     expect(manifest.map.url).toBe('run/town/map.json');
     const second = JSON.parse(readFileSync(join(site, 'run', 'chunks', '1.json'), 'utf8'));
     expect([second.step, second.steps.length, second.steps[0].step]).toEqual([360, 40, 360]);
+    // What the page's inspector says of each walk and action ("since 07:05", "on the way (N tiles
+    // to go)") follows from a chunk's motion through its messages exactly as replay has it.
+    const replay = ReplaySource.open(db);
+    try {
+      for (const step of [0, 1, 57, 200, 359, 360, 361, 399, 400]) {
+        const chunk = JSON.parse(readFileSync(join(site, 'run', 'chunks', `${step < 360 ? 0 : 1}.json`), 'utf8')) as StaticChunk;
+        const state = replay.stateAt(step);
+        for (const agent of state.agents) {
+          let motion = chunk.motion[agent.id];
+          for (const m of chunk.steps) {
+            const d = m.step < step ? m.agents?.find((a) => a.id === agent.id) : undefined;
+            if (d) motion = followAgentDelta(motion, d, m.step);
+          }
+          expect(motion, `${agent.id} at ${step}`).toEqual({ startStep: agent.action.startStep, path: agent.path });
+        }
+      }
+    } finally {
+      replay.close();
+    }
     expect(readFileSync(join(site, 'index.html'), 'utf8')).toMatch(/<meta name="hamlet-static" content="run\/" \/>[\s\S]*src="\.\/assets\//);
     // A folder with something in it is not replaced without --overwrite.
     expect(() => writeStaticSite(db, site, { clientDir: join(site, '..', 'nowhere'), codeVersion: 'test' })).toThrow(

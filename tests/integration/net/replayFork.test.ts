@@ -101,7 +101,7 @@ describe('the fork request of a replay', () => {
     try {
       const c = connectViewer(t.url, 'secret-token');
       await c.firstSnapshot;
-      expect(await request(c.socket, 'fork', { step: 0 })).toEqual({ ok: false, error: expect.stringContaining('fork works only in a replay served by "hamlet replay <db>"') });
+      expect(await request(c.socket, 'fork', { step: 0 })).toEqual({ ok: false, error: expect.stringContaining('Fork from here needs a replay served by "hamlet replay <db>"') });
       c.socket.close();
     } finally {
       await t.cleanup();
@@ -112,7 +112,7 @@ describe('the fork request of a replay', () => {
     try {
       const c = connectViewer(address.url, TOKEN);
       await c.firstSnapshot;
-      expect(await request(c.socket, 'fork', { step: 0 })).toEqual({ ok: false, error: expect.stringContaining('fork works only in a replay served by "hamlet replay <db>"') });
+      expect(await request(c.socket, 'fork', { step: 0 })).toEqual({ ok: false, error: expect.stringContaining('Fork from here needs a replay served by "hamlet replay <db>"') });
       c.socket.close();
     } finally {
       await plain.close();

@@ -1,7 +1,8 @@
 /**
  * Replaying a run that is still being written: the replay looks for new steps in its file
  * (a WAL reader sees every commit) and tells every viewer the longer span (`replaySpan`), so the
- * timeline extends; the new steps can be sought and played like the others.
+ * timeline extends; the new steps can be sought and played like the others. For a generative
+ * run the time-travel inspector and the mind's markers (reflections, plan changes) extend too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { createHamletServer, type HamletServer } from '../../../server/net/serve
 import { agentView } from '../../../server/net/views';
 import { writeMiniTown } from '../../support/miniTown';
 import { connectViewer, request, type Viewer } from './helpers';
+import { ScriptedModel } from '../../support/scriptedModel';
+import { townScriptAnswer } from '../../support/townScript';
+import { openGenerativeTown } from '../mind/helpers';
 
 const TOKEN = 'growing-replay-token-1';
 
@@ -70,6 +74,66 @@ describe('replaying a run that grows', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(spans.length).toBe(count);
     } finally {
+      town.store.close();
+    }
+  });
+});
+
+describe('replaying a generative run that grows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hamlet-replay-grow-gen-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('extends the inspector as of the step and the reflection and plan markers', { timeout: 120_000 }, async () => {
+    const files = writeMiniTown(join(dir, 'town'));
+    const db = join(dir, 'run.db');
+    // Memories rated 9 (idle ones 1): reflections come early.
+    const llm = new ScriptedModel({
+      name: 'poignant',
+      respond: (request) => {
+        if (request.tag?.task === 'rateImportance') {
+          const items = (request.messages[0].content.match(/^\d+\. .*$/gm) ?? []).map((l) => (/\b(idle|sleeping)\b/.test(l) ? 1 : 9));
+          return JSON.stringify({ scores: items });
+        }
+        return townScriptAnswer(request).text;
+      },
+    });
+    const town = await openGenerativeTown({ ...files, dbPath: db, llm, startTime: '2026-02-13T06:30', snapshotEverySteps: 100, config: { importanceBatchMinutes: 5, reflectionThreshold: 30 } });
+    const ids = town.sim.state.agents.map((a) => a.id);
+    const live = new Map<number, unknown[]>();
+    const runTo = async (step: number) => {
+      while (town.sim.state.step < step) {
+        await town.sim.step();
+        if (town.sim.state.step % 37 === 0) live.set(town.sim.state.step, ids.map((id) => structuredClone(town.sim.mind.inspect(id, town.sim.time))));
+      }
+    };
+    let replay: ReplaySource | null = null;
+    try {
+      await runTo(120);
+      replay = ReplaySource.open(db);
+      const early = replay.markers();
+      // Seen before it grows: the inspector at the end so far (its views are kept).
+      replay.seek(replay.lastStep);
+      ids.forEach((id) => replay!.mind.inspect(id, replay!.time));
+      await runTo(420);
+      expect(replay.refresh()).toBe(true);
+      expect(replay.lastStep).toBe(420);
+      const later = replay.markers();
+      const mind = (m: { kind: string; step: number }) => (m.kind === 'reflection' || m.kind === 'plan') && m.step >= 120;
+      expect(early.filter(mind)).toEqual([]);
+      expect(later.filter(mind).length).toBeGreaterThan(0);
+      expect(later.filter((m) => m.step < 120)).toEqual(early.filter((m) => m.step < 120));
+      // The inspector as of the new steps is what the live mind showed then (fail-safe marks aside).
+      const strip = (i: unknown) => i && { ...(i as { memories: { fallback?: true }[] }), memories: (i as { memories: { fallback?: true }[] }).memories.map(({ fallback: _f, ...m }) => m) };
+      let checked = 0;
+      for (const [step, shown] of live) {
+        if (step <= 120) continue;
+        replay.seek(step);
+        expect(ids.map((id) => strip(replay!.mind.inspect(id, replay!.time))), `step ${step}`).toEqual(shown.map(strip));
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(3);
+    } finally {
+      replay?.close();
       town.store.close();
     }
   });

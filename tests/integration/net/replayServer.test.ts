@@ -3,6 +3,7 @@
  * recorded positions at that step (and every viewer starts over there), playback emits the stored
  * steps in order and stops at the end, and nothing can act on the stored run.
  */
+import { FORK_UNAVAILABLE } from '../../../server/net/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ describe('hamlet replay over sockets', () => {
   it('sends a snapshot that says it is a replay, at the recorded first step', async () => {
     const snapshot = await viewer().firstSnapshot;
     // No model was given for interviews of the past: the snapshot says why there are none.
-    expect(snapshot.replay).toEqual({ firstStep: 0, lastStep: STEPS, interviews: expect.stringMatching(/need a language model/) });
+    expect(snapshot.replay).toEqual({ firstStep: 0, lastStep: STEPS, interviews: expect.stringMatching(/need a language model/), fork: FORK_UNAVAILABLE });
     expect(snapshot.status.step).toBe(0);
     expect(snapshot.agents).toEqual(positions.get(0));
     expect(snapshot.health).toBeUndefined();

@@ -4,6 +4,7 @@
  * file equals what the live mind showed at that step — plans exact between hourly snapshots,
  * memories made later left out — and rule-based runs show what the live inspector showed.
  */
+import { FORK_UNAVAILABLE } from '../../../server/net/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,9 @@ import { connectViewer, ManualTimers, request, type Viewer } from './helpers';
 import type { AgentInsight } from '../../../server/engine/ports';
 import { asAgentId, type AgentId } from '../../../server/engine/ids';
 import { ReplaySource } from '../../../server/net/replay';
+import { staticAgents } from '../../../server/net/staticSite';
+import { staticInsightAsOf } from '../../../server/net/staticInsight';
+import type { StaticAgent } from '../../../server/net/staticRun';
 import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { townScriptAnswer } from '../../support/townScript';
@@ -90,6 +94,30 @@ describe('time travel (generative run)', () => {
       }
       // The check means something only if plans did change between snapshots.
       expect(planChangesBetweenSnapshots).toBeGreaterThan(0);
+    } finally {
+      replay.close();
+    }
+  });
+
+  it('a static site shows each agent at every step exactly as the replay does (the same pure views, from the site’s files)', () => {
+    const replay = ReplaySource.open(db);
+    try {
+      // Through JSON, as the browser gets the files.
+      const files = JSON.parse(JSON.stringify(staticAgents(db, replay))) as StaticAgent[];
+      expect(files.map((f) => f.id)).toEqual(ids);
+      let plans = 0;
+      for (let step = 0; step <= STEPS; step += step < 20 ? 1 : 7) {
+        replay.seek(step);
+        for (const file of files) {
+          const shown = replay.mind.inspect(file.id, replay.time);
+          expect(staticInsightAsOf(file, step, replay.time), `${file.id} at step ${step}`).toEqual(shown);
+          plans += shown?.plan.length ? 1 : 0;
+        }
+      }
+      expect(plans, 'the views hold plans').toBeGreaterThan(0);
+      // Most snapshots' plans are the plan log's: stored once.
+      const snapshots = files.flatMap((f) => f.plans!.snapshots);
+      expect(snapshots.filter((s) => 'fromLog' in s).length).toBeGreaterThan(snapshots.length / 2);
     } finally {
       replay.close();
     }
@@ -223,7 +251,7 @@ describe('interviews of the past in a replay (real sockets)', () => {
       const c = connectViewer(url, 'past-token-123');
       const v = connectViewer(url);
       sockets.push(c, v);
-      expect((await c.firstSnapshot).replay).toEqual({ firstStep: 0, lastStep: STEPS });
+      expect((await c.firstSnapshot).replay).toEqual({ firstStep: 0, lastStep: STEPS, fork: FORK_UNAVAILABLE });
       const stepOf = new Map((before.memories as { id: number; step: number }[]).map((m) => [m.id, m.step]));
       for (const step of [170, 400]) {
         expect(await request(c.socket, 'seek', { step })).toMatchObject({ ok: true });
@@ -287,6 +315,13 @@ describe('time travel (rule-based run)', () => {
         conversations += shown.reduce((n, i) => n + (i?.conversations.length ?? 0), 0);
       }
       expect(conversations).toBeGreaterThan(0);
+      // A static site of the run shows the same, at every step.
+      const files = JSON.parse(JSON.stringify(staticAgents(db, replay))) as StaticAgent[];
+      for (let step = 0; step <= 800; step++) {
+        replay.seek(step);
+        for (const file of files) expect(staticInsightAsOf(file, step, replay.time), `${file.id} at step ${step}`).toEqual(replay.mind.inspect(file.id, replay.time));
+      }
+      expect(files.every((f) => f.rule!.plans.length > 1 && f.rule!.conversations.length > 1)).toBe(true);
     } finally {
       replay.close();
     }
