@@ -8,15 +8,13 @@
  *      of the latest snapshot before it with each agent's plan as of the step (the plan log);
  *   3. the copy is opened like any resume, from that snapshot.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatGameTime, parseGameTime } from '../engine/clock';
 import { packScratch, readScratch } from '../mind/generative/scratch';
 import { ReplaySource } from '../net/replay';
 import { plansBefore } from '../store/planLog';
 import { SimulationStore } from '../store/simulationStore';
-import { openTown, type MindFactory, type Town } from './town';
+import { openThrowawayCopy } from './throwawayCopy';
+import type { MindFactory, Town } from './town';
 import type { LlmConfig } from '../llm/config';
 import { PAST_INTERVIEWS_NEED_A_MODEL } from '../net/server';
 import { InputError } from '../net/requests/inputs';
@@ -54,55 +52,46 @@ export function stepOfAt(at: string, run: { firstStep: number; lastStep: number;
 
 /** Opens a throwaway copy of `dbPath` as the run was at `step` (see the module comment). */
 export async function openPastRun(dbPath: string, step: number, mindFactory: MindFactory): Promise<PastRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'hamlet-past-'));
-  const copy = join(dir, 'run.db');
-  try {
-    const replay = ReplaySource.open(dbPath);
-    let state;
-    let mind: unknown;
-    try {
-      state = replay.stateAt(step);
-      const source = SimulationStore.open(dbPath, { readonly: true });
-      try {
-        const snapshot = source.snapshotAtOrBefore(step);
-        mind = snapshot?.mind ?? null;
-        if (replay.mind.kind === 'generative' && snapshot && snapshot.step !== step) {
-          const scratch = readScratch(snapshot.mind);
-          // Plans change between snapshots: take each agent's as of the step from the plan log.
-          for (const row of plansBefore(source.db, step)) {
-            const agent = scratch.agents[row.agentId];
-            if (agent && row.step >= snapshot.step) Object.assign(agent, { plan: row.entry.plan, currently: row.entry.currently, actionKey: null });
+  const opened = await openThrowawayCopy(
+    'hamlet-past-',
+    async (copy) => {
+        const replay = ReplaySource.open(dbPath);
+        let state;
+        let mind: unknown;
+        try {
+          state = replay.stateAt(step);
+          const source = SimulationStore.open(dbPath, { readonly: true });
+          try {
+            const snapshot = source.snapshotAtOrBefore(step);
+            mind = snapshot?.mind ?? null;
+            if (replay.mind.kind === 'generative' && snapshot && snapshot.step !== step) {
+              const scratch = readScratch(snapshot.mind);
+              // Plans change between snapshots: take each agent's as of the step from the plan log.
+              for (const row of plansBefore(source.db, step)) {
+                const agent = scratch.agents[row.agentId];
+                if (agent && row.step >= snapshot.step) Object.assign(agent, { plan: row.entry.plan, currently: row.entry.currently, actionKey: null });
+              }
+              scratch.nextStep = step;
+              mind = packScratch(scratch);
+            }
+            await source.db.backup(copy);
+          } finally {
+            source.close();
           }
-          scratch.nextStep = step;
-          mind = packScratch(scratch);
+        } finally {
+          replay.close();
         }
-        await source.db.backup(copy);
-      } finally {
-        source.close();
-      }
-    } finally {
-      replay.close();
-    }
-    const store = SimulationStore.open(copy);
-    try {
-      store.truncateFrom(step);
-      store.writeSnapshot(step, state, mind);
-    } finally {
-      store.close();
-    }
-    const town = await openTown({ dbPath: copy, resume: true, mindFactory });
-    return {
-      town,
-      step,
-      close: () => {
-        town.store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+        const store = SimulationStore.open(copy);
+        try {
+          store.truncateFrom(step);
+          store.writeSnapshot(step, state, mind);
+        } finally {
+          store.close();
+        }
+    },
+    mindFactory,
+  );
+  return { ...opened, step };
 }
 
 /**

@@ -5,9 +5,7 @@
  * answered turn waits in the run as a `remember` input for its next --resume. The answer streams as the
  * model writes it; under it, "why": the memories it drew on with their retrieval scores.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { formatGameTime } from '../../engine/clock';
 import type { InterviewAnswer, UsedMemory } from '../../mind/generative/innerLife';
@@ -22,7 +20,8 @@ import { mindFactoryFor } from '../minds';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
 import { openPastRun, stepOfAt } from '../pastRun';
 import { ReplaySource } from '../../net/replay';
-import { openTown, type MindFactory, type Town } from '../town';
+import { openThrowawayCopy } from '../throwawayCopy';
+import type { MindFactory, Town } from '../town';
 
 export const interviewCommand: CommandSpec = {
   name: 'interview',
@@ -50,27 +49,18 @@ export const interviewCommand: CommandSpec = {
 /** A stored run opened on a throwaway copy, at its last snapshot. */
 export async function openRunCopy(dbPath: string, mindFactory: MindFactory): Promise<{ town: Town; close(): void }> {
   if (!existsSync(dbPath)) throw new Error(`${dbPath}: no such simulation file`);
-  const dir = mkdtempSync(join(tmpdir(), 'hamlet-interview-'));
-  const copy = join(dir, 'run.db');
-  try {
-    const source = SimulationStore.open(dbPath, { readonly: true });
-    try {
-      await source.db.backup(copy);
-    } finally {
-      source.close();
-    }
-    const town = await openTown({ dbPath: copy, resume: true, mindFactory });
-    return {
-      town,
-      close: () => {
-        town.store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  return openThrowawayCopy(
+    'hamlet-interview-',
+    async (copy) => {
+      const source = SimulationStore.open(dbPath, { readonly: true });
+      try {
+        await source.db.backup(copy);
+      } finally {
+        source.close();
+      }
+    },
+    mindFactory,
+  );
 }
 
 /** The step `--at` names in the run (a step number or a game time), checked against its steps. */
