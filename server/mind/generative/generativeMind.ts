@@ -305,6 +305,11 @@ export class GenerativeMind implements Mind {
     return this.deferred.pending();
   }
 
+  /** Conversation lines written ahead by speakLines calls and not said yet (read-only, for tests). */
+  linesAhead(): Readonly<Record<ConversationId, readonly AheadLine[]>> {
+    return this.scratch.ahead ?? {};
+  }
+
   /** World-relative addresses of the places an agent knows. */
   knownPlaces(agentId: AgentId): string[] {
     const known = this.deps.known.get(agentId);
