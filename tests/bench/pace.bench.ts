@@ -36,6 +36,7 @@
  * gives the same conversations either way (same length per pair), so the two are comparable.
  *
  * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25] [--lines-per-call 1,16]
+ *      [--instant react]  (those tasks answer at once: the most that hiding their latency could save)
  *      [--config '{"deferCloseMinutes":5}']  (cognitive parameters to try; other settings make
  *      another run, with other conversations, so compare the waits by cause, not only the wall)
  */
@@ -60,6 +61,8 @@ const CONCURRENCIES = option('concurrency', '32,8,1').split(',').map(Number);
 const AGENTS = Number(option('agents', '25'));
 /** conversationLinesPerCall variants: 1 = one speak call per line (the default), 16 = one speakLines call writes the whole talk. */
 const LINES_PER_CALL = option('lines-per-call', '1,16').split(',').map(Number);
+/** Tasks answered without latency (what-if: how much of the wall their waits are), e.g. --instant react. */
+const INSTANT = new Set(option('instant', '').split(',').filter(Boolean));
 const WARM_UP_START = '2026-02-13T07:00';
 const WARM_UP_HOURS = 1;
 const MEASURED_HOURS = 1;
@@ -87,7 +90,7 @@ class DelayedModel implements LanguageModel {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const step = this.step;
     const start = performance.now();
-    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    if (this.latencyMs > 0 && !INSTANT.has(request.tag?.task ?? '')) await sleep(this.latencyMs);
     const result = await this.inner.generate(request);
     if (this.recording) this.spans.push({ step, task: request.tag?.task ?? '?', start, end: performance.now() });
     return result;
@@ -224,5 +227,5 @@ for (const o of outcomes) {
 }
 for (const lines of LINES_PER_CALL) {
   const hashes = new Set(outcomes.filter((o) => o.linesPerCall === lines).map((o) => o.stepLogHash));
-  console.log(`${lines === LINES_PER_CALL[0] ? '\n' : ''}step logs with ${lines} line(s) per call ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies`);
+  console.log(`${lines === LINES_PER_CALL[0] ? '\n' : ''}step logs with ${lines} line(s) per call ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies (${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
 }
