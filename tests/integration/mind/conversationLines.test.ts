@@ -74,6 +74,19 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
     expect(runs[2], `random latencies, seed ${seed} (set HAMLET_JITTER_SEED to repeat)`).toEqual(runs[0]);
   }, 120_000);
 
+  it('a town whose model breaks a third of its answers keeps talking: speakLines repairs, retries or falls back, the mind has no problems', async () => {
+    const llm = createTownScriptModel({ talkRate: 1, malformedRate: 0.3 });
+    const town = await openGenerativeTown({ ...mini, llm, startTime: START, config });
+    for (let i = 0; i < STEPS; i++) await town.sim.step();
+    expect(town.mind.problems).toEqual([]);
+    const counts = town.mind.counters.snapshot().speakLines;
+    expect(counts.ok + counts.repaired + counts.retried + counts.failSafe).toBeGreaterThan(0);
+    expect(llm.callsFor('speak')).toHaveLength(0);
+    const chats = town.store.db.prepare("SELECT COUNT(*) AS n FROM memories WHERE type = 'chat'").get() as { n: number };
+    expect(chats.n).toBeGreaterThan(0);
+    town.store.close();
+  }, 120_000);
+
   it('resume from a snapshot taken while a conversation had lines written ahead: the same run as a straight one', async () => {
     const straightDb = join(dir, 'straight.db');
     const resumedDb = join(dir, 'resumed.db');
