@@ -13,8 +13,11 @@
  *   10% malformed    the same with a tenth of the answers broken (repairs and retries cost calls)
  *   levers off       no decomposition reuse, per-agent importance cache, no importance batching
  *   second day       06:00 day one → 06:00 day three; figures of the second day only (reuse at work)
+ *   whole talks      night + morning with conversationLinesPerCall 16: one speakLines call writes
+ *                    a whole conversation (both speakers) instead of one speak call per line
  *
- * Run: npx tsx tests/bench/cost.bench.ts [--quick]   (--quick: 10 agents, shorter runs)
+ * Run: npx tsx tests/bench/cost.bench.ts [--quick] [--only "night + morning,whole talks"]
+ *      (--quick: 10 agents, shorter runs; --only: the named scenarios)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,10 +103,14 @@ const scenarios: Scenario[] = quick
       { name: '10% malformed', start: '2026-02-13T03:00', hours: 10, malformedRate: 0.1 },
       { name: 'levers off', start: '2026-02-13T03:00', hours: 10, config: { reuseDecompositions: false, importanceCacheScope: 'agent', importanceBatchMinutes: 0, importanceBatchSize: 1 } },
       { name: 'second day', start: '2026-02-13T06:00', hours: 48, fromHour: 24 },
+      { name: 'whole talks', start: '2026-02-13T03:00', hours: 10, config: { conversationLinesPerCall: 16 } },
     ];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',').map((n) => n.trim())) : null;
 
 const outcomes: Outcome[] = [];
 for (const s of scenarios) {
+  if (only && !only.has(s.name)) continue;
   outcomes.push(await run(s));
   const o = outcomes[outcomes.length - 1];
   process.stderr.write(`  ${s.name}: ${o.seconds.toFixed(1)} s\n`);

@@ -30,7 +30,13 @@
  * call's start is when it got a slot. The answers do not depend on the latency, so the run is the
  * same step log as without it.
  *
- * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25]
+ * Every configuration runs once per conversationLinesPerCall variant (`--lines-per-call 1,16`):
+ * 1 is the default (one speak call per line, each waiting for the one before); 16 writes the
+ * whole conversation in one speakLines call (lines still said one per step). The town script
+ * gives the same conversations either way (same length per pair), so the two are comparable.
+ *
+ * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25] [--lines-per-call 1,16]
+ *      [--instant react]  (those tasks answer at once: the most that hiding their latency could save)
  *      [--config '{"deferCloseMinutes":5}']  (cognitive parameters to try; other settings make
  *      another run, with other conversations, so compare the waits by cause, not only the wall)
  */
@@ -53,6 +59,10 @@ function option(name: string, fallback: string): string {
 const LATENCY_MS = Number(option('latency', '500'));
 const CONCURRENCIES = option('concurrency', '32,8,1').split(',').map(Number);
 const AGENTS = Number(option('agents', '25'));
+/** conversationLinesPerCall variants: 1 = one speak call per line (the default), 16 = one speakLines call writes the whole talk. */
+const LINES_PER_CALL = option('lines-per-call', '1,16').split(',').map(Number);
+/** Tasks answered without latency (what-if: how much of the wall their waits are), e.g. --instant react. */
+const INSTANT = new Set(option('instant', '').split(',').filter(Boolean));
 const WARM_UP_START = '2026-02-13T07:00';
 const WARM_UP_HOURS = 1;
 const MEASURED_HOURS = 1;
@@ -80,7 +90,7 @@ class DelayedModel implements LanguageModel {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const step = this.step;
     const start = performance.now();
-    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    if (this.latencyMs > 0 && !INSTANT.has(request.tag?.task ?? '')) await sleep(this.latencyMs);
     const result = await this.inner.generate(request);
     if (this.recording) this.spans.push({ step, task: request.tag?.task ?? '?', start, end: performance.now() });
     return result;
@@ -102,6 +112,7 @@ function longestChain(spans: CallSpan[]): number {
 }
 
 interface Outcome {
+  linesPerCall: number;
   concurrency: number;
   wall: number;
   calls: number;
@@ -119,12 +130,12 @@ interface Outcome {
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-pace-'));
 
-async function run(concurrency: number): Promise<Outcome> {
+async function run(linesPerCall: number, concurrency: number): Promise<Outcome> {
   const llm = new DelayedModel(createTownScriptModel());
-  const config = resolveGenerativeConfig({ ...(JSON.parse(option('config', '{}')) as object), concurrency });
+  const config = resolveGenerativeConfig({ conversationLinesPerCall: linesPerCall, ...(JSON.parse(option('config', '{}')) as object), concurrency });
   const town = await openTown({
     mapPath: DEFAULT_MAP,
-    dbPath: join(dir, `pace-${concurrency}.db`),
+    dbPath: join(dir, `pace-${linesPerCall}-${concurrency}.db`),
     seed: 1,
     agentLimit: AGENTS,
     startTime: WARM_UP_START,
@@ -173,6 +184,7 @@ async function run(concurrency: number): Promise<Outcome> {
     chains.set(key, (chains.get(key) ?? 0) + 1);
   }
   return {
+    linesPerCall,
     concurrency,
     wall,
     calls: llm.spans.length,
@@ -188,28 +200,32 @@ async function run(concurrency: number): Promise<Outcome> {
 }
 
 const outcomes: Outcome[] = [];
-for (const c of CONCURRENCIES) {
-  process.stderr.write(`  concurrency ${c}…\n`);
-  const o = await run(c);
-  outcomes.push(o);
-  process.stderr.write(`  concurrency ${c}: ${o.wall.toFixed(1)} s\n`);
+for (const lines of LINES_PER_CALL) {
+  for (const c of CONCURRENCIES) {
+    process.stderr.write(`  lines per call ${lines}, concurrency ${c}…\n`);
+    const o = await run(lines, c);
+    outcomes.push(o);
+    process.stderr.write(`  lines per call ${lines}, concurrency ${c}: ${o.wall.toFixed(1)} s\n`);
+  }
 }
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nGenerative mind pace, ${AGENTS} agents on maps/hamlet.tmj, scripted town model + ${LATENCY_MS} ms per call (in process)`);
 console.log('one waking game hour, 08:00–09:00 (run from 07:00 without latency first); target ≤ 20 s wall at concurrency 32, within 2× of calls×lat÷conc\n');
-console.log('concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls   waited (latencies / s)');
+console.log('lines/call concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls   waited (latencies / s)');
 for (const o of outcomes) {
   console.log(
-    `${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}   ${`${o.waited} / ${((o.waited * LATENCY_MS) / 1000).toFixed(1)}`.padStart(22)}`,
+    `${String(o.linesPerCall).padStart(10)} ${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}   ${`${o.waited} / ${((o.waited * LATENCY_MS) / 1000).toFixed(1)}`.padStart(22)}`,
   );
 }
 for (const o of outcomes) {
   const tasks = [...o.byTask.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
-  console.log(`\ncalls by task, concurrency ${o.concurrency}: ${tasks.join(', ')}`);
+  console.log(`\ncalls by task, lines per call ${o.linesPerCall}, concurrency ${o.concurrency}: ${tasks.join(', ')}`);
   const chains = [...o.chains.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${n} × ${c}`);
-  console.log(`steps that waited, concurrency ${o.concurrency} (steps × latencies waited × the calls that ended meanwhile):\n  ${chains.join('\n  ')}`);
+  console.log(`steps that waited, lines per call ${o.linesPerCall}, concurrency ${o.concurrency} (steps × latencies waited × the calls that ended meanwhile):\n  ${chains.join('\n  ')}`);
   console.log(`planDay calls in the measured hour: ${o.byTask.get('planDay') ?? 0} (0: everyone had planned before 08:00)`);
 }
-const hashes = new Set(outcomes.map((o) => o.stepLogHash));
-console.log(`\nstep logs ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies`);
+for (const lines of LINES_PER_CALL) {
+  const hashes = new Set(outcomes.filter((o) => o.linesPerCall === lines).map((o) => o.stepLogHash));
+  console.log(`${lines === LINES_PER_CALL[0] ? '\n' : ''}step logs with ${lines} line(s) per call ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies (${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
+}

@@ -305,6 +305,51 @@ const ANSWERS: Record<string, Answerer> = {
     return out;
   },
 
+  speakLines(ctx, options) {
+    // The same conversation as speak would give, several lines at once: both sides take turns,
+    // each line from its speaker's own memories, ending at the pair's length (4–7 lines).
+    const partner = ctx.match(/You are talking with (.+?): /)?.[1] ?? 'Someone Else';
+    const range = ctx.match(/\(lines (\d+)–(\d+) of at most (\d+)\)/);
+    const from = Number(range?.[1] ?? 1);
+    const to = Number(range?.[2] ?? from);
+    const maxTurns = Number(range?.[3] ?? 16);
+    const names = [ctx.name, partner];
+    const pair = [ctx.name, partner].sort().join('+');
+    const endAt = Math.min(maxTurns, 4 + (fnv1a(`${pair}|length`) % 4));
+    const partnerNews = /You are talking with .+?Currently: (.+?)(?: Habits:|\n|$)/.exec(ctx.body)?.[1];
+    const news = [/Currently: (.+?)(?: Habits:|$)/.exec(ctx.system)?.[1], partnerNews];
+    const lines: { speaker: string; text: string }[] = [];
+    let end = false;
+    for (let turn = from; turn <= to && !end; turn++) {
+      const who = (turn - from) % 2;
+      const other = names[1 - who].split(' ')[0];
+      const memories = ctx.bullets(`What ${names[who].split(' ')[0]} remembers:`);
+      let text: string;
+      if (turn >= endAt) {
+        text = `Good talking to you, ${other}. See you later!`;
+        end = true;
+      } else if (turn === 1) text = `Hi ${other}! How are you?`;
+      else if (turn === 2) text = `Hello ${other}, I'm well, thanks. Busy day!`;
+      else {
+        const memory = memories.length ? memories[ctx.pick(`line ${turn}`, memories.length)] : '';
+        const choices = [
+          memory ? `By the way, I heard that ${memory.replace(/\.$/, '')}.` : `What have you been up to lately?`,
+          `That sounds great. Tell me more!`,
+          `I have been quite busy myself, ${other}.`,
+          memory ? `Did you know ${memory.replace(/\.$/, '')}?` : `How is work going?`,
+        ];
+        text = choices[ctx.pick(`choice ${turn}`, choices.length)];
+        const told = news[who];
+        if (options.tellNews && told && NEWS.test(told)) text = `Have you heard? ${told}`;
+      }
+      lines.push({ speaker: names[who], text });
+    }
+    const out: Record<string, unknown> = { lines, end };
+    const wanted = [...(ctx.match(/"relationships":\{([^}]*)\}/)?.[1] ?? '').matchAll(/"([^"]+)":/g)].map((m) => m[1]);
+    if (wanted.length) out.relationships = Object.fromEntries(wanted.map((n) => [n, `${n.split(' ')[0]} finds ${names.find((x) => x !== n)?.split(' ')[0] ?? 'them'} pleasant to talk to.`]));
+    return out;
+  },
+
   closeConversation(ctx, options) {
     const partner = ctx.match(/You just talked with (.+?):\n/)?.[1] ?? 'someone';
     const partnerFirst = partner.split(' ')[0];

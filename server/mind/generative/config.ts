@@ -82,6 +82,15 @@ export interface GenerativeConfig {
   conversationCooldownMinutes: number;
   /** Lines after which a conversation ends (8 rounds of two speakers); the engine caps at 16. */
   maxConversationLines: number;
+  /**
+   * Lines of a conversation one model call writes. 1 (the paper): each line is its own speak
+   * call by its speaker, so a conversation is a chain of calls, one per step. More: one
+   * speakLines call writes the next lines of both speakers (both persons' memories and views in
+   * the prompt); they are said one per step as before, from the mind's scratch, so the step log
+   * does not depend on latency. 16 writes the whole conversation at once (the reference's first
+   * version). Fewer calls in a row, but the partner's lines are written before they are said.
+   */
+  conversationLinesPerCall: number;
   /** A "wait" decision waits at most this many game minutes for the other to be free. */
   waitMaxMinutes: number;
   /**
@@ -146,6 +155,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   reactCooldownMinutes: 60,
   conversationCooldownMinutes: 120,
   maxConversationLines: 16,
+  conversationLinesPerCall: 1,
   waitMaxMinutes: 10,
   lastChatContext: true,
   replanAfterChat: false,
@@ -185,6 +195,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   reactCooldownMinutes: 'game minutes before an agent reacts to the same person again',
   conversationCooldownMinutes: 'game minutes before two agents talk again',
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
+  conversationLinesPerCall: "lines of a conversation one model call writes: 1 = one speak call per line (paper); more = one speakLines call writes both speakers' next lines, said one per step (16: the whole talk at once)",
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
   placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
@@ -230,6 +241,7 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
   reactCooldownMinutes: [0, 7 * 24 * 60, false],
   conversationCooldownMinutes: [0, 7 * 24 * 60, false],
   maxConversationLines: [2, 16, true],
+  conversationLinesPerCall: [1, 16, true],
   waitMaxMinutes: [0, 24 * 60, false],
   concurrency: [1, 1024, true],
   deferImportanceMinutes: [0, 24 * 60, false],

@@ -10,7 +10,8 @@ import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
 import type { CloseConversationOutput } from '../tasks/contracts';
-import { closeConversationTask, decomposeBlockTask, reactTask, speakTask } from '../tasks/index';
+import { closeConversationTask, decomposeBlockTask, reactTask, speakLinesTask, speakTask } from '../tasks/index';
+import type { SpeakerContext } from '../tasks/contracts';
 import { dueAfter, type DeferredWork } from './deferred';
 import { firstName } from '../tasks/promptParts';
 import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
@@ -134,6 +135,82 @@ export async function speak(
     step,
   );
   return { text: result.value.line, end: result.value.end || turn >= maxTurns, relationship: result.value.relationship };
+}
+
+/** One side of a conversation, for speakLines. */
+export interface Side {
+  agent: AgentState;
+  persona: Persona;
+  scratch: AgentScratch;
+  /** How this person sees the other ('' when not made yet). */
+  relationship: string;
+}
+
+/** A line written ahead by speakLines: said at the step where the conversation has `index` lines and `speaker` is next. */
+export interface AheadLine {
+  index: number;
+  speaker: AgentId;
+  text: string;
+  end: boolean;
+}
+
+/**
+ * One speakLines call (conversationLinesPerCall > 1): the next lines of `conversation`, `self`
+ * first and then the two taking turns, each side with its own retrieved memories, situation,
+ * view of the other and last chat. Returns them numbered by their place in the conversation;
+ * the mind says the first now and keeps the rest for their steps. Relationship summaries that
+ * were missing come back by agent.
+ */
+export async function speakAhead(
+  deps: GenerativeDeps,
+  self: Side,
+  partner: Side,
+  conversation: Conversation,
+  nameOf: NameOf,
+  step: number,
+  time: number,
+): Promise<{ lines: AheadLine[]; relationships: Map<AgentId, string> }> {
+  const minute = minuteOfDay(time);
+  const last = conversation.lines[conversation.lines.length - 1];
+  const contextOf = async (me: Side, other: Side): Promise<SpeakerContext> => {
+    const memories = await deps.retrieve(me.agent.id, aboutFocal(other.agent.name, last?.text ?? ''), deps.config.retrieveForUtterance, { step, time });
+    const doing = activityAt(me.scratch.plan, minute);
+    return {
+      persona: personaCard(me.persona, me.scratch),
+      situation: `at ${currentPlaceOf(deps.map, me.agent)}${doing ? `; was ${doing}` : ''}.`,
+      relationship: me.relationship,
+      memories: memories.map((m) => m.memory.description),
+      lastChat: lastChatWith(deps, me.agent.id, other.agent.name, time),
+    };
+  };
+  // In turn, not at once: each retrieval touches its own memories, the order is fixed.
+  const mine = await contextOf(self, partner);
+  const theirs = await contextOf(partner, self);
+  const turn = conversation.lines.length + 1;
+  const maxTurns = deps.config.maxConversationLines;
+  const result = await deps.call(
+    speakLinesTask,
+    {
+      time: formatClock(time),
+      speakers: [mine, theirs],
+      transcript: conversation.lines.map((l) => ({ speaker: nameOf(l.speaker), text: l.text })),
+      turn,
+      maxTurns,
+      lines: deps.config.conversationLinesPerCall,
+    },
+    self.agent.id,
+    step,
+  );
+  const ids = [self.agent.id, partner.agent.id];
+  const answer = result.value;
+  const lines = answer.lines.map((l, i) => ({ index: conversation.lines.length + i, speaker: ids[l.speaker], text: l.text, end: false }));
+  const final = lines[lines.length - 1];
+  final.end = answer.end || final.index + 1 >= maxTurns;
+  const relationships = new Map<AgentId, string>();
+  answer.relationships?.forEach((text, i) => {
+    if (text.trim()) relationships.set(ids[i], text.trim());
+  });
+  return { lines, relationships };
 }
 
 /** What a deferred closeConversation lands with (plain JSON, read when the conversation ended). */

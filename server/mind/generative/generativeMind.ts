@@ -42,7 +42,7 @@ import { ablatedCaller, partsOf, type Ablation, type ArchitectureParts } from '.
 import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
-import { aboutFocal, CLOSE_KIND, landClose, react, speak, startClose, type CloseContext, type Reaction } from './conversation';
+import { aboutFocal, CLOSE_KIND, landClose, react, speak, speakAhead, startClose, type AheadLine, type CloseContext, type Reaction, type Side } from './conversation';
 import { DeferredWork, type DeferredEntry } from './deferred';
 import { decompose, DECOMPOSE_KIND, decomposeKey, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, type DecomposeContext } from './dayPlanning';
 import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
@@ -90,6 +90,8 @@ export interface GenerativeMindOptions {
 interface AgentWork extends AgentDrafts, Watcher {
   say?: { text: string; end: boolean };
   relationship?: { conversationId: ConversationId; text: string };
+  /** Lines written ahead for later steps and relationship summaries made by a speakLines call. */
+  ahead?: { conversationId: ConversationId; lines: AheadLine[]; relationships: Map<AgentId, string> };
   reaction?: Reaction;
 }
 
@@ -303,6 +305,11 @@ export class GenerativeMind implements Mind {
     return this.deferred.pending();
   }
 
+  /** Conversation lines written ahead by speakLines calls and not said yet (read-only, for tests). */
+  linesAhead(): Readonly<Record<ConversationId, readonly AheadLine[]>> {
+    return this.scratch.ahead ?? {};
+  }
+
   /** World-relative addresses of the places an agent knows. */
   knownPlaces(agentId: AgentId): string[] {
     const known = this.deps.known.get(agentId);
@@ -344,6 +351,10 @@ export class GenerativeMind implements Mind {
     }
     const active = new Map(ctx.state.conversations.map((c) => [c.id, c]));
     for (const id of Object.keys(this.scratch.talks) as ConversationId[]) if (!active.has(id)) delete this.scratch.talks[id];
+    if (this.scratch.ahead) {
+      for (const id of Object.keys(this.scratch.ahead) as ConversationId[]) if (!active.has(id)) delete this.scratch.ahead[id];
+      if (Object.keys(this.scratch.ahead).length === 0) delete this.scratch.ahead;
+    }
     if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
     const whispers = new Map<AgentId, string[]>();
     const interviews = new Map<AgentId, RememberedInterview[]>();
@@ -380,7 +391,7 @@ export class GenerativeMind implements Mind {
         const target = targets.get(w.agent.id);
         const reflecting = this.parts.reflection && !w.agent.sleeping && reflectionDue(this.deps, w.agent.id, w.scratch);
         if (!speaking && !target && !reflecting) return undefined;
-        return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx));
+        return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx, work));
       }),
     );
     await storeDrafts(this.deps, work.values(), step, time);
@@ -436,10 +447,22 @@ export class GenerativeMind implements Mind {
     reflecting: boolean,
     nameOf: (id: AgentId) => string,
     ctx: MindStepContext,
+    work: Map<AgentId, AgentWork>,
   ): Promise<void> {
     const { step, time } = ctx;
     const { agent, persona, scratch } = w;
-    if (speaking) {
+    const partner = speaking && this.config.conversationLinesPerCall > 1 ? work.get(speaking.participants.find((p) => p !== agent.id)!) : undefined;
+    if (speaking && partner) {
+      // Several lines per call: say the line written ahead for this step, else write the next ones.
+      const ready = this.scratch.ahead?.[speaking.id]?.find((l) => l.index === speaking.lines.length && l.speaker === agent.id);
+      if (ready) w.say = { text: ready.text, end: ready.end };
+      else {
+        const side = (x: AgentWork): Side => ({ agent: x.agent, persona: x.persona, scratch: x.scratch, relationship: this.scratch.talks[speaking.id]?.[x.agent.id] ?? '' });
+        const { lines, relationships } = await speakAhead(this.deps, side(w), side(partner), speaking, nameOf, step, time);
+        w.say = { text: lines[0].text, end: lines[0].end };
+        w.ahead = { conversationId: speaking.id, lines: lines[0].end ? [] : lines.slice(1), relationships };
+      }
+    } else if (speaking) {
       const relationship = this.scratch.talks[speaking.id]?.[agent.id] ?? '';
       const line = await speak(this.deps, agent, speaking, persona, scratch, relationship, nameOf, step, time);
       w.say = { text: line.text, end: line.end };
@@ -560,6 +583,15 @@ export class GenerativeMind implements Mind {
       const { agent, scratch: s } = w;
       const intent: AgentIntent = {};
       if (w.relationship) (this.scratch.talks[w.relationship.conversationId] ??= {})[agent.id] = w.relationship.text;
+      if (w.ahead) {
+        const { conversationId, lines, relationships } = w.ahead;
+        const talk = (this.scratch.talks[conversationId] ??= {});
+        for (const [id, text] of relationships) talk[id] ??= text;
+        const ahead = (this.scratch.ahead ??= {});
+        if (lines.length) ahead[conversationId] = lines;
+        else delete ahead[conversationId];
+        if (Object.keys(ahead).length === 0) delete this.scratch.ahead;
+      }
       if (w.say && agent.conversationId && active.get(agent.conversationId)?.nextSpeaker === agent.id) intent.say = w.say;
       const r = w.reaction;
       if (r && r.kind !== 'wait') s.waitFor = null;

@@ -9,6 +9,7 @@ import type { AgentId, ConversationId, EventTriple } from '../../engine/types';
 import type { SubTask } from '../tasks/contracts';
 import { splitPlaceHint } from '../tasks/placeChoice';
 import type { DeferredEntry } from './deferred';
+import type { AheadLine } from './conversation';
 
 /** One 5–15 minute step of a piece of the plan: a decomposition's sub-task placed in the day. */
 export interface PlannedTask extends SubTask {
@@ -114,6 +115,11 @@ export interface MindScratch {
   talks: Record<ConversationId, Record<AgentId, string>>;
   /** Model work started and not yet landed (deferred.ts); absent in older snapshots. */
   deferred?: DeferredEntry[];
+  /**
+   * Conversation id → lines a speakLines call wrote ahead (conversationLinesPerCall > 1), each
+   * said at its own step; absent when none (and in older snapshots).
+   */
+  ahead?: Record<ConversationId, AheadLine[]>;
 }
 
 export function freshAgentScratch(currently: string, knownPlaces: string): AgentScratch {
@@ -178,6 +184,7 @@ export function readScratch(data: unknown): MindScratch {
     pairCooldownUntil: { ...(d.pairCooldownUntil ?? {}) },
     talks: fresh ? (d.talks ?? {}) : structuredClone(d.talks ?? {}),
     deferred: fresh ? (d.deferred ?? []) : structuredClone(d.deferred ?? []),
+    ...(d.ahead && Object.keys(d.ahead).length ? { ahead: fresh ? d.ahead : structuredClone(d.ahead) } : {}),
   };
 }
 

@@ -171,6 +171,44 @@ export interface SpeakOutput {
 }
 
 // ---------------------------------------------------------------------------------------------
+// speakLines: several lines of a conversation in one call, both speakers (conversationLinesPerCall > 1).
+
+/** One side of a conversation as the speakLines prompt shows it. */
+export interface SpeakerContext {
+  persona: PersonaCard;
+  /** What they were doing and where, one sentence. */
+  situation: string;
+  /** How this speaker sees the other; empty when not made yet (the answer then adds one). */
+  relationship: string;
+  /** Memories this speaker retrieved about the other and the conversation so far. */
+  memories: string[];
+  /** When the two last talked and about what, as this speaker remembers it; absent when never or the setting is off. */
+  lastChat?: string;
+}
+
+export interface SpeakLinesInput {
+  time: string;
+  /** speakers[0] says the first of the new lines (the persona of the system prompt); then they take turns. */
+  speakers: [SpeakerContext, SpeakerContext];
+  /** The conversation so far. */
+  transcript: { speaker: string; text: string }[];
+  /** The line number of the first new line (1-based) and the conversation's limit. */
+  turn: number;
+  maxTurns: number;
+  /** Most new lines to write (never past maxTurns). */
+  lines: number;
+}
+
+export interface SpeakLinesOutput {
+  /** The new lines in order, speakers taking turns from speakers[0] (0 or 1: the index in the input's speakers). */
+  lines: { speaker: 0 | 1; text: string }[];
+  /** True when the last of these lines closes the conversation. */
+  end: boolean;
+  /** How each speaker sees the other, for those whose relationship was empty in the input ('' when none). */
+  relationships?: [string, string];
+}
+
+// ---------------------------------------------------------------------------------------------
 // closeConversation: per participant when a conversation ends.
 
 export interface CloseConversationInput {

@@ -9,6 +9,7 @@ export { decomposeBlockTask, blockMinutes } from './decomposeBlock';
 export { rateImportanceTask, DEFAULT_IMPORTANCE } from './rateImportance';
 export { reactTask, readDecision } from './react';
 export { speakTask } from './speak';
+export { speakLinesTask } from './speakLines';
 export { closeConversationTask } from './closeConversation';
 export { reflectQuestionsTask, REFLECTION_QUESTIONS } from './reflectQuestions';
 export { reflectInsightsTask, MAX_INSIGHTS } from './reflectInsights';
@@ -22,6 +23,7 @@ import { decomposeBlockTask } from './decomposeBlock';
 import { rateImportanceTask } from './rateImportance';
 import { reactTask } from './react';
 import { speakTask } from './speak';
+import { speakLinesTask } from './speakLines';
 import { closeConversationTask } from './closeConversation';
 import { reflectQuestionsTask } from './reflectQuestions';
 import { reflectInsightsTask } from './reflectInsights';
@@ -35,6 +37,7 @@ export const mindTasks = {
   rateImportance: rateImportanceTask,
   react: reactTask,
   speak: speakTask,
+  speakLines: speakLinesTask,
   closeConversation: closeConversationTask,
   reflectQuestions: reflectQuestionsTask,
   reflectInsights: reflectInsightsTask,

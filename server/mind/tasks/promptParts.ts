@@ -120,6 +120,8 @@ export const PROMPT_LIMITS = {
   closePlaces: 15,
   reactMemories: 6,
   speakMemories: 6,
+  /** speakLines shows each of the two speakers this many (two sides in one prompt). */
+  speakLinesMemories: 4,
   /** The last lines of a conversation shown to the speaker. */
   speakTranscript: 10,
   closeTranscript: 16,

@@ -19,6 +19,7 @@ const realistic: Record<MindTaskName, string> = {
   rateImportance: `{"scores": [2, 6, 1, 4]}`,
   react: `{"decision": "talk", "reason": "Klaus is waiting and I want to remind him about the party", "firstLine": "Morning, Klaus! The usual black coffee?", "relationship": "Klaus is a friendly regular; Ana enjoys his company."}`,
   speak: `{"line": "Don't work too hard! And don't forget the party on Saturday at five.", "end": false}`,
+  speakLines: `{"lines": [{"speaker": "Ana Lopez", "text": "Don't work too hard! And don't forget the party on Saturday at five."}, {"speaker": "Klaus Mueller", "text": "I wouldn't miss it. Can I bring Maria?"}, {"speaker": "Ana Lopez", "text": "Of course, the more the merrier!"}], "end": false, "relationships": {"Klaus Mueller": "Ana is a warm host who knows everyone in the neighbourhood."}}`,
   closeConversation: `{"summary": "Ana reminded Klaus about the Valentine's Day party and he promised to come with Maria.", "planningThought": "Ana should prepare enough seats for Klaus and Maria.", "memo": "Klaus will come to the party on Saturday with Maria."}`,
   reflectQuestions: `{"questions": ["How is Ana preparing for the Valentine's Day party?", "Who among the neighbours will attend the party?", "How does Ana feel about running the cafe?"]}`,
   reflectInsights: `{"insights": [{"insight": "Ana is putting a lot of effort into the Valentine's Day party", "evidence": [2, 5, 11], "importance": 7}, {"insight": "Klaus and Maria are likely to attend the party", "evidence": [1, 3], "importance": 5}]}`,

@@ -16,6 +16,7 @@ import type {
   ReflectInsightsInput,
   ReflectQuestionsInput,
   SpeakInput,
+  SpeakLinesInput,
 } from '../../../server/mind/tasks/contracts';
 
 export const ana: PersonaCard = {
@@ -27,6 +28,16 @@ export const ana: PersonaCard = {
     'Ana opened Corner Cafe five years ago after working in restaurants in the city. She knows most regulars by name and loves hosting small events for the neighbourhood.',
   currently: 'Ana is planning a Valentine’s Day party at the cafe for Saturday evening and wants to invite as many neighbours as possible.',
   lifestyle: 'goes to bed around 22:30, wakes up at 6:00, takes a walk after lunch',
+};
+
+export const klaus: PersonaCard = {
+  name: 'Klaus Mueller',
+  age: 62,
+  traits: 'curious, quiet, kind',
+  occupation: 'retired sociologist',
+  background: 'Klaus taught at the university for thirty years and now writes about the neighbourhood.',
+  currently: 'Klaus is writing a research paper on gentrification in the neighbourhood.',
+  lifestyle: 'goes to bed around 23:00, wakes up at 7:00',
 };
 
 export const KNOWN_PLACES = [
@@ -130,6 +141,32 @@ export const inputs = {
     turn: 3,
     maxTurns: 16,
   } satisfies SpeakInput,
+
+  speakLines: {
+    time: '07:42',
+    speakers: [
+      {
+        persona: ana,
+        situation: 'at Corner Cafe:cafe floor:counter; was serving the morning customers.',
+        relationship: 'Klaus is a friendly regular who is writing a research paper; Ana likes chatting with him.',
+        memories: ['Klaus Mueller said he would come to the Valentine’s Day party', 'Klaus Mueller is writing a research paper on gentrification'],
+      },
+      {
+        persona: klaus,
+        situation: 'at Corner Cafe:cafe floor:table; was waiting at the counter with a book.',
+        relationship: '',
+        memories: ['Ana Lopez is planning a Valentine’s Day party at the cafe', 'Ana Lopez makes good black coffee'],
+        lastChat: 'You last talked with Ana 3 hours ago (at 07:10): Ana and Klaus chatted about the weather.',
+      },
+    ],
+    transcript: [
+      { speaker: 'Ana Lopez', text: 'Morning, Klaus! The usual?' },
+      { speaker: 'Klaus Mueller', text: 'Yes please. I have a long day of writing ahead.' },
+    ],
+    turn: 3,
+    maxTurns: 16,
+    lines: 4,
+  } satisfies SpeakLinesInput,
 
   closeConversation: {
     persona: ana,

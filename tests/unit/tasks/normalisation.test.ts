@@ -273,6 +273,53 @@ describe('speak', () => {
   });
 });
 
+describe('speakLines', () => {
+  const A = 'Ana Lopez';
+  const K = 'Klaus Mueller';
+  const lines = (v: { lines: { speaker: number; text: string }[] }) => v.lines.map((l) => `${l.speaker}:${l.text}`);
+
+  it('reads a realistic answer: turns from the speaker on, the missing relationship by name', () => {
+    const v = parse('speakLines', { lines: [{ speaker: A, text: 'See you Saturday!' }, { speaker: K, text: 'I will be there.' }], end: false, relationships: { [K]: 'Ana is a warm host.' } });
+    expect(v).toEqual({ lines: [{ speaker: 0, text: 'See you Saturday!' }, { speaker: 1, text: 'I will be there.' }], end: false, relationships: ['', 'Ana is a warm host.'] });
+  });
+
+  it('reads lines as "Name: text" strings or one multi-line string, first names and markdown included', () => {
+    expect(lines(parse('speakLines', { lines: ['Ana: Hi again!', '**Klaus Mueller:** Hello, Ana.'], end: false }))).toEqual(['0:Hi again!', '1:Hello, Ana.']);
+    expect(lines(parse('speakLines', { dialogue: 'Ana Lopez: More coffee?\nKlaus: Yes, please.\nAna: Coming up!', end: 'no' }))).toEqual(['0:More coffee?', '1:Yes, please.', '0:Coming up!']);
+  });
+
+  it('a missing speaker takes the turn; a second line by the same speaker is joined to their first', () => {
+    expect(lines(parse('speakLines', { lines: [{ text: 'Morning!' }, { text: 'Morning, Ana.' }], end: false }))).toEqual(['0:Morning!', '1:Morning, Ana.']);
+    expect(lines(parse('speakLines', { lines: [{ speaker: A, text: 'Hi!' }, { speaker: A, text: 'Lovely day.' }, { speaker: K, text: 'It is.' }], end: false }))).toEqual(['0:Hi! Lovely day.', '1:It is.']);
+  });
+
+  it('drops a first line by the wrong person, people not in the talk, stage directions and extra prose', () => {
+    const v = parse(
+      'speakLines',
+      `Here is the dialogue:\n{"lines": [{"speaker": "${K}", "text": "Thanks!"}, {"speaker": "Narrator", "text": "The cafe is busy."}, {"speaker": "${A}", "text": "(smiles)"}, {"speaker": "${A}", "text": "You are welcome."}, {"speaker": "${K}", "text": "Bye."}], "end": true}\nHope this helps!`,
+    );
+    expect(v).toEqual({ lines: [{ speaker: 0, text: 'You are welcome.' }, { speaker: 1, text: 'Bye.' }], end: true });
+  });
+
+  it('cuts lines past the asked number (the end no longer applies) and forces the end at the last turn', () => {
+    const many = { lines: ['Ana: 1.', 'Klaus: 2.', 'Ana: 3.', 'Klaus: 4.', 'Ana: 5.', 'Klaus: 6.'], end: true };
+    expect(parse('speakLines', many)).toEqual({ lines: ['1.', '2.', '3.', '4.'].map((text, i) => ({ speaker: i % 2, text })), end: false });
+    const late = parse('speakLines', many, { ...inputs.speakLines, turn: 15 });
+    expect(late).toEqual({ lines: [{ speaker: 0, text: '1.' }, { speaker: 1, text: '2.' }], end: true });
+  });
+
+  it('a cut-off answer keeps its whole lines; nothing usable is rejected', () => {
+    expect(parse('speakLines', `{"lines": [{"speaker": "${A}", "text": "See you then."}, {"speaker": "${K}", "text": "I will bring the chairs and the`)).toEqual({ lines: [{ speaker: 0, text: 'See you then.' }], end: false });
+    rejects('speakLines', { lines: [], end: true });
+    rejects('speakLines', { lines: [{ speaker: K, text: 'Only Klaus talks.' }], end: false });
+    rejects('speakLines', { end: true });
+  });
+
+  it('the fail-safe is one polite closing line by the speaker that ends the talk', () => {
+    expect(mindTasks.speakLines.failSafe(inputs.speakLines)).toEqual({ lines: [{ speaker: 0, text: 'Sorry, I have to get going. See you later, Klaus!' }], end: true });
+  });
+});
+
 describe('closeConversation', () => {
   const base = { summary: 'Ana reminded Klaus about the party.', planningThought: 'Ana will set two more chairs.', memo: 'Klaus comes with Maria.' };
 

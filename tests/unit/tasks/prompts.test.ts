@@ -77,6 +77,7 @@ describe('task prompts', () => {
       rateImportance: 2,
       react: 1,
       speak: 1.5,
+      speakLines: 0, // the default writes one line per call (conversationLinesPerCall 1)
       closeConversation: 0.5,
       reflectQuestions: 2.5 / 16,
       reflectInsights: (3 * 2.5) / 16,
