@@ -92,6 +92,7 @@ socket.close();
 const PAGE_SEEKS = 100;
 const pageAdopted: number[] = [];
 const pageFrame: number[] = [];
+const pageFrameInterval: number[] = [];
 if (clientDir) {
   const browser = await launchChromium();
   try {
@@ -100,23 +101,33 @@ if (clientDir) {
     await page.waitForFunction(() => (window as unknown as { __hamlet?: { ready: boolean } }).__hamlet?.ready === true, null, { timeout: 60_000 });
     const targets = Array.from({ length: PAGE_SEEKS }, randomStep);
     const timings = await page.evaluate(async (steps) => {
-      const hamlet = () => (window as unknown as { __hamlet?: { step(): number } }).__hamlet!;
+      // No named functions in here: tsx's keepNames would wrap them in a helper the page lacks.
+      const w = window as unknown as { __hamlet: { step(): number } };
       const slider = document.querySelector<HTMLInputElement>('#timeline-slider')!;
       const adopted: number[] = [];
       const frame: number[] = [];
+      // How long one frame of this page takes here (software WebGL): a seek can't show sooner.
+      const intervals: number[] = [];
+      let last = performance.now();
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        intervals.push(performance.now() - last);
+        last = performance.now();
+      }
       for (const step of steps) {
-        if (hamlet().step() === step) continue;
+        if (w.__hamlet.step() === step) continue;
         await new Promise((r) => setTimeout(r, 200)); // past the page's seek throttle
         const t0 = performance.now();
         slider.value = String(step);
         slider.dispatchEvent(new Event('change', { bubbles: true }));
-        while (hamlet().step() !== step) await new Promise((r) => setTimeout(r, 0));
+        while (w.__hamlet.step() !== step) await new Promise((r) => setTimeout(r, 0));
         adopted.push(performance.now() - t0);
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         frame.push(performance.now() - t0);
       }
-      return { adopted, frame };
+      return { adopted, frame, intervals };
     }, targets);
+    pageFrameInterval.push(...timings.intervals);
     pageAdopted.push(...timings.adopted);
     pageFrame.push(...timings.frame);
   } finally {
@@ -140,6 +151,7 @@ console.log(`  timeline markers (one pass over the step log, once): ${markers.le
 if (pageFrame.length) {
   console.log(`  in the page (headless Chromium, software WebGL, ${pageFrame.length} seeks): snapshot adopted ${fmt(pageAdopted)}`);
   console.log(`                                                  first frame drawn ${fmt(pageFrame)}`);
+  console.log(`                                                  (one frame of the page here, idle: ${fmt(pageFrameInterval)})`);
 } else {
   console.log('  in the page: skipped (no Chromium at /usr/bin/chromium)');
 }
