@@ -6,15 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readScratch } from '../../../server/mind/generative/scratch';
 import { SimulationStore } from '../../../server/store/simulationStore';
-import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { seededRandom } from '../../support/seededRandom';
 import { createTownScriptModel } from '../../support/townScript';
-import { openGenerativeTown } from './helpers';
+import { openGenerativeTown, runDump, slowTownModel } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-lines-'));
 const mini = writeMiniTown(join(dir, 'mini'));
@@ -24,35 +22,13 @@ const START = '2026-02-13T07:50';
 const STEPS = 600;
 const config = { conversationLinesPerCall: 16, concurrency: 4 };
 
-/** The town script (everyone talks) behind a latency per call: a fixed one, or a draw per call. */
-function slowModel(latencyMs: number | (() => number)): ScriptedModel {
-  const script = createTownScriptModel({ talkRate: 1 });
-  return new ScriptedModel({
-    name: 'town-script',
-    respond: async (request) => {
-      const ms = typeof latencyMs === 'number' ? latencyMs : latencyMs();
-      if (ms > 0) await sleep(ms);
-      return (await script.generate(request)).text;
-    },
-  });
-}
-
-/** The step log, the memories and the model calls answered within the run (see deferred.test.ts). */
-function dump(store: SimulationStore) {
-  return {
-    log: store.stepLogHash(),
-    memories: JSON.stringify(store.db.prepare('SELECT * FROM memories ORDER BY id').all()),
-    calls: store.db.prepare('SELECT task, agent_id, step, prompt_hash FROM llm_calls WHERE step < ? ORDER BY step, agent_id, task, prompt_hash').all(STEPS),
-  };
-}
-
 describe('conversation lines written ahead (conversationLinesPerCall 16)', () => {
   it('give the same step log and memories at 0 ms, 50 ms and random latencies', async () => {
     const seed = Number(process.env.HAMLET_JITTER_SEED ?? 7);
     const random = seededRandom(seed);
     const runs = [];
     let aheadSeen = 0;
-    for (const llm of [slowModel(0), slowModel(50), slowModel(() => Math.floor(random() * 120))]) {
+    for (const llm of [slowTownModel(0), slowTownModel(50), slowTownModel(() => Math.floor(random() * 120))]) {
       const town = await openGenerativeTown({ ...mini, llm, startTime: START, config });
       for (let i = 0; i < STEPS; i++) {
         await town.sim.step();
@@ -62,7 +38,7 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
       // One call wrote several lines: no speak call at all, and lines were waiting for their steps.
       expect(llm.callsFor('speak')).toHaveLength(0);
       expect(llm.callsFor('speakLines').length).toBeGreaterThan(0);
-      runs.push(dump(town.store));
+      runs.push(runDump(town.store, STEPS));
       town.store.close();
     }
     expect(aheadSeen).toBeGreaterThan(1);
@@ -91,7 +67,7 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
     const straightDb = join(dir, 'straight.db');
     const resumedDb = join(dir, 'resumed.db');
     const every = 10;
-    const straight = await openGenerativeTown({ ...mini, dbPath: straightDb, llm: slowModel(0), startTime: START, snapshotEverySteps: every, config });
+    const straight = await openGenerativeTown({ ...mini, dbPath: straightDb, llm: slowTownModel(0), startTime: START, snapshotEverySteps: every, config });
     for (let i = 0; i < STEPS; i++) await straight.sim.step();
     // The first snapshot with lines written ahead and not said yet.
     let at = -1;
@@ -104,11 +80,11 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
 
     // A run with a slow model that crashes a few steps after that snapshot (no final snapshot).
     const random = seededRandom(3);
-    const crashed = await openGenerativeTown({ ...mini, dbPath: resumedDb, llm: slowModel(() => Math.floor(random() * 60)), startTime: START, snapshotEverySteps: every, config });
+    const crashed = await openGenerativeTown({ ...mini, dbPath: resumedDb, llm: slowTownModel(() => Math.floor(random() * 60)), startTime: START, snapshotEverySteps: every, config });
     for (let i = 0; i < at + every / 2; i++) await crashed.sim.step();
     crashed.store.close();
 
-    const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowModel(20), config });
+    const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowTownModel(20), config });
     expect(resumed.startStep).toBe(at);
     expect(Object.keys(resumed.mind.linesAhead()).length, 'the resumed mind holds the lines written ahead').toBeGreaterThan(0);
     for (let i = at; i < STEPS; i++) await resumed.sim.step();
@@ -117,7 +93,7 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
 
     const a = SimulationStore.open(straightDb, { readonly: true });
     const b = SimulationStore.open(resumedDb, { readonly: true });
-    expect(dump(b)).toEqual(dump(a));
+    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
     a.close();
     b.close();
   }, 180_000);

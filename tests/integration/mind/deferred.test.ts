@@ -6,16 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dueAfter } from '../../../server/mind/generative/deferred';
 import { readScratch } from '../../../server/mind/generative/scratch';
 import { SimulationStore } from '../../../server/store/simulationStore';
-import { ScriptedModel } from '../../support/scriptedModel';
 import { writeMiniTown } from '../../support/miniTown';
 import { seededRandom } from '../../support/seededRandom';
-import { createTownScriptModel } from '../../support/townScript';
-import { openGenerativeTown } from './helpers';
+import { openGenerativeTown, runDump, slowTownModel } from './helpers';
 import { asAgentId } from '../../../server/engine/ids';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-deferred-'));
@@ -25,46 +22,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const START = '2026-02-13T07:50';
 const STEPS = 600;
 
-/** The town script (everyone talks) behind a latency per call: a fixed one, or a draw per call. */
-function slowModel(latencyMs: number | (() => number)): ScriptedModel {
-  const script = createTownScriptModel({ talkRate: 1 });
-  return new ScriptedModel({
-    name: 'town-script',
-    respond: async (request) => {
-      const ms = typeof latencyMs === 'number' ? latencyMs : latencyMs();
-      if (ms > 0) await sleep(ms);
-      return (await script.generate(request)).text;
-    },
-  });
-}
-
-/**
- * The step log, the memories and the model calls of the run. Calls are tagged with the step their
- * answer lands at; those landing after the run's last step were still in flight when it stopped
- * (recorded or not depending on latency), so they are left out.
- */
-function dump(store: SimulationStore) {
-  return {
-    log: store.stepLogHash(),
-    memories: JSON.stringify(store.db.prepare('SELECT * FROM memories ORDER BY id').all()),
-    calls: store.db.prepare('SELECT task, agent_id, step, prompt_hash FROM llm_calls WHERE step < ? ORDER BY step, agent_id, task, prompt_hash').all(STEPS),
-  };
-}
-
 describe('deferred model results', () => {
   it('give the same step log and memories at 0 ms, 50 ms and random latencies', async () => {
     const seed = Number(process.env.HAMLET_JITTER_SEED ?? 7);
     const random = seededRandom(seed);
     const runs = [];
     let pendingSeen = 0;
-    for (const llm of [slowModel(0), slowModel(50), slowModel(() => Math.floor(random() * 120))]) {
+    for (const llm of [slowTownModel(0), slowTownModel(50), slowTownModel(() => Math.floor(random() * 120))]) {
       const town = await openGenerativeTown({ ...mini, llm, startTime: START, config: { concurrency: 4 } });
       for (let i = 0; i < STEPS; i++) {
         await town.sim.step();
         pendingSeen = Math.max(pendingSeen, town.mind.pendingWork().length);
       }
       expect(town.mind.problems).toEqual([]);
-      runs.push(dump(town.store));
+      runs.push(runDump(town.store, STEPS));
       town.store.close();
     }
     // Work really was pending across steps (ratings, closings, reflections), and conversations happened.
@@ -77,13 +48,13 @@ describe('deferred model results', () => {
   it('resume from a snapshot taken while model work was pending: the same run as a straight one', async () => {
     const straightDb = join(dir, 'straight.db');
     const resumedDb = join(dir, 'resumed.db');
-    const straight = await openGenerativeTown({ ...mini, dbPath: straightDb, llm: slowModel(0), startTime: START, snapshotEverySteps: 60 });
+    const straight = await openGenerativeTown({ ...mini, dbPath: straightDb, llm: slowTownModel(0), startTime: START, snapshotEverySteps: 60 });
     for (let i = 0; i < STEPS; i++) await straight.sim.step();
     straight.store.close();
 
     // A run with a slow model that crashes at step 330 (no final snapshot): the resume starts at 300.
     const random = seededRandom(3);
-    const crashed = await openGenerativeTown({ ...mini, dbPath: resumedDb, llm: slowModel(() => Math.floor(random() * 60)), startTime: START, snapshotEverySteps: 60 });
+    const crashed = await openGenerativeTown({ ...mini, dbPath: resumedDb, llm: slowTownModel(() => Math.floor(random() * 60)), startTime: START, snapshotEverySteps: 60 });
     for (let i = 0; i < 330; i++) await crashed.sim.step();
     const snapshot = crashed.store.snapshotAtOrBefore(330)!;
     expect(snapshot.step).toBe(300);
@@ -98,7 +69,7 @@ describe('deferred model results', () => {
     }
     crashed.store.close();
 
-    const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowModel(20) });
+    const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowTownModel(20) });
     expect(resumed.startStep).toBe(300);
     for (let i = 300; i < STEPS; i++) await resumed.sim.step();
     expect(resumed.mind.problems).toEqual([]);
@@ -106,7 +77,7 @@ describe('deferred model results', () => {
 
     const a = SimulationStore.open(straightDb, { readonly: true });
     const b = SimulationStore.open(resumedDb, { readonly: true });
-    expect(dump(b)).toEqual(dump(a));
+    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
     a.close();
     b.close();
   }, 120_000);
@@ -114,7 +85,7 @@ describe('deferred model results', () => {
 
 describe('look-ahead decompositions', () => {
   it('start when the piece before begins and land as their own piece begins: no step waits for a piece it does not need yet', async () => {
-    const llm = slowModel(0);
+    const llm = slowTownModel(0);
     const town = await openGenerativeTown({ ...mini, llm, startTime: START });
     const landed: { agent: string; start: number; dueStep: number; startStep: number }[] = [];
     const waiting = new Map<string, { agent: string; day: number; start: number; dueStep: number; startStep: number }>();

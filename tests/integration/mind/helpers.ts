@@ -8,7 +8,9 @@ import { openTown, type Town } from '../../../server/cli/town';
 import type { Db } from '../../../server/store/database';
 import type { LanguageModel } from '../../../server/llm/types';
 import { GenerativeMind, resolveGenerativeConfig, type GenerativeConfig } from '../../../server/mind/generative/index';
-import { HashEmbedder } from '../../support/scriptedModel';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimulationStore } from '../../../server/store/simulationStore';
+import { HashEmbedder, ScriptedModel } from '../../support/scriptedModel';
 import { createTownScriptModel } from '../../support/townScript';
 
 export interface GenerativeTownOptions {
@@ -76,4 +78,30 @@ export function memoryRows(db: Db, agentId?: string): MemoryRow[] {
   return (agentId
     ? db.prepare('SELECT * FROM memories WHERE agent_id = ? ORDER BY id').all(agentId)
     : db.prepare('SELECT * FROM memories ORDER BY id').all()) as MemoryRow[];
+}
+
+/** The town script (everyone talks) behind a latency per call: a fixed one, or a draw per call. */
+export function slowTownModel(latencyMs: number | (() => number)): ScriptedModel {
+  const script = createTownScriptModel({ talkRate: 1 });
+  return new ScriptedModel({
+    name: 'town-script',
+    respond: async (request) => {
+      const ms = typeof latencyMs === 'number' ? latencyMs : latencyMs();
+      if (ms > 0) await sleep(ms);
+      return (await script.generate(request)).text;
+    },
+  });
+}
+
+/**
+ * The step log, the memories and the model calls of a run of `steps` steps. Calls are tagged with
+ * the step their answer lands at; those landing after the run's last step were still in flight
+ * when it stopped (recorded or not depending on latency), so they are left out.
+ */
+export function runDump(store: SimulationStore, steps: number) {
+  return {
+    log: store.stepLogHash(),
+    memories: JSON.stringify(store.db.prepare('SELECT * FROM memories ORDER BY id').all()),
+    calls: store.db.prepare('SELECT task, agent_id, step, prompt_hash FROM llm_calls WHERE step < ? ORDER BY step, agent_id, task, prompt_hash').all(steps),
+  };
 }
