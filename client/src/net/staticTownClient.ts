@@ -14,7 +14,7 @@ import type { StaticAgent, StaticChunk, StaticRunManifest } from '../../../serve
 import { staticInsightAsOf } from '../../../server/net/staticInsight';
 import { followAgentDelta } from '../../../server/net/timeTravel';
 import { TownState } from '../state/townState';
-import type { Answer, ClientEvents, ConnectionState, Listener, Payload, TownSource } from './townClient';
+import { ClientEventHub, type Answer, type ClientEvents, type ConnectionState, type Listener, type Payload, type TownSource } from './townClient';
 
 /** Replays start at this speed, as `hamlet replay` does. */
 const DEFAULT_SPEED = 16;
@@ -29,15 +29,7 @@ export class StaticTownClient implements TownSource {
   private manifest: StaticRunManifest | null = null;
   private readonly chunks = new Map<number, Promise<StaticChunk>>();
   private readonly agentFiles = new Map<string, Promise<StaticAgent | null>>();
-  private readonly listeners: { [K in keyof ClientEvents]: Set<Listener<K>> } = {
-    snapshot: new Set(),
-    step: new Set(),
-    status: new Set(),
-    health: new Set(),
-    connection: new Set(),
-    interview: new Set(),
-    role: new Set(),
-  };
+  private readonly events = new ClientEventHub();
   private paused = true;
   private speed = DEFAULT_SPEED;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -51,13 +43,12 @@ export class StaticTownClient implements TownSource {
   }
 
   on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void {
-    this.listeners[event].add(listener);
-    return () => this.listeners[event].delete(listener);
+    return this.events.on(event, listener);
   }
 
   setRole(role: Role): void {
     if (this.state) this.state.role = role;
-    this.emit('role', role);
+    this.events.emit('role', role);
   }
 
   close(): void {
@@ -178,7 +169,7 @@ export class StaticTownClient implements TownSource {
     if (this.pausedReason && target < m.lastStep) this.pausedReason = undefined;
     state.status = this.status(target);
     this.state = state;
-    this.emit('snapshot', state);
+    this.events.emit('snapshot', state);
     return this.snapshotOf(state);
   }
 
@@ -218,7 +209,7 @@ export class StaticTownClient implements TownSource {
     if (!message) throw new Error(`step ${step} is missing from ${this.base}chunks/${index}.json`);
     if (state.apply(message)) {
       state.status = { ...this.status(step + 1) };
-      this.emit('step', message, state);
+      this.events.emit('step', message, state);
     }
   }
 
@@ -250,7 +241,7 @@ export class StaticTownClient implements TownSource {
   private emitStatus(): RunStatus {
     const state = this.state!;
     state.status = this.status(state.status.step);
-    this.emit('status', state.status, state);
+    this.events.emit('status', state.status, state);
     return state.status;
   }
 
@@ -304,10 +295,7 @@ export class StaticTownClient implements TownSource {
 
   private setConnection(state: ConnectionState): void {
     this.connection = state;
-    this.emit('connection', state);
+    this.events.emit('connection', state);
   }
 
-  private emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {
-    for (const listener of this.listeners[event]) (listener as (...a: Parameters<ClientEvents[K]>) => void)(...args);
-  }
 }

@@ -24,6 +24,22 @@ export interface ClientEvents {
 }
 
 export type Listener<K extends keyof ClientEvents> = ClientEvents[K];
+
+/** The page's listeners of a town source's events (the socket client and the static one alike). */
+export class ClientEventHub {
+  private readonly listeners = new Map<keyof ClientEvents, Set<unknown>>();
+
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...a: Parameters<ClientEvents[K]>) => void)(...args);
+  }
+}
 export type Payload<K extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[K]>[0];
 export type Answer<K extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[K]>[1]>[0];
 
@@ -49,15 +65,7 @@ export class TownClient implements TownSource {
   state: TownState | null = null;
   connection: ConnectionState = 'connecting';
   private resyncing = false;
-  private readonly listeners: { [K in keyof ClientEvents]: Set<Listener<K>> } = {
-    snapshot: new Set(),
-    step: new Set(),
-    status: new Set(),
-    health: new Set(),
-    connection: new Set(),
-    interview: new Set(),
-    role: new Set(),
-  };
+  private readonly events = new ClientEventHub();
 
   constructor(options: { url?: string; token?: string } = {}) {
     const opts = { auth: options.token ? { token: options.token } : {}, transports: ['websocket', 'polling'] };
@@ -70,25 +78,24 @@ export class TownClient implements TownSource {
     this.socket.on('status', (status) => {
       if (!this.state) return;
       this.state.status = { ...status };
-      this.emit('status', status, this.state);
+      this.events.emit('status', status, this.state);
     });
-    this.socket.on('interview', (message) => this.emit('interview', message));
+    this.socket.on('interview', (message) => this.events.emit('interview', message));
     // A replayed run that another process is still writing has grown: the timeline extends.
     this.socket.on('replaySpan', (span) => {
       if (!this.state?.replay) return;
       this.state.replay = { ...span };
-      this.emit('status', this.state.status, this.state);
+      this.events.emit('status', this.state.status, this.state);
     });
     this.socket.on('health', (health) => {
       if (!this.state) return;
       this.state.health = health;
-      this.emit('health', health, this.state);
+      this.events.emit('health', health, this.state);
     });
   }
 
   on<K extends keyof ClientEvents>(event: K, listener: Listener<K>): () => void {
-    this.listeners[event].add(listener);
-    return () => this.listeners[event].delete(listener);
+    return this.events.on(event, listener);
   }
 
   /**
@@ -110,7 +117,7 @@ export class TownClient implements TownSource {
   /** Records a new role for this connection (after claimControl) and tells the panels. */
   setRole(role: Role): void {
     if (this.state) this.state.role = role;
-    this.emit('role', role);
+    this.events.emit('role', role);
   }
 
   close(): void {
@@ -119,13 +126,13 @@ export class TownClient implements TownSource {
 
   private adopt(snapshot: Snapshot): void {
     this.state = new TownState(snapshot);
-    this.emit('snapshot', this.state);
+    this.events.emit('snapshot', this.state);
   }
 
   private onStep(delta: StepMessage): void {
     if (!this.state) return;
     try {
-      if (this.state.apply(delta)) this.emit('step', delta, this.state);
+      if (this.state.apply(delta)) this.events.emit('step', delta, this.state);
     } catch {
       // Messages went missing (a stalled tab, say): start over from a fresh snapshot.
       if (this.resyncing) return;
@@ -139,10 +146,7 @@ export class TownClient implements TownSource {
 
   private setConnection(state: ConnectionState): void {
     this.connection = state;
-    this.emit('connection', state);
+    this.events.emit('connection', state);
   }
 
-  private emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {
-    for (const listener of this.listeners[event]) (listener as (...a: Parameters<ClientEvents[K]>) => void)(...args);
-  }
 }
