@@ -22,6 +22,7 @@ const TOP_N = 30;
 const TARGETS: Record<number, number> = { 10_000: 2, 100_000: 5 };
 const AGREEMENT_TARGET = 0.95;
 const GRID: [k: number, ef: number][] = [
+  [50, 50],
   [50, 100],
   [50, 200],
   [100, 100],

@@ -38,12 +38,20 @@ export class AgentMemory {
   private readonly positionOf = new Map<number, number>();
   private vectors: Float32Array;
   private lastAccessed: Float64Array;
+  private created: Float64Array;
   private expiresAt: Float64Array;
   private types: Uint8Array;
   private importance: Uint8Array;
   private readonly importanceBuckets: number[][] = Array.from({ length: MAX_IMPORTANCE + 1 }, () => []);
   private readonly keywordIndex = new Map<string, number[]>();
   private earliestExpiry = Infinity;
+  /**
+   * Positions whose last access is later than their creation. The others' last access is their
+   * creation time, which rises with the position (while `createdInOrder`), so scans for recent
+   * memories read a tail of the columns plus this list instead of every memory.
+   */
+  private readonly touched: number[] = [];
+  private createdInOrder = true;
   /** The current retrieval's candidates (reused: retrievals of one agent run one at a time). */
   private readonly candidates = new Candidates();
 
@@ -55,6 +63,7 @@ export class AgentMemory {
   ) {
     this.vectors = new Float32Array(capacity * dims);
     this.lastAccessed = new Float64Array(capacity);
+    this.created = new Float64Array(capacity);
     this.expiresAt = new Float64Array(capacity);
     this.types = new Uint8Array(capacity);
     this.importance = new Uint8Array(capacity);
@@ -73,6 +82,9 @@ export class AgentMemory {
     this.positionOf.set(node.id, pos);
     this.vectors.set(unit, pos * this.dims);
     this.lastAccessed[pos] = node.lastAccessed;
+    this.created[pos] = node.created;
+    if (pos > 0 && node.created < this.created[pos - 1]) this.createdInOrder = false;
+    if (node.lastAccessed > node.created) this.touched.push(pos);
     this.expiresAt[pos] = node.expiresAt ?? Infinity;
     this.types[pos] = TYPE_BIT[node.type];
     this.importance[pos] = node.importance;
@@ -101,6 +113,7 @@ export class AgentMemory {
     const pos = this.positionOf.get(id)!;
     const previous = this.lastAccessed[pos];
     if (time <= previous) return null;
+    if (previous === this.created[pos]) this.touched.push(pos); // its first touch
     this.lastAccessed[pos] = time;
     this.nodes[pos].lastAccessed = time;
     return previous;
@@ -173,9 +186,13 @@ export class AgentMemory {
     const before = scored.count;
     const lastAccessed = this.lastAccessed;
     const importance = this.importance;
-    for (let pos = 0; pos < size; pos++) {
+    const offer = (pos: number) => {
       if (lastAccessed[pos] >= cutoffs[importance[pos]] && (types[pos] & mask) !== 0 && now < expiresAt[pos] && !scored.has(pos)) this.addCandidate(pos, query, now);
-    }
+    };
+    // Untouched memories accessed no later than the lowest cutoff were created before it: a tail.
+    const from = this.firstCreatedAtOrAfter(Math.min(...cutoffs.subarray(1))); // levels 1–10
+    for (let pos = from; pos < size; pos++) offer(pos);
+    for (const pos of this.touched) if (pos < from) offer(pos);
     if (scored.count === before) return this.score(ranked);
     return this.score(rankCandidates(scored.components(), weights, n));
   }
@@ -229,17 +246,39 @@ export class AgentMemory {
   /** k eligible positions with the latest last-access (ties: larger id first). */
   private mostRecent(k: number, eligible: (pos: number) => boolean): number[] {
     const top: number[] = [];
+    if (k <= 0) return top;
     const lastAccessed = this.lastAccessed;
+    const created = this.created;
     const better = (a: number, b: number) => lastAccessed[a] > lastAccessed[b] || (lastAccessed[a] === lastAccessed[b] && a > b);
     // Newest first: every later position is smaller, so once `top` holds k, only a strictly later
-    // access than its k-th can enter, and most positions fail that one comparison.
+    // access than its k-th can enter, and most positions fail that one comparison. Once the
+    // creation times fall to that k-th access, only touched memories further down can still enter.
     let floor = -Infinity;
-    for (let pos = this.nodes.length - 1; pos >= 0; pos--) {
+    let pos = this.nodes.length - 1;
+    for (; pos >= 0; pos--) {
+      if (this.createdInOrder && top.length === k && created[pos] <= floor) break;
       if (lastAccessed[pos] <= floor || !eligible(pos)) continue;
       keepBest(top, pos, better, k);
       if (top.length === k) floor = lastAccessed[top[k - 1]];
     }
+    for (const t of this.touched) {
+      if (t > pos || (top.length === k && !better(t, top[k - 1])) || !eligible(t)) continue;
+      keepBest(top, t, better, k);
+    }
     return top;
+  }
+
+  /** The first position created at or after `time` (0 when creation times are not in position order). */
+  private firstCreatedAtOrAfter(time: number): number {
+    if (!this.createdInOrder || !(time > -Infinity)) return 0;
+    let lo = 0;
+    let hi = this.nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.created[mid] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The eligible position accessed longest ago (ties: smaller id), or null. */
@@ -247,7 +286,7 @@ export class AgentMemory {
     // last-accessed ≥ created, and created grows with the position: stop once nothing later can be older.
     let best: number | null = null;
     for (let pos = 0; pos < this.nodes.length; pos++) {
-      if (best !== null && this.nodes[pos].created >= this.lastAccessed[best]) break;
+      if (this.createdInOrder && best !== null && this.created[pos] >= this.lastAccessed[best]) break;
       if (eligible(pos) && (best === null || this.lastAccessed[pos] < this.lastAccessed[best])) best = pos;
     }
     return best;
@@ -274,7 +313,7 @@ export class AgentMemory {
     const vectors = new Float32Array(capacity * this.dims);
     vectors.set(this.vectors);
     this.vectors = vectors;
-    for (const key of ['lastAccessed', 'expiresAt'] as const) {
+    for (const key of ['lastAccessed', 'created', 'expiresAt'] as const) {
       const next = new Float64Array(capacity);
       next.set(this[key]);
       this[key] = next;
