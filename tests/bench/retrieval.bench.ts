@@ -4,7 +4,8 @@
  * look misleadingly bad). For each size: build time, p50/p99 latency of a retrieval (candidates
  * from ANN, recency and importance, widened by a bound, then exact scoring) and top-30 agreement with an
  * exact full scan, for both weight presets and a small grid of (k, ef). Latency is wall time on
- * whatever else the machine is doing: the load average is printed with the table.
+ * whatever else the machine is doing: the load average is printed with the table, and the CPU
+ * time per query (p50) with it, which a busy machine inflates less.
  *
  *   npx tsx tests/bench/retrieval.bench.ts            # 10k and 100k
  *   npx tsx tests/bench/retrieval.bench.ts 10000      # chosen sizes
@@ -20,7 +21,7 @@ import { benchMoment as moment, BENCH_SPAN_STEPS as SPAN_STEPS, buildBenchStream
 const QUERIES = 300;
 const TOP_N = 30;
 const TARGETS: Record<number, number> = { 10_000: 2, 100_000: 5 };
-const AGREEMENT_TARGET = 0.95;
+const AGREEMENT_TARGET = 0.98;
 const GRID: [k: number, ef: number][] = [
   [50, 50],
   [50, 100],
@@ -38,6 +39,8 @@ interface Row {
   ef: number;
   p50: number;
   p99: number;
+  /** CPU time (user + system) per query, p50: steadier than wall time on a shared machine. */
+  cpu50: number;
   agreement: number;
   worst: number;
 }
@@ -48,19 +51,24 @@ function measure(stream: MemoryStream, size: number, queries: Float32Array[], ex
   const options = { at, n: TOP_N, k, touch: false, weights: WEIGHT_PRESETS[preset] };
   for (const q of queries.slice(0, 20)) stream.retrieveVector(asAgentId('ada'), q, options); // warm-up
   const times: number[] = [];
+  const cpu: number[] = [];
   let sum = 0;
   let worst = 1;
   queries.forEach((q, i) => {
+    const c = process.cpuUsage();
     const t = performance.now();
     const got = stream.retrieveVector(asAgentId('ada'), q, options);
     times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
     const truth = exact.get(preset)![i];
     const agreement = got.filter((r) => truth.has(r.memory.id)).length / TOP_N;
     sum += agreement;
     worst = Math.min(worst, agreement);
   });
   times.sort((a, b) => a - b);
-  return { size, preset, k, ef, p50: percentile(times, 50), p99: percentile(times, 99), agreement: sum / queries.length, worst };
+  cpu.sort((a, b) => a - b);
+  return { size, preset, k, ef, p50: percentile(times, 50), p99: percentile(times, 99), cpu50: percentile(cpu, 50), agreement: sum / queries.length, worst };
 }
 
 async function main() {
@@ -89,12 +97,12 @@ async function main() {
   const fmt = (x: number, d = 2) => x.toFixed(d);
   const { m, efConstruction } = DEFAULT_INDEX_PARAMS;
   console.log(`\nRetrieval of top-${TOP_N} on one agent, ${DIMS}-d structured vectors, ${QUERIES} queries (hnswlib M=${m}, efConstruction=${efConstruction}; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
-  console.log('size     preset     k    ef    p50 ms  p99 ms  target p50  agreement  worst  target  ok');
+  console.log('size     preset     k    ef    p50 ms  p99 ms  cpu p50  target p50  agreement  worst  target  ok');
   for (const r of rows) {
     const isDefault = r.k === DEFAULT_CANDIDATES_PER_SOURCE && r.ef === DEFAULT_EF;
     const ok = r.p50 <= (TARGETS[r.size] ?? Infinity) && r.agreement >= AGREEMENT_TARGET;
     console.log(
-      `${String(r.size).padEnd(8)} ${r.preset.padEnd(10)} ${String(r.k).padStart(3)}  ${String(r.ef).padStart(4)}  ${fmt(r.p50).padStart(6)}  ${fmt(r.p99).padStart(6)}  ${(TARGETS[r.size] ? `≤ ${TARGETS[r.size]}` : '-').padStart(10)}  ${fmt(r.agreement, 3).padStart(9)}  ${fmt(r.worst, 2).padStart(5)}  ≥ ${AGREEMENT_TARGET}  ${ok ? 'yes' : 'NO'}${isDefault ? '  ← default' : ''}`,
+      `${String(r.size).padEnd(8)} ${r.preset.padEnd(10)} ${String(r.k).padStart(3)}  ${String(r.ef).padStart(4)}  ${fmt(r.p50).padStart(6)}  ${fmt(r.p99).padStart(6)}  ${fmt(r.cpu50).padStart(7)}  ${(TARGETS[r.size] ? `≤ ${TARGETS[r.size]}` : '-').padStart(10)}  ${fmt(r.agreement, 3).padStart(9)}  ${fmt(r.worst, 2).padStart(5)}  ≥ ${AGREEMENT_TARGET}  ${ok ? 'yes' : 'NO'}${isDefault ? '  ← default' : ''}`,
     );
   }
   console.log('\nsize     build s  exact full scan ms/query');

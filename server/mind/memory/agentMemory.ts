@@ -14,6 +14,12 @@ const TYPE_BIT: Record<MemoryType, number> = { event: 1, thought: 2, chat: 4, pl
 const ALL_TYPES = 15;
 const MAX_IMPORTANCE = 10;
 const MS_PER_HOUR = 3_600_000;
+/**
+ * Where in the relevance search's list the bound for the recency scan is read (1 = its last).
+ * 0.8 measured on 100k memories (k 100, ef 200, reference weights): top-30 agreement with the
+ * full scan 0.983 → 0.990 at no measurable cost; 0.6 gives 0.994 for 20–40% more time.
+ */
+const BOUND_RANK = 0.8;
 
 /** Bit mask of the allowed types (all when none are given). */
 export function typeMask(types?: readonly MemoryType[]): number {
@@ -174,8 +180,11 @@ export class AgentMemory {
     const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
     const found = this.index.search(query, k, relevanceFilter, lambda);
     for (const pos of found) if (!dropIneligible || eligible(pos)) take(pos);
-    const last = found[found.length - 1];
-    // Outside `found`, similarity + λ·importance ≤ this (an ineligible `last` bounds the rest just as well).
+    // The bound is taken at BOUND_RANK of the list, not at its end: an approximate search misses
+    // most often near the end of its list, and a memory it missed below this bound is still found
+    // by the recency scan when it could win.
+    const last = found[Math.max(0, Math.ceil(found.length * BOUND_RANK) - 1)];
+    // Outside found[0..last], similarity + λ·importance ≤ this (an ineligible `last` bounds the rest just as well).
     const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
 
     const initial = scored.components();
