@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asAgentId } from '../../../server/engine/ids';
-import { PlanRecords, sameJsonData } from '../../../server/mind/generative/planRecords';
+import { jsonCopy, PlanRecords, sameAsCopy } from '../../../server/mind/generative/planRecords';
 import { freshAgentScratch, planRecordJson, type AgentScratch, type DayPlan } from '../../../server/mind/generative/scratch';
 
 function scratchWithPlan(): AgentScratch {
@@ -49,14 +49,18 @@ describe('plan records for the plan log', () => {
   });
 
   it('says "the same" only when the JSON text is the same (key order, undefined fields, NaN)', () => {
-    const copy = JSON.parse('{"a":1,"b":[1,{"c":"x"}],"d":null}');
-    expect(sameJsonData(copy, { a: 1, b: [1, { c: 'x' }], d: null })).toBe(true);
-    expect(sameJsonData(copy, { b: [1, { c: 'x' }], a: 1, d: null })).toBe(false); // other key order: other text
-    expect(sameJsonData(copy, { a: 1, b: [1, { c: 'x' }], d: null, e: undefined })).toBe(false); // unsure: compare texts
-    expect(sameJsonData(copy, { a: 1, b: [1, { c: 'y' }], d: null })).toBe(false);
-    expect(sameJsonData(copy, { a: 1, b: [1, { c: 'x' }, 2], d: null })).toBe(false);
-    expect(sameJsonData(copy, { a: 1, b: { 0: 1, 1: { c: 'x' } }, d: null })).toBe(false);
-    expect(sameJsonData(JSON.parse('{"n":null}'), { n: Number.NaN })).toBe(false);
+    const copy = jsonCopy(JSON.parse('{"a":1,"b":[1,{"c":"x"}],"d":null}'));
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'x' }], d: null })).toBe(true);
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'x' }] })).toBe(false);
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'x' }], d: null, e: 2 })).toBe(false);
+    expect(sameAsCopy(copy, { a: '1', b: [1, { c: 'x' }], d: null })).toBe(false);
+    expect(sameAsCopy(copy, { a: 1, b: [1, null], d: null })).toBe(false);
+    expect(sameAsCopy(copy, { b: [1, { c: 'x' }], a: 1, d: null })).toBe(false); // other key order: other text
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'x' }], d: null, e: undefined })).toBe(false); // unsure: compare texts
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'y' }], d: null })).toBe(false);
+    expect(sameAsCopy(copy, { a: 1, b: [1, { c: 'x' }, 2], d: null })).toBe(false);
+    expect(sameAsCopy(copy, { a: 1, b: { 0: 1, 1: { c: 'x' } }, d: null })).toBe(false);
+    expect(sameAsCopy(jsonCopy(JSON.parse('{"n":null}')), { n: Number.NaN })).toBe(false);
   });
 
   it('falls back to comparing texts when the live record holds an undefined field', () => {
