@@ -198,10 +198,15 @@ export class AgentMemory {
     const offer = (pos: number) => {
       if (lastAccessed[pos] >= cutoffs[importance[pos]] && (types[pos] & mask) !== 0 && now < expiresAt[pos] && !scored.has(pos)) this.addCandidate(pos, query, now);
     };
-    // Untouched memories accessed no later than the lowest cutoff were created before it: a tail.
-    const from = this.firstCreatedAtOrAfter(Math.min(...cutoffs.subarray(1))); // levels 1–10
-    for (let pos = from; pos < size; pos++) offer(pos);
-    for (const pos of this.touched) if (pos < from) offer(pos);
+    // An untouched memory was last accessed when it was created, so those of a level recent
+    // enough are a tail of that level's bucket (positions in creation order); touched ones are
+    // checked one by one (a memory offered twice is taken once).
+    for (let level = 1; level <= MAX_IMPORTANCE; level++) {
+      if (cutoffs[level] === Infinity) continue;
+      const bucket = this.importanceBuckets[level];
+      for (let i = this.firstCreatedAtOrAfter(bucket, cutoffs[level]); i < bucket.length; i++) offer(bucket[i]);
+    }
+    for (const pos of this.touched) offer(pos);
     if (scored.count === before) return this.score(ranked);
     return this.score(rankCandidates(scored.components(), weights, n));
   }
@@ -271,20 +276,21 @@ export class AgentMemory {
       if (top.length === k) floor = lastAccessed[top[k - 1]];
     }
     for (const t of this.touched) {
-      if (t > pos || (top.length === k && !better(t, top[k - 1])) || !eligible(t)) continue;
+      if (t > pos || lastAccessed[t] < floor || (top.length === k && !better(t, top[k - 1])) || !eligible(t)) continue;
       keepBest(top, t, better, k);
+      if (top.length === k) floor = lastAccessed[top[k - 1]];
     }
     return top;
   }
 
-  /** The first position created at or after `time` (0 when creation times are not in position order). */
-  private firstCreatedAtOrAfter(time: number): number {
+  /** Index of the first of these ascending positions created at or after `time` (0 when creation times are not in position order). */
+  private firstCreatedAtOrAfter(positions: readonly number[], time: number): number {
     if (!this.createdInOrder || !(time > -Infinity)) return 0;
     let lo = 0;
-    let hi = this.nodes.length;
+    let hi = positions.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.created[mid] < time) lo = mid + 1;
+      if (this.created[positions[mid]] < time) lo = mid + 1;
       else hi = mid;
     }
     return lo;
