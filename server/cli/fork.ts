@@ -17,7 +17,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { formatGameTime, GameClock, parseGameTime } from '../engine/clock';
+import { formatGameTime, GameClock } from '../engine/clock';
 import type { SimInput } from '../engine/types';
 import { ReplayEmbedder } from '../llm/index';
 import type { GenerativeConfig } from '../mind/generative/index';
@@ -29,6 +29,7 @@ import { addPendingInput, pendingInputs, removePendingInputs } from '../store/pe
 import { openDatabase } from '../store/database';
 import { removeSimulationFiles, SimulationStore } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
+import { stepOfAt } from './atStep';
 import { generativeMindFor, mindConfigFor } from './minds';
 import { defaultMindFactory, mindKindOf, openTown, type MindFactory } from './town';
 
@@ -68,27 +69,6 @@ export interface ForkResult {
 /** A fork that cannot be made; the message says why and what to do. */
 export class ForkError extends Error {}
 
-/** `--at`: a step number, or a game time (the first step starting at or after it). */
-export function forkStepOf(at: number | string, clock: GameClock, parentSteps: number, parentPath: string): number {
-  let step: number;
-  if (typeof at === 'number' || /^\d+$/.test(at.trim())) step = Number(at);
-  else {
-    let time: number;
-    try {
-      time = parseGameTime(at);
-    } catch {
-      throw new ForkError(`--at "${at}": give a step number or a game time YYYY-MM-DDTHH:MM`);
-    }
-    step = clock.stepAt(time);
-  }
-  if (!Number.isSafeInteger(step) || step < 0 || step > parentSteps) {
-    throw new ForkError(
-      `--at ${at}: ${parentPath} holds steps 0–${parentSteps} (${formatGameTime(clock.timeAt(0))} to ${formatGameTime(clock.timeAt(parentSteps))}); fork at one of them`,
-    );
-  }
-  return step;
-}
-
 export async function forkRun(options: ForkOptions): Promise<ForkResult> {
   const log = options.log ?? (() => undefined);
   const parentPath = options.parentPath;
@@ -109,7 +89,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
     meta = parent.meta;
     const clock = new GameClock(meta.startTime, meta.secondsPerStep);
     parentSteps = parent.stepCount();
-    step = forkStepOf(options.at, clock, parentSteps, parentPath);
+    step = stepOfAt(options.at, { firstStep: 0, lastStep: parentSteps, clock }, { file: parentPath, outOfRangeHint: '; fork at one of them', error: (message) => new ForkError(message) });
     const snapshot = parent.snapshotAtOrBefore(step);
     if (!snapshot) throw new ForkError(`${parentPath} has no snapshot at or before step ${step} to fork from`);
     snapshotStep = snapshot.step;

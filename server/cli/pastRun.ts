@@ -8,7 +8,6 @@
  *      of the latest snapshot before it with each agent's plan as of the step (the plan log);
  *   3. the copy is opened like any resume, from that snapshot.
  */
-import { formatGameTime, parseGameTime } from '../engine/clock';
 import { packScratch, readScratch } from '../mind/generative/scratch';
 import { ReplaySource } from '../net/replay';
 import { plansBefore } from '../store/planLog';
@@ -27,27 +26,6 @@ export interface PastRun {
   /** The step it is at (the next step it would run). */
   step: number;
   close(): void;
-}
-
-/** "--at" as a step number or a game time YYYY-MM-DDTHH:MM of the run; checked against the run's steps. */
-export function stepOfAt(at: string, run: { firstStep: number; lastStep: number; clock: { stepAt(ms: number): number; timeAt(step: number): number } }, file: string): number {
-  let step: number;
-  if (/^\d+$/.test(at.trim())) step = Number(at.trim());
-  else {
-    let ms: number;
-    try {
-      ms = parseGameTime(at);
-    } catch {
-      throw new Error(`--at "${at}": give a step number or a game time YYYY-MM-DDTHH:MM`);
-    }
-    step = run.clock.stepAt(ms);
-  }
-  if (step < run.firstStep || step > run.lastStep) {
-    throw new Error(
-      `--at ${at}: ${file} holds steps ${run.firstStep}–${run.lastStep} (${formatGameTime(run.clock.timeAt(run.firstStep))} to ${formatGameTime(run.clock.timeAt(run.lastStep))})`,
-    );
-  }
-  return step;
 }
 
 /** Opens a throwaway copy of `dbPath` as the run was at `step` (see the module comment). */

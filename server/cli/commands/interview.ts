@@ -18,7 +18,8 @@ import { SimulationStore } from '../../store/simulationStore';
 import { boolOpt, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '../args';
 import { mindFactoryFor } from '../minds';
 import { chooseModels, modelConfig, modelOptionSpecs } from '../models';
-import { openPastRun, stepOfAt } from '../pastRun';
+import { openPastRun } from '../pastRun';
+import { stepOfAt } from '../atStep';
 import { ReplaySource } from '../../net/replay';
 import { openThrowawayCopy } from '../throwawayCopy';
 import type { MindFactory, Town } from '../town';
@@ -68,7 +69,7 @@ function pastStep(dbPath: string, at: string): number {
   if (!existsSync(dbPath)) throw new Error(`${dbPath}: no such simulation file`);
   const replay = ReplaySource.open(dbPath);
   try {
-    return stepOfAt(at, replay, dbPath);
+    return stepOfAt(at, replay, { file: dbPath });
   } finally {
     replay.close();
   }

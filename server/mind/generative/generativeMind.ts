@@ -55,7 +55,8 @@ import { landRating, RATING_KIND, rateNow, ratingDue, startRating, storeDrafts, 
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
-import { freshAgentScratch, packScratch, pairKey, planRecordJson, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk, type PlanLogSink } from './scratch';
+import { PlanRecords } from './planRecords';
+import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk, type PlanLogSink } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
@@ -120,7 +121,7 @@ export class GenerativeMind implements Mind {
   private reloadFrom: number | null = null;
   private reloading: Promise<void> | null = null;
   /** Each agent's plan as last written to the plan log (or as restored), to record only changes. */
-  private readonly loggedPlans = new Map<AgentId, string>();
+  private readonly loggedPlans = new PlanRecords();
 
   constructor(private readonly options: GenerativeMindOptions) {
     this.config = resolveGenerativeConfig(options.config ?? {});
@@ -201,17 +202,15 @@ export class GenerativeMind implements Mind {
     for (const id of this.ids) {
       const scratch = this.scratch.agents[id];
       if (!scratch) continue;
-      const text = planRecordJson(scratch);
-      if (this.loggedPlans.get(id) === text) continue;
-      log.record(step, id, text);
-      this.loggedPlans.set(id, text);
+      const text = this.loggedPlans.changed(id, scratch);
+      if (text !== null) log.record(step, id, text);
     }
   }
 
   /** Takes the plans as they are now as the ones already recorded (a fresh start, or a restore). */
   private notePlans(): void {
     this.loggedPlans.clear();
-    for (const [id, scratch] of Object.entries(this.scratch.agents)) this.loggedPlans.set(id as AgentId, planRecordJson(scratch));
+    for (const [id, scratch] of Object.entries(this.scratch.agents)) this.loggedPlans.note(id as AgentId, scratch);
   }
 
   /** The run stops: deferred calls in flight are abandoned (the last snapshot holds them; a resume starts them again). */

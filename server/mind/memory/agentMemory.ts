@@ -14,6 +14,12 @@ const TYPE_BIT: Record<MemoryType, number> = { event: 1, thought: 2, chat: 4, pl
 const ALL_TYPES = 15;
 const MAX_IMPORTANCE = 10;
 const MS_PER_HOUR = 3_600_000;
+/**
+ * Where in the relevance search's list the bound for the recency scan is read (1 = its last).
+ * 0.8 measured on 100k memories (k 100, ef 200, reference weights): top-30 agreement with the
+ * full scan 0.983 → 0.990 at no measurable cost; 0.6 gives 0.994 for 20–40% more time.
+ */
+const BOUND_RANK = 0.8;
 
 /** Bit mask of the allowed types (all when none are given). */
 export function typeMask(types?: readonly MemoryType[]): number {
@@ -38,14 +44,22 @@ export class AgentMemory {
   private readonly positionOf = new Map<number, number>();
   private vectors: Float32Array;
   private lastAccessed: Float64Array;
+  private created: Float64Array;
   private expiresAt: Float64Array;
   private types: Uint8Array;
   private importance: Uint8Array;
   private readonly importanceBuckets: number[][] = Array.from({ length: MAX_IMPORTANCE + 1 }, () => []);
   private readonly keywordIndex = new Map<string, number[]>();
   private earliestExpiry = Infinity;
-  /** Scratch marks of the candidates chosen in a retrieval (all zero between retrievals). */
-  private marks = new Uint8Array(0);
+  /**
+   * Positions whose last access is later than their creation. The others' last access is their
+   * creation time, which rises with the position (while `createdInOrder`), so scans for recent
+   * memories read a tail of the columns plus this list instead of every memory.
+   */
+  private readonly touched: number[] = [];
+  private createdInOrder = true;
+  /** The current retrieval's candidates (reused: retrievals of one agent run one at a time). */
+  private readonly candidates = new Candidates();
 
   constructor(
     readonly agentId: string,
@@ -55,6 +69,7 @@ export class AgentMemory {
   ) {
     this.vectors = new Float32Array(capacity * dims);
     this.lastAccessed = new Float64Array(capacity);
+    this.created = new Float64Array(capacity);
     this.expiresAt = new Float64Array(capacity);
     this.types = new Uint8Array(capacity);
     this.importance = new Uint8Array(capacity);
@@ -73,6 +88,9 @@ export class AgentMemory {
     this.positionOf.set(node.id, pos);
     this.vectors.set(unit, pos * this.dims);
     this.lastAccessed[pos] = node.lastAccessed;
+    this.created[pos] = node.created;
+    if (pos > 0 && node.created < this.created[pos - 1]) this.createdInOrder = false;
+    if (node.lastAccessed > node.created) this.touched.push(pos);
     this.expiresAt[pos] = node.expiresAt ?? Infinity;
     this.types[pos] = TYPE_BIT[node.type];
     this.importance[pos] = node.importance;
@@ -101,6 +119,7 @@ export class AgentMemory {
     const pos = this.positionOf.get(id)!;
     const previous = this.lastAccessed[pos];
     if (time <= previous) return null;
+    if (previous === this.created[pos]) this.touched.push(pos); // its first touch
     this.lastAccessed[pos] = time;
     this.nodes[pos].lastAccessed = time;
     return previous;
@@ -125,12 +144,12 @@ export class AgentMemory {
     const { now, mask, k, weights, n } = options;
     const types = this.types;
     const expiresAt = this.expiresAt;
+    const size = this.nodes.length;
     const eligible = (pos: number) => (types[pos] & mask) !== 0 && now < expiresAt[pos];
+    const scored = this.candidates.reset(size);
     if (options.exhaustive) {
-      const all: number[] = [];
-      for (let pos = 0; pos < this.nodes.length; pos++) if (eligible(pos)) all.push(pos);
-      const raw = this.components(all, query, now);
-      return this.score(all, raw, rankCandidates(raw, weights, n));
+      for (let pos = 0; pos < size; pos++) if ((types[pos] & mask) !== 0 && now < expiresAt[pos]) this.addCandidate(pos, query, now);
+      return this.score(rankCandidates(scored.components(), weights, n));
     }
     // hnswlib calls back into JS for every point a filtered search visits, about a third of the
     // relevance search's time. A type mask can exclude most points, so hnswlib filters then; when
@@ -140,62 +159,66 @@ export class AgentMemory {
     const allow = mask !== ALL_TYPES || now >= this.earliestExpiry ? eligible : undefined;
     const relevanceFilter = mask !== ALL_TYPES ? eligible : undefined;
     const dropIneligible = allow !== undefined && relevanceFilter === undefined;
-    const chosen: number[] = [];
-    const marks = this.marksFor(this.nodes.length);
     const take = (pos: number | null | undefined) => {
-      if (pos === null || pos === undefined || marks[pos]) return;
-      marks[pos] = 1;
-      chosen.push(pos);
+      if (pos !== null && pos !== undefined && !scored.has(pos)) this.addCandidate(pos, query, now);
     };
-    try {
-      const nearest = this.index.nearest(query, allow);
-      const farthest = this.index.farthest(query, allow);
-      const mostImportant = this.mostImportant(k, eligible);
-      const leastImportant = this.leastImportant(eligible);
-      take(nearest);
-      take(farthest);
-      take(this.leastRecent(eligible));
-      take(leastImportant);
-      for (const pos of this.mostRecent(k, eligible)) take(pos);
-      for (const pos of mostImportant) take(pos);
-      if (chosen.length === 0) return [];
+    const nearest = this.index.nearest(query, allow);
+    const farthest = this.index.farthest(query, allow);
+    const mostImportant = this.mostImportant(k, eligible);
+    const leastImportant = this.leastImportant(eligible);
+    take(nearest);
+    take(farthest);
+    take(this.leastRecent(eligible));
+    take(leastImportant);
+    for (const pos of this.mostRecent(k, eligible)) take(pos);
+    for (const pos of mostImportant) take(pos);
+    if (scored.count === 0) return [];
 
-      const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
-      const simSpan = similarity(nearest) - similarity(farthest);
-      const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
-      const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
-      const found = this.index.search(query, k, relevanceFilter, lambda);
-      for (const pos of found) if (!dropIneligible || eligible(pos)) take(pos);
-      const last = found[found.length - 1];
-      // Outside `found`, similarity + λ·importance ≤ this (an ineligible `last` bounds the rest just as well).
-      const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
+    const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
+    const simSpan = similarity(nearest) - similarity(farthest);
+    const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
+    const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
+    const found = this.index.search(query, k, relevanceFilter, lambda);
+    for (const pos of found) if (!dropIneligible || eligible(pos)) take(pos);
+    // The bound is taken at BOUND_RANK of the list, not at its end: an approximate search misses
+    // most often near the end of its list, and a memory it missed below this bound is still found
+    // by the recency scan when it could win.
+    const last = found[Math.max(0, Math.ceil(found.length * BOUND_RANK) - 1)];
+    // Outside found[0..last], similarity + λ·importance ≤ this (an ineligible `last` bounds the rest just as well).
+    const bound = last === undefined ? -Infinity : similarity(last) + lambda * this.importance[last];
 
-      const initial = chosen.sort((a, b) => a - b);
-      const raw = this.components(initial, query, now);
-      const ranked = rankCandidates(raw, weights, n);
-      const cutoffs = this.accessCutoffs(raw, ranked, (level) => bound - lambda * level, now, weights, n);
-      const extra: number[] = [];
-      const lastAccessed = this.lastAccessed;
-      const importance = this.importance;
-      for (let pos = 0; pos < this.nodes.length; pos++) {
-        if (lastAccessed[pos] >= cutoffs[importance[pos]] && !marks[pos] && eligible(pos)) extra.push(pos);
-      }
-      if (extra.length === 0) return this.score(initial, raw, ranked);
-      const all = concatComponents(raw, this.components(extra, query, now));
-      return this.score(initial.concat(extra), all, rankCandidates(all, weights, n));
-    } finally {
-      for (const pos of chosen) marks[pos] = 0;
+    const initial = scored.components();
+    const ranked = rankCandidates(initial, weights, n);
+    const cutoffs = this.accessCutoffs(initial, ranked, (level) => bound - lambda * level, now, weights, n);
+    // Every memory recent enough for its importance level that is not a candidate yet: a tight
+    // loop over the columns (this scan visits every memory of the agent).
+    const before = scored.count;
+    const lastAccessed = this.lastAccessed;
+    const importance = this.importance;
+    const offer = (pos: number) => {
+      if (lastAccessed[pos] >= cutoffs[importance[pos]] && (types[pos] & mask) !== 0 && now < expiresAt[pos] && !scored.has(pos)) this.addCandidate(pos, query, now);
+    };
+    // An untouched memory was last accessed when it was created, so those of a level recent
+    // enough are a tail of that level's bucket (positions in creation order); touched ones are
+    // checked one by one (a memory offered twice is taken once).
+    for (let level = 1; level <= MAX_IMPORTANCE; level++) {
+      if (cutoffs[level] === Infinity) continue;
+      const bucket = this.importanceBuckets[level];
+      for (let i = this.firstCreatedAtOrAfter(bucket, cutoffs[level]); i < bucket.length; i++) offer(bucket[i]);
     }
+    for (const pos of this.touched) offer(pos);
+    if (scored.count === before) return this.score(ranked);
+    return this.score(rankCandidates(scored.components(), weights, n));
   }
 
-  /** A zeroed scratch array of at least `size` marks (one per position), reused across retrievals. */
-  private marksFor(size: number): Uint8Array {
-    if (this.marks.length < size) this.marks = new Uint8Array(Math.max(size, 2 * this.marks.length));
-    return this.marks;
+  /** Adds position `pos` with its raw components to the retrieval's candidates. */
+  private addCandidate(pos: number, query: Float32Array, now: number): void {
+    this.candidates.add(pos, recencyScore(this.lastAccessed[pos], now), dotRow(query, this.vectors, pos), this.importance[pos]);
   }
 
-  /** Exact scoring of the candidates; the best `n`, highest score first, ties by smaller id. */
-  private score(positions: readonly number[], raw: RawComponents, ranked: readonly ScoredCandidate[]): ScoredMemory[] {
+  /** The ranked candidates as the caller's results (candidate ids are positions: same order as memory ids). */
+  private score(ranked: readonly ScoredCandidate[]): ScoredMemory[] {
+    const positions = this.candidates.positions;
     return ranked.map((c) => ({
       memory: this.nodes[positions[c.index]],
       score: c.score,
@@ -204,20 +227,6 @@ export class AgentMemory {
       importance: c.importance,
       similarity: c.similarity,
     }));
-  }
-
-  private components(positions: readonly number[], query: Float32Array, now: number): RawComponents {
-    const count = positions.length;
-    const ids = new Float64Array(count);
-    const raw: RawComponents = { ids, recency: new Float64Array(count), similarity: new Float64Array(count), importance: new Float64Array(count) };
-    for (let i = 0; i < count; i++) {
-      const pos = positions[i];
-      ids[i] = this.nodes[pos].id;
-      raw.recency[i] = recencyScore(this.lastAccessed[pos], now);
-      raw.similarity[i] = dotRow(query, this.vectors, pos);
-      raw.importance[i] = this.importance[pos];
-    }
-    return raw;
   }
 
   /**
@@ -251,13 +260,40 @@ export class AgentMemory {
   /** k eligible positions with the latest last-access (ties: larger id first). */
   private mostRecent(k: number, eligible: (pos: number) => boolean): number[] {
     const top: number[] = [];
-    const better = (a: number, b: number) => this.lastAccessed[a] > this.lastAccessed[b] || (this.lastAccessed[a] === this.lastAccessed[b] && a > b);
-    // Newest first: once `top` fills, most positions fail the first comparison.
-    for (let pos = this.nodes.length - 1; pos >= 0; pos--) {
-      if (top.length === k && !better(pos, top[k - 1])) continue;
-      if (eligible(pos)) keepBest(top, pos, better, k);
+    if (k <= 0) return top;
+    const lastAccessed = this.lastAccessed;
+    const created = this.created;
+    const better = (a: number, b: number) => lastAccessed[a] > lastAccessed[b] || (lastAccessed[a] === lastAccessed[b] && a > b);
+    // Newest first: every later position is smaller, so once `top` holds k, only a strictly later
+    // access than its k-th can enter, and most positions fail that one comparison. Once the
+    // creation times fall to that k-th access, only touched memories further down can still enter.
+    let floor = -Infinity;
+    let pos = this.nodes.length - 1;
+    for (; pos >= 0; pos--) {
+      if (this.createdInOrder && top.length === k && created[pos] <= floor) break;
+      if (lastAccessed[pos] <= floor || !eligible(pos)) continue;
+      keepBest(top, pos, better, k);
+      if (top.length === k) floor = lastAccessed[top[k - 1]];
+    }
+    for (const t of this.touched) {
+      if (t > pos || lastAccessed[t] < floor || (top.length === k && !better(t, top[k - 1])) || !eligible(t)) continue;
+      keepBest(top, t, better, k);
+      if (top.length === k) floor = lastAccessed[top[k - 1]];
     }
     return top;
+  }
+
+  /** Index of the first of these ascending positions created at or after `time` (0 when creation times are not in position order). */
+  private firstCreatedAtOrAfter(positions: readonly number[], time: number): number {
+    if (!this.createdInOrder || !(time > -Infinity)) return 0;
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.created[positions[mid]] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The eligible position accessed longest ago (ties: smaller id), or null. */
@@ -265,7 +301,7 @@ export class AgentMemory {
     // last-accessed ≥ created, and created grows with the position: stop once nothing later can be older.
     let best: number | null = null;
     for (let pos = 0; pos < this.nodes.length; pos++) {
-      if (best !== null && this.nodes[pos].created >= this.lastAccessed[best]) break;
+      if (this.createdInOrder && best !== null && this.created[pos] >= this.lastAccessed[best]) break;
       if (eligible(pos) && (best === null || this.lastAccessed[pos] < this.lastAccessed[best])) best = pos;
     }
     return best;
@@ -292,7 +328,7 @@ export class AgentMemory {
     const vectors = new Float32Array(capacity * this.dims);
     vectors.set(this.vectors);
     this.vectors = vectors;
-    for (const key of ['lastAccessed', 'expiresAt'] as const) {
+    for (const key of ['lastAccessed', 'created', 'expiresAt'] as const) {
       const next = new Float64Array(capacity);
       next.set(this[key]);
       this[key] = next;
@@ -315,12 +351,55 @@ function range(values: Float64Array): { min: number; span: number } {
   return { min, span: max - min };
 }
 
-function concatComponents(a: RawComponents, b: RawComponents): RawComponents {
-  const join = (x: ArrayLike<number>, y: ArrayLike<number>) => {
-    const out = new Float64Array(x.length + y.length);
-    out.set(x as Float64Array);
-    out.set(y as Float64Array, x.length);
-    return out;
-  };
-  return { ids: join(a.ids, b.ids), recency: join(a.recency, b.recency), similarity: join(a.similarity, b.similarity), importance: join(a.importance, b.importance) };
+/**
+ * A retrieval's candidates as columns: position and raw components, plus a mark per position so
+ * a memory is taken once. Reused across retrievals, so scoring allocates no object per candidate.
+ */
+class Candidates {
+  positions = new Int32Array(256);
+  private recency = new Float64Array(256);
+  private similarity = new Float64Array(256);
+  private importance = new Float64Array(256);
+  private marks = new Uint8Array(0);
+  count = 0;
+
+  /** Empties the list for an agent of `size` memories. */
+  reset(size: number): this {
+    for (let i = 0; i < this.count; i++) this.marks[this.positions[i]] = 0;
+    this.count = 0;
+    if (this.marks.length < size) this.marks = new Uint8Array(Math.max(size, 2 * this.marks.length));
+    return this;
+  }
+
+  has(pos: number): boolean {
+    return this.marks[pos] !== 0;
+  }
+
+  add(pos: number, recency: number, similarity: number, importance: number): void {
+    if (this.count === this.positions.length) this.grow();
+    const i = this.count++;
+    this.marks[pos] = 1;
+    this.positions[i] = pos;
+    this.recency[i] = recency;
+    this.similarity[i] = similarity;
+    this.importance[i] = importance;
+  }
+
+  /** Views of the columns so far; positions stand in for ids (they rise with the id, so ties break the same). */
+  components(): RawComponents {
+    const n = this.count;
+    return { ids: this.positions.subarray(0, n), recency: this.recency.subarray(0, n), similarity: this.similarity.subarray(0, n), importance: this.importance.subarray(0, n) };
+  }
+
+  private grow(): void {
+    const capacity = 2 * this.positions.length;
+    const positions = new Int32Array(capacity);
+    positions.set(this.positions);
+    this.positions = positions;
+    for (const key of ['recency', 'similarity', 'importance'] as const) {
+      const next = new Float64Array(capacity);
+      next.set(this[key]);
+      this[key] = next;
+    }
+  }
 }

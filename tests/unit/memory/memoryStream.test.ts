@@ -135,6 +135,28 @@ describe('MemoryStream retrieval', () => {
     expect(same).toBe(total); // on 800 memories the ANN is exact, so the candidate path is the full scan
   });
 
+  it('matches the full scan after touches, and when memories arrive out of time order', async () => {
+    // The candidate path reads recent memories from a tail of the columns plus the touched ones;
+    // old memories touched lately must still count, and a stream whose creation times do not
+    // rise with the id must be scanned whole.
+    for (const outOfOrder of [false, true]) {
+      const stream = await streamOf(32, ['ada'], { exactScanBelow: 0, k: 4 });
+      for (let i = 0; i < 400; i++) {
+        const hours = outOfOrder && i % 7 === 3 ? i / 8 - 20 : i / 8;
+        await stream.add(asAgentId('ada'), event(`item ${i} on subject ${i % 19} near spot ${i % 6}`, 1 + ((i * 7) % 10)), at(hours));
+      }
+      // Old memories retrieved (so touched) late in the day.
+      for (const [h, q] of ['subject 2', 'spot 4', 'item 5 subject 5'].entries()) await stream.retrieve(asAgentId('ada'), q, { at: at(50 + h), n: 10, types: ['event'] });
+      for (const q of ['subject 2 spot 1', 'item 33', 'spot 4']) {
+        const vector = (await stream.embed([q]))[0].vector;
+        for (const weights of [WEIGHT_PRESETS.paper, WEIGHT_PRESETS.reference, { recency: 3, relevance: 0.2, importance: 0.2 }]) {
+          const options = { at: at(60), n: 12, touch: false, weights };
+          expect(stream.retrieveVector(asAgentId('ada'), vector, options)).toEqual(stream.retrieveVector(asAgentId('ada'), vector, { ...options, exhaustive: true }));
+        }
+      }
+    }
+  });
+
   it('is deterministic: the same inserts give the same ANN retrievals', async () => {
     const build = async () => {
       const stream = await streamOf(32, ['ada'], { exactScanBelow: 0, k: 10 });
