@@ -27,7 +27,6 @@
  */
 import type { GameClock } from '../../engine/clock';
 import type { AgentInsight, AgentIntent, Mind, MindHealth, MindProgress, MindStepContext } from '../../engine/ports';
-import { conversationIdFor } from '../../engine/ids';
 import type { AgentId, AgentState, Conversation, ConversationId } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
 import type { Task, TaskResult } from '../../llm/task';
@@ -39,7 +38,9 @@ import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
 import type { Persona } from '../persona';
 import { ablatedCaller, partsOf, type Ablation, type ArchitectureParts } from './ablation';
-import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
+import { AddressBook, type ActionSettings } from './actions';
+import { applyResults, type AgentResult, type AgentResults } from './apply';
+import { chooseIntents, controlOf, type IntentInput } from './intents';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, CLOSE_KIND, landClose, react, speak, speakAhead, startClose, type AheadLine, type CloseContext, type Reaction, type Side } from './conversation';
@@ -344,18 +345,9 @@ export class GenerativeMind implements Mind {
     }
 
     // 0. housekeeping
-    const conversationCooldown = stepsIn(this.config.conversationCooldownMinutes, this.options.clock.stepMs);
-    for (const c of ctx.endedConversations) {
-      this.scratch.pairCooldownUntil[pairKey(c.participants[0], c.participants[1])] = step + conversationCooldown;
-      delete this.scratch.talks[c.id];
-    }
     const active = new Map(ctx.state.conversations.map((c) => [c.id, c]));
-    for (const id of Object.keys(this.scratch.talks) as ConversationId[]) if (!active.has(id)) delete this.scratch.talks[id];
-    if (this.scratch.ahead) {
-      for (const id of Object.keys(this.scratch.ahead) as ConversationId[]) if (!active.has(id)) delete this.scratch.ahead[id];
-      if (Object.keys(this.scratch.ahead).length === 0) delete this.scratch.ahead;
-    }
-    if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
+    const conversationCooldown = stepsIn(this.config.conversationCooldownMinutes, this.options.clock.stepMs);
+    this.apply([{ agentId: null, results: [{ kind: 'conversationsEnded', ended: ctx.endedConversations, activeIds: new Set(active.keys()), step, cooldownSteps: conversationCooldown }] }]);
     const whispers = new Map<AgentId, string[]>();
     const interviews = new Map<AgentId, RememberedInterview[]>();
     for (const input of ctx.inputs) {
@@ -364,7 +356,7 @@ export class GenerativeMind implements Mind {
     }
     // A remembered interview needs no model call: it is a conversation memory, rated in the agent's batch.
     for (const [id, list] of interviews) work.get(id)!.drafts.push(...list.map((r) => interviewMemory(work.get(id)!.persona, r)));
-    endWaits(this.scratch.pairCooldownUntil, work, byId, step);
+    this.apply(endWaits(work, byId, step));
 
     // 0b. deferred results due now land, in agent order (waiting here only for those not in yet)
     await this.land(work, ctx);
@@ -373,7 +365,8 @@ export class GenerativeMind implements Mind {
     for (const w of work.values()) this.perceiveFor(w, ctx);
 
     // 2. reactions to choose
-    const targets = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx);
+    const { targets, results: chosen } = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx);
+    this.apply(chosen);
 
     // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
     const phaseA = [...work.values()]
@@ -575,55 +568,35 @@ export class GenerativeMind implements Mind {
 
   // ------------------------------------------------------------------ intents
 
+  /** Chooses the intents (intents.ts, no model) and applies the decisions with this step's conversation notes, in agent order. */
   private intents(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, active: Map<string, Conversation>, ctx: MindStepContext): Map<AgentId, AgentIntent> {
-    const { step, time } = ctx;
+    const inputs = [...work.values()].map((w): IntentInput => ({
+      agent: w.agent,
+      persona: w.persona,
+      plan: w.scratch.plan,
+      control: controlOf(w.scratch),
+      ...(w.say ? { say: w.say } : {}),
+      ...(w.reaction ? { reaction: w.reaction } : {}),
+    }));
+    const decisions = chooseIntents(inputs, { actions: this.actions, byId, active, step: ctx.step, time: ctx.time });
     const intents = new Map<AgentId, AgentIntent>();
-    const starting = new Set<AgentId>();
-    for (const w of work.values()) {
-      const { agent, scratch: s } = w;
-      const intent: AgentIntent = {};
-      if (w.relationship) (this.scratch.talks[w.relationship.conversationId] ??= {})[agent.id] = w.relationship.text;
+    const batch: AgentResults[] = [];
+    for (const d of decisions) {
+      const w = work.get(d.agentId)!;
+      const results: AgentResult[] = [];
+      if (w.relationship) results.push({ kind: 'talkNote', conversationId: w.relationship.conversationId, of: d.agentId, text: w.relationship.text, mode: 'set' });
       if (w.ahead) {
         const { conversationId, lines, relationships } = w.ahead;
-        const talk = (this.scratch.talks[conversationId] ??= {});
-        for (const [id, text] of relationships) talk[id] ??= text;
-        const ahead = (this.scratch.ahead ??= {});
-        if (lines.length) ahead[conversationId] = lines;
-        else delete ahead[conversationId];
-        if (Object.keys(ahead).length === 0) delete this.scratch.ahead;
+        for (const [of, text] of relationships) results.push({ kind: 'talkNote', conversationId, of, text, mode: 'ifMissing' });
+        results.push({ kind: 'ahead', conversationId, lines });
       }
-      if (w.say && agent.conversationId && active.get(agent.conversationId)?.nextSpeaker === agent.id) intent.say = w.say;
-      const r = w.reaction;
-      if (r && r.kind !== 'wait') s.waitFor = null;
-      if (r?.kind === 'talk') {
-        const other = byId.get(r.with);
-        const free = (a: AgentState | undefined) => a && !a.sleeping && !a.conversationId && !starting.has(a.id);
-        if (other && free(agent) && free(other)) {
-          const id = conversationIdFor(step, agent.id); // the id the engine gives the conversation it starts
-          intent.startConversation = { with: other.id, firstLine: r.firstLine };
-          intent.action = talkAction(agent, other, step, true);
-          s.actionKey = `talk:${id}`;
-          if (r.relationship) this.scratch.talks[id] = { [agent.id]: r.relationship };
-          starting.add(agent.id).add(other.id);
-        }
-      } else if (r?.kind === 'wait') {
-        const other = byId.get(r.for);
-        if (other && !agent.conversationId) {
-          s.waitUntilStep = r.untilStep;
-          s.waitFor = other.id;
-          s.actionKey = `wait:${other.id}`;
-          intent.action = waitAction(agent, other, step, r.untilStep);
-        }
-      }
-      if (!intent.startConversation && !(r?.kind === 'wait' && intent.action)) {
-        try {
-          planIntent(this.actions, agent, w.persona, s, byId, step, time, intent);
-        } catch (err) {
-          this.problem({ step, agentId: agent.id, where: 'planIntent', message: (err as Error).message });
-        }
-      }
-      if (Object.keys(intent).length) intents.set(agent.id, intent);
+      results.push({ kind: 'control', control: d.control });
+      if (d.opens) results.push({ kind: 'talkNote', conversationId: d.opens.conversationId, of: d.agentId, text: d.opens.relationship, mode: 'opens' });
+      if (d.problem) this.problem({ step: ctx.step, agentId: d.agentId, where: 'planIntent', message: d.problem });
+      batch.push({ agentId: d.agentId, results });
+      if (Object.keys(d.intent).length) intents.set(d.agentId, d.intent);
     }
+    this.apply(batch);
     return intents;
   }
 
@@ -632,14 +605,16 @@ export class GenerativeMind implements Mind {
     const intents = new Map<AgentId, AgentIntent>();
     try {
       const byId = new Map(ctx.state.agents.map((a) => [a.id, a]));
+      const inputs: IntentInput[] = [];
       for (const agent of ctx.state.agents) {
         const persona = this.personas.get(agent.id);
         const scratch = this.scratch.agents[agent.id];
-        if (!persona || !scratch) continue;
-        const intent: AgentIntent = {};
-        planIntent(this.actions, agent, persona, scratch, byId, ctx.step, ctx.time, intent);
-        if (Object.keys(intent).length) intents.set(agent.id, intent);
+        if (persona && scratch) inputs.push({ agent, persona, plan: scratch.plan, control: controlOf(scratch) });
       }
+      const decisions = chooseIntents(inputs, { actions: this.actions, byId, active: new Map(), step: ctx.step, time: ctx.time });
+      for (const d of decisions) if (d.problem) this.problem({ step: ctx.step, agentId: d.agentId, where: 'planOnly', message: d.problem });
+      this.apply(decisions.map((d) => ({ agentId: d.agentId, results: [{ kind: 'control', control: d.control }] })));
+      for (const d of decisions) if (Object.keys(d.intent).length) intents.set(d.agentId, d.intent);
     } catch (err) {
       this.problem({ step: ctx.step, where: 'planOnly', message: (err as Error).message });
     }
@@ -647,6 +622,28 @@ export class GenerativeMind implements Mind {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Applies phase results in agent order (apply.ts: the one place that writes the working state). */
+  private apply(batch: readonly AgentResults[], work?: ReadonlyMap<AgentId, AgentDrafts>): void {
+    applyResults(
+      {
+        scratch: this.scratch,
+        deps: this.deps,
+        deferred: this.deferred,
+        drafts: (id) => {
+          const w = work?.get(id);
+          if (!w) throw new Error(`memories for ${id} outside a step`);
+          return w.drafts;
+        },
+      },
+      batch,
+    );
+  }
+
+  /** Applies one agent's results (its own phase job: they touch that agent's state alone). */
+  private applyFor(w: AgentWork, results: readonly AgentResult[]): void {
+    if (results.length) this.apply([{ agentId: w.agent.id, results }], new Map([[w.agent.id, w]]));
+  }
 
   private initialKnownPlaces(persona: Persona): KnownPlaces {
     const { spatial } = this.deps;
