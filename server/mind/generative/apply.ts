@@ -11,56 +11,63 @@
  * each other's); everything another agent can read (pair cooldowns, conversation notes, lines
  * written ahead, intents) is gathered and applied after its phase, in agent order.
  *
- * Every place that wrote into working state before, and where it goes now:
+ * Every place that wrote into working state before, and where it goes now (result kinds):
  *   generativeMind.ts
- *     think, housekeeping: pair cooldowns of ended conversations, dropping conversation notes
- *       and lines ahead of conversations that are over, pruning old cooldowns
- *                                     → `conversationsEnded` results (endedConversationResults)
- *     phaseA: `scratch.seeded = true` → `seeded`
- *     perceiveFor: inView, attention, recentPerceived, pending events, known places (see)
- *                                     → `perceived`, `seePlaces`, `memories` (perceive.ts's
- *                                        perceptionResults decides, the mind applies)
- *     intents: conversation notes (w.relationship, w.ahead), the ahead lines, waitFor /
- *       waitUntilStep / actionKey, the opener's note of a new conversation
+ *     think, housekeeping: pair cooldowns of ended conversations, dropping the notes and lines
+ *       ahead of conversations that are over, pruning old cooldowns
+ *                                     → `conversationsEnded` (the town's, applied first)
+ *     think, remembered interviews pushed to the drafts → `memories`
+ *     phaseA: starting memories, `scratch.seeded = true` → `memories`, `seeded`
+ *     perceiveFor: inView, attention, recentPerceived, pending events, known places seen,
+ *       memories of events with a known importance
+ *                                     → `perceived`, `seePlaces`, `memories`
+ *     intents: conversation notes (speak's and speakLines' relationship summaries), lines
+ *       ahead, waitFor / waitUntilStep / actionKey, the opener's note of a new conversation
  *                                     → chooseIntents (intents.ts) returns decisions;
  *                                        `talkNote`, `ahead`, `control`
+ *     planOnly: actionKey and waits via planIntent → chooseIntents; `control`
+ *     landOne: each landing wrote through the land* functions below → `landed` returns results
  *   reactionChoice.ts
  *     chooseReactions: pair react cooldowns, `waitFor = null` → `cooldown`, `control`
  *     endWaits: waitUntilStep, actionKey, waitFor, attention, cooldown removed
- *                                     → `control`, `forget`, `cooldown`
+ *                                     → `control`, `cooldown`, `forget`
  *   actions.ts
- *     planIntent / sleepIntent: actionKey, waitUntilStep, waitFor → a control copy
- *                                        (intents.ts), applied as `control`
+ *     planIntent / sleepIntent: actionKey, waitUntilStep, waitFor → the control copy that
+ *                                        chooseIntents hands them; applied as `control`
  *   dayPlanning.ts
- *     planDay: plan, currently, actionKey = null, onMind cleared → `dayPlan` (+ `memories`)
- *     decompose: chunk.tasks, chunk.reused, the reuse pool (taken / kept), deferred starts
- *                                     → `pieceTasks` (with `reusedFromPool` / `keepInPool`),
- *                                        `defer`
+ *     planDay: plan, currently, actionKey = null, onMind cleared; plan memory
+ *                                     → `dayPlan`, `memories`
+ *     decompose (now prepareDecomposition + decomposeNow): chunk.tasks, chunk.reused, the
+ *       reuse pool (taken and kept), look-ahead deferred starts
+ *                                     → `pieceTasks` (`reusedFromPool`, `keepInPool`), `defer`
  *     landDecomposition / applyDecomposition: chunk.tasks, reuse pool → `pieceTasks`
  *   placeTree.ts
  *     choosePlaceDownTheTree: chunk.tasks → `pieceTasks`
  *   conversation.ts
  *     startClose: deferred start → `defer`
  *     landClose: replanRest / insertSpan on the piece (tasks, version), actionKey = null,
- *       known places learnt from the talk → `pieceTasks`, `reissueAction`, `learnPlaces`,
- *       `memories`
+ *       known places learnt from the talk; chat memories
+ *                                     → `pieceTasks` (with `version`), `reissueAction`,
+ *                                        `learnPlaces`, `memories`
  *   innerLife.ts
- *     hearWhisper: onMind → `onMind` (+ `memories`)
+ *     hearWhisper: onMind; the thought → `onMind`, `memories`
  *   memoryBatch.ts
- *     startRating: pending events taken, deferred start → `pendingRated`, `defer`
- *       (the step's drafts it moves into the batch are the step's own result list)
+ *     startRating: pending events taken, events with a known importance, deferred start
+ *                                     → `pendingRated`, `memories`, `defer`
+ *       (the unrated drafts it moves into the batch leave the step's own draft list)
  *     landRating: the step's drafts → `memories`
- *     storeDrafts: fallbackImportance (the store stage of `memories`: inserts in agent order;
- *       stays there, it needs the inserted ids)
+ *     rateNow: sets the importance of the step's own drafts (not working state; unchanged)
+ *     storeDrafts: fallbackImportance marks — unchanged: it is the store stage of `memories`
+ *       (inserts every agent's drafts in agent order) and needs the inserted ids
  *   reflection.ts
  *     startReflection: lastReflectionStep, deferred start → `reflected`, `defer`
  *     landQuestions: deferred start → `defer`
- *     landInsights: (returned drafts already) → `memories`
+ *     landInsights: thoughts (returned drafts already) → `memories`
  *   deferred.ts
- *     start / take: the pending entries (scratch.deferred) — `defer` starts an entry here;
- *       take removes a landed one (the pending list's own bookkeeping)
- * Left where they were: snapshot() encoding the known places into the scratch and restore()
- * (serialisation, not decisions), and storeDrafts' fallbackImportance marks (above).
+ *     start / take: the pending entries (scratch.deferred) — `defer` is applied by
+ *       DeferredWork.start; take removes a landed entry (the pending list's own bookkeeping)
+ * Left where they were: the mind's constructor and restore() (fresh scratch, restored
+ * scratch), commit() (nextStep) and snapshot() (known places encoded): state kept, not decided.
  */
 import type { AgentId, Conversation, ConversationId } from '../../engine/types';
 import type { Tile } from '../../world/types';
@@ -68,7 +75,7 @@ import type { DeferredEntry, DeferredWork } from './deferred';
 import type { DraftMemory, GenerativeDeps } from './deps';
 import type { AgentControl } from './intents';
 import type { AheadLine } from './conversation';
-import { putInPool, reuseKey } from './planning';
+import { markUsed, putInPool } from './planning';
 import { pairKey, type AgentScratch, type DayPlan, type MindScratch, type PendingEvent, type PlanChunk, type PlannedTask } from './scratch';
 
 /** One thing a phase decided for one agent. */
@@ -167,9 +174,7 @@ function applyOne(target: ApplyTarget, agentId: AgentId, s: AgentScratch, r: Age
       const chunk = r.chunk;
       if (r.reusedFromPool) {
         chunk.reused = true;
-        // Most recently used goes last (the pool drops the oldest first).
-        const i = s.reusePool.findIndex((d) => d.key === reuseKey(chunk));
-        if (i >= 0) s.reusePool.push(...s.reusePool.splice(i, 1));
+        markUsed(s.reusePool, chunk);
       }
       chunk.tasks = r.tasks;
       if (r.version !== undefined) chunk.version = r.version;

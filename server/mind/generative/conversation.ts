@@ -12,11 +12,12 @@ import type { Persona } from '../persona';
 import type { CloseConversationOutput } from '../tasks/contracts';
 import { closeConversationTask, decomposeBlockTask, reactTask, speakLinesTask, speakTask } from '../tasks/index';
 import type { SpeakerContext } from '../tasks/contracts';
-import { dueAfter, type DeferredWork } from './deferred';
+import type { AgentResult } from './apply';
+import { dueAfter, type DeferredEntry } from './deferred';
 import { firstName } from '../tasks/promptParts';
-import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { activityAt, chunkIndexAt, insertSpan, remainingPlan, replanRest } from './planning';
-import type { AgentScratch } from './scratch';
+import { currentPlaceOf, personaCard, stepsIn, type GenerativeDeps } from './deps';
+import { activityAt, chunkIndexAt, remainingPlan, replannedRest, withSpan, type PieceSchedule } from './planning';
+import type { AgentScratch, PlannedTask } from './scratch';
 
 export type Reaction =
   | { kind: 'talk'; with: AgentId; firstLine: string; relationship?: string }
@@ -229,20 +230,19 @@ export interface CloseContext {
 export const CLOSE_KIND = 'close';
 
 /**
- * Starts one closeConversation call for a participant (a deferred result, landing
- * `deferCloseMinutes` later: see deferred.ts and `landClose`).
+ * One closeConversation call for a participant, as deferred work (landing `deferCloseMinutes`
+ * later: see deferred.ts and `landClose`).
  */
 export function startClose(
   deps: GenerativeDeps,
   self: AgentState,
   conversation: Conversation,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   nameOf: NameOf,
   step: number,
   time: number,
-  deferred: DeferredWork,
-): void {
+): AgentResult {
   const partnerId = conversation.participants.find((p) => p !== self.id)!;
   const partner = nameOf(partnerId);
   const minute = minuteOfDay(time);
@@ -261,7 +261,7 @@ export function startClose(
     blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
     currentPlace: currentPlaceOf(deps.map, self),
   };
-  deferred.start<CloseContext>({
+  const entry: DeferredEntry<CloseContext> = {
     key: `close:${self.id}:${conversation.id}`,
     kind: CLOSE_KIND,
     agentId: self.id,
@@ -276,39 +276,41 @@ export function startClose(
       startMinute: minuteOfDay(deps.clock.timeAt(conversation.startStep)),
       place: input.currentPlace,
     },
-  });
+  };
+  return { kind: 'defer', entry };
 }
 
 /**
  * Lands a closeConversation answer: returns the chat memory and the two thoughts (importance
- * rated in the agent's batch), applies a re-plan to the piece that was under way when the
- * conversation ended (if the day plan is still that day's), and learns the places the talk named.
- * With replanAfterChat the piece is decomposed again here, one call waited for at the landing
- * step (`step`, `time`): the reference's behaviour, not the default.
+ * rated in the agent's batch), a re-plan of the piece that was under way when the conversation
+ * ended (if the day plan is still that day's), and the places the talk named. With
+ * replanAfterChat the piece is decomposed again here, one call waited for at the landing step
+ * (`step`, `time`): the reference's behaviour, not the default.
  */
 export async function landClose(
   deps: GenerativeDeps,
   agentId: AgentId,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   context: CloseContext,
   answer: CloseConversationOutput,
   step: number,
   time: number,
-): Promise<DraftMemory[]> {
+): Promise<AgentResult[]> {
   const known = deps.known.get(agentId)!;
   const { partner, minute } = context;
   const plan = scratch.plan && scratch.plan.day === context.day ? scratch.plan : null;
   const index = plan ? chunkIndexAt(plan, minute) : -1;
   const chunk = index >= 0 ? plan!.chunks[index] : undefined;
+  const results: AgentResult[] = [];
   if (answer.replan?.length && chunk?.tasks) {
-    replanRest(chunk, minute, answer.replan);
-    scratch.actionKey = null;
+    results.push({ kind: 'pieceTasks', chunk, ...scheduled(replannedRest(chunk, minute, answer.replan)) }, { kind: 'reissueAction' });
   } else if (deps.config.replanAfterChat && chunk?.tasks) {
     // The reference: the chat goes into the schedule from its start, and the rest of the piece
     // is decomposed again (its plan was made before the talk and its times are past).
     const startMinute = context.startMinute;
     const from = startMinute <= minute ? startMinute : chunk.start; // a talk begun before midnight
+    let piece: PieceSchedule & { start: number; end: number } = { start: chunk.start, end: chunk.end, tasks: chunk.tasks, version: chunk.version };
     if (chunk.end - minute >= 5) {
       const redo = await deps.call(
         decomposeBlockTask,
@@ -323,28 +325,40 @@ export async function landClose(
         agentId,
         step,
       );
-      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) replanRest(chunk, minute, redo.value.tasks);
+      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) piece = { ...piece, ...replannedRest(piece, minute, redo.value.tasks) };
     }
-    insertSpan(chunk, from, minute, {
-      description: `talking with ${partner}`,
-      place: context.place,
-      emoji: '💬',
-      event: [persona.name, 'is talking with', partner],
-    });
-    scratch.actionKey = null;
+    piece = {
+      ...piece,
+      ...withSpan(piece, from, minute, {
+        description: `talking with ${partner}`,
+        place: context.place,
+        emoji: '💬',
+        event: [persona.name, 'is talking with', partner],
+      }),
+    };
+    results.push({ kind: 'pieceTasks', chunk, ...scheduled(piece) }, { kind: 'reissueAction' });
   }
-  deps.spatial.learnFromText(known, [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
-  return [
-    {
-      type: 'chat',
-      description: answer.summary,
-      triple: [persona.name, 'talked with', partner],
-      keywords: [persona.name, partner],
-      transcript: context.lines.map((l) => ({ ...l })),
-      embeddingText: answer.summary,
-      rateLater: true,
-    },
-    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
-    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
-  ];
+  results.push({ kind: 'learnPlaces', text: [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n') });
+  results.push({
+    kind: 'memories',
+    drafts: [
+      {
+        type: 'chat',
+        description: answer.summary,
+        triple: [persona.name, 'talked with', partner],
+        keywords: [persona.name, partner],
+        transcript: context.lines.map((l) => ({ ...l })),
+        embeddingText: answer.summary,
+        rateLater: true,
+      },
+      { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
+      { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
+    ],
+  });
+  return results;
+}
+
+/** A re-planned schedule as a pieceTasks result's fields (a piece being re-planned has tasks). */
+function scheduled(schedule: PieceSchedule): { tasks: PlannedTask[]; version: number } {
+  return { tasks: schedule.tasks ?? [], version: schedule.version };
 }

@@ -18,7 +18,10 @@
  *   5. phase B, concurrently per agent: the next line of a conversation, a reaction; starts a
  *      reflection (deferred)
  *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
- *   7. intents from plans, in agent order (no model)
+ *   7. intents from plans, in agent order (no model; intents.ts chooses, returning decisions)
+ * Phases return what they decided as typed results (apply.ts) and `applyResults` writes them: an
+ * agent's own job applies its results as each sub-phase returns them; what other agents read
+ * (cooldowns, conversation notes, intents) is applied after the phase, in agent order.
  * Determinism: model calls of different agents overlap (bounded by `concurrency`), but each job
  * touches only its own agent's scratch and memories, and everything order-sensitive (memory ids,
  * the importance cache, conversation starts, cooldowns) happens in agent-id order after the
@@ -45,8 +48,8 @@ import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
 import { aboutFocal, CLOSE_KIND, landClose, react, speak, speakAhead, startClose, type AheadLine, type CloseContext, type Reaction, type Side } from './conversation';
 import { DeferredWork, type DeferredEntry } from './deferred';
-import { decompose, DECOMPOSE_KIND, decomposeKey, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, type DecomposeContext } from './dayPlanning';
-import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
+import { DECOMPOSE_KIND, decomposeKey, decomposeNow, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, prepareDecomposition, type DecomposeContext } from './dayPlanning';
+import { stepsIn, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
 import { concernsByName, ImportanceBook } from './importance';
 import { choosePlaceDownTheTree, taskAwaitingPlace } from './placeTree';
@@ -56,7 +59,7 @@ import { landRating, RATING_KIND, rateNow, ratingDue, startRating, storeDrafts, 
 import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
-import { freshAgentScratch, packScratch, pairKey, planRecordJson, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk, type PlanLogSink } from './scratch';
+import { freshAgentScratch, packScratch, planRecordJson, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PendingEvent, type PlanChunk, type PlanLogSink } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
@@ -355,7 +358,7 @@ export class GenerativeMind implements Mind {
       if (input.kind === 'remember' && work.has(input.agentId)) interviews.set(input.agentId, [...(interviews.get(input.agentId) ?? []), input]);
     }
     // A remembered interview needs no model call: it is a conversation memory, rated in the agent's batch.
-    for (const [id, list] of interviews) work.get(id)!.drafts.push(...list.map((r) => interviewMemory(work.get(id)!.persona, r)));
+    this.apply([...interviews].map(([id, list]) => ({ agentId: id, results: [{ kind: 'memories', drafts: list.map((r) => interviewMemory(work.get(id)!.persona, r)) }] })), work);
     this.apply(endWaits(work, byId, step));
 
     // 0b. deferred results due now land, in agent order (waiting here only for those not in yet)
@@ -412,25 +415,27 @@ export class GenerativeMind implements Mind {
     return (plan, chunk) => this.deferred.has(decomposeKey(agentId, plan, chunk));
   }
 
+  /** Phase A of one agent: each sub-phase returns its results, applied at once (the next sub-phase reads them; they touch this agent alone). */
   private async phaseA(w: AgentWork, ended: Conversation[], heard: string[], nameOf: (id: AgentId) => string, ctx: MindStepContext): Promise<void> {
     const { step, time } = ctx;
     const { agent, persona, scratch } = w;
     if (needsDayPlan(scratch, time)) {
       const extra = scratch.seeded ? [] : [...startingMemories(this.deps, persona), scratch.currently];
-      w.drafts.push(...(await planDay(this.deps, persona, scratch, step, time, extra)));
+      this.applyFor(w, await planDay(this.deps, persona, scratch, step, time, extra));
     }
     const pieces = piecesToDecompose(this.deps, scratch, time, this.decomposing(agent.id));
-    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time, this.deferred);
-    for (const c of ended) startClose(this.deps, agent, c, persona, scratch, nameOf, step, time, this.deferred);
-    for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
-    const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
-    if (starting) await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time);
-    if (!scratch.seeded) {
-      w.drafts.push(...startingDrafts(this.deps, persona));
-      scratch.seeded = true;
+    if (pieces.length) {
+      const { results, ask } = await prepareDecomposition(this.deps, agent, persona, scratch, pieces, step, time, true);
+      this.applyFor(w, results);
+      this.applyFor(w, await decomposeNow(this.deps, persona, ask, step));
     }
+    for (const c of ended) this.applyFor(w, [startClose(this.deps, agent, c, persona, scratch, nameOf, step, time)]);
+    for (const text of heard) this.applyFor(w, await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
+    const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
+    if (starting) this.applyFor(w, await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time));
+    if (!scratch.seeded) this.applyFor(w, [{ kind: 'memories', drafts: startingDrafts(this.deps, persona) }, { kind: 'seeded' }]);
     await rateNow(this.deps, w, step);
-    startRating(this.deps, w, step, this.deferred);
+    this.applyFor(w, startRating(this.deps, w, step));
   }
 
   private async phaseB(
@@ -465,7 +470,7 @@ export class GenerativeMind implements Mind {
       // A second "wait" for the same person means carrying on.
       w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
     }
-    if (reflecting) startReflection(this.deps, persona, scratch, step, this.deferred);
+    if (reflecting) this.applyFor(w, startReflection(this.deps, persona, scratch, step));
   }
 
   /**
@@ -486,22 +491,22 @@ export class GenerativeMind implements Mind {
   }
 
   private async landOne(w: AgentWork, entry: DeferredEntry, results: TaskResult<unknown>[], ctx: MindStepContext): Promise<void> {
+    this.applyFor(w, await this.landed(w, entry, results, ctx));
+  }
+
+  /** What a deferred result decides when it lands (applied in agent order by `land`). */
+  private async landed(w: AgentWork, entry: DeferredEntry, results: TaskResult<unknown>[], ctx: MindStepContext): Promise<AgentResult[]> {
     switch (entry.kind) {
       case RATING_KIND:
-        landRating(w, entry.context as RatingContext, results[0] as TaskResult<RateImportanceOutput>);
-        return;
+        return landRating(w, entry.context as RatingContext, results[0] as TaskResult<RateImportanceOutput>);
       case CLOSE_KIND:
-        w.drafts.push(...(await landClose(this.deps, w.agent.id, w.persona, w.scratch, entry.context as CloseContext, results[0].value as CloseConversationOutput, ctx.step, ctx.time)));
-        return;
+        return landClose(this.deps, w.agent.id, w.persona, w.scratch, entry.context as CloseContext, results[0].value as CloseConversationOutput, ctx.step, ctx.time);
       case REFLECT_QUESTIONS_KIND:
-        await landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time, this.deferred);
-        return;
+        return landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time);
       case DECOMPOSE_KIND:
-        landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
-        return;
+        return landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
       case REFLECT_INSIGHTS_KIND:
-        w.drafts.push(...landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput)));
-        return;
+        return landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput));
       default:
         throw new Error(`deferred work "${entry.key}" is of an unknown kind "${entry.kind}"`);
     }
@@ -509,31 +514,33 @@ export class GenerativeMind implements Mind {
 
   // ------------------------------------------------------------------ perception
 
+  /** Perception of one agent (no model): who came into view (the step's own), and what it perceived, applied. */
   private perceiveFor(w: AgentWork, ctx: MindStepContext): void {
     const { agent, scratch: s } = w;
+    const results: AgentResult[] = [];
     // Ablated observation perceives nothing, as if asleep: no event memories, no one to react to.
     if (agent.sleeping || !this.parts.observation) {
-      s.inView = [];
-      s.attention = [];
+      this.applyFor(w, [{ kind: 'perceived', attention: [], inView: [], recentPerceived: s.recentPerceived, waiting: [] }]);
       return;
     }
-    const known = this.deps.known.get(agent.id)!;
     const tileKey = `${agent.tile.x},${agent.tile.y}`;
     if (this.lastTile.get(agent.id) !== tileKey) {
-      this.deps.spatial.see(known, agent.tile, this.config.visionRadiusTiles);
+      results.push({ kind: 'seePlaces', tile: agent.tile, radius: this.config.visionRadiusTiles });
       this.lastTile.set(agent.id, tileKey);
     }
     const p = perceive(agent, ctx.state, this.perception, this.config, s.recentPerceived, s.inView);
     const before = new Set(s.attention);
     w.newlySeen = p.attendedAgents.filter((id) => !before.has(id));
-    s.attention = [...p.attendedAgents].sort();
-    s.inView = p.attended.map((e) => e.key);
-    s.recentPerceived = retain(s.recentPerceived, p.fresh, this.config.retention);
+    const memories: DraftMemory[] = [];
+    const waiting: PendingEvent[] = [];
     for (const e of p.fresh) {
       const score = this.deps.importance.lookup(agent.id, e.description);
-      if (score !== undefined) w.drafts.push({ type: 'event', description: e.description, triple: e.triple, importance: score });
-      else s.pending.push({ description: e.description, triple: e.triple, step: ctx.step });
+      if (score !== undefined) memories.push({ type: 'event', description: e.description, triple: e.triple, importance: score });
+      else waiting.push({ description: e.description, triple: e.triple, step: ctx.step });
     }
+    results.push({ kind: 'perceived', attention: [...p.attendedAgents].sort(), inView: p.attended.map((e) => e.key), recentPerceived: retain(s.recentPerceived, p.fresh, this.config.retention), waiting });
+    if (memories.length) results.push({ kind: 'memories', drafts: memories });
+    this.applyFor(w, results);
   }
 
   /** Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent order). */
