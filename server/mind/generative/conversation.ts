@@ -9,7 +9,7 @@
 import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
-import type { CloseConversationOutput } from '../tasks/contracts';
+import type { CloseConversationOutput, ReactInput, ReactOutput } from '../tasks/contracts';
 import { closeConversationTask, decomposeBlockTask, reactTask, speakLinesTask, speakTask } from '../tasks/index';
 import type { SpeakerContext } from '../tasks/contracts';
 import type { AgentResult } from './apply';
@@ -66,33 +66,105 @@ export function aboutFocal(otherName: string, context: string): string {
 }
 
 /** One react call: what `self` does on seeing `other`. */
-export async function react(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<Reaction> {
+export async function react(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: Readonly<AgentScratch>, step: number, time: number): Promise<Reaction> {
+  const input = await reactInput(deps, self, other, persona, scratch, step, time);
+  const result = await deps.call(reactTask, input, self.id, step);
+  return reactionFrom(deps, result.value, { other: other.id, otherName: other.name, otherEnds: other.action.startStep + other.action.durationSteps }, step);
+}
+
+/** The react prompt's input: memories about the other retrieved now (retrieval touches them). */
+async function reactInput(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: Readonly<AgentScratch>, step: number, time: number): Promise<ReactInput> {
   const minute = minuteOfDay(time);
   const memories = await deps.retrieve(self.id, aboutFocal(other.name, other.action.description), deps.config.retrieveForReaction, { step, time });
   const ownActivity = activityAt(scratch.plan, minute) ?? self.action.description;
-  const result = await deps.call(
-    reactTask,
-    {
-      persona: personaCard(persona, scratch),
-      time: formatClock(time),
-      ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
-      other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
-      memories: memories.map((m) => m.memory.description),
-      lastChat: lastChatWith(deps, self.id, other.name, time),
-    },
-    self.id,
-    step,
-  );
-  const answer = result.value;
+  return {
+    persona: personaCard(persona, scratch),
+    time: formatClock(time),
+    ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
+    other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
+    memories: memories.map((m) => m.memory.description),
+    lastChat: lastChatWith(deps, self.id, other.name, time),
+  };
+}
+
+/** A react answer as a decision taken at `step` (a wait lasts until the other's action ends, at most waitMaxMinutes). */
+function reactionFrom(deps: GenerativeDeps, answer: ReactOutput, about: { other: AgentId; otherName: string; otherEnds: number }, step: number): Reaction {
   if (answer.decision === 'talk') {
-    return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstName(other.name)}!`, relationship: answer.relationship };
+    return { kind: 'talk', with: about.other, firstLine: answer.firstLine?.trim() || `Hi ${firstName(about.otherName)}!`, relationship: answer.relationship };
   }
   if (answer.decision === 'wait') {
-    const otherEnds = other.action.startStep + other.action.durationSteps;
     const longest = step + Math.max(1, stepsIn(deps.config.waitMaxMinutes, deps.clock.stepMs));
-    return { kind: 'wait', for: other.id, untilStep: Math.max(step + 1, Math.min(longest, otherEnds)) };
+    return { kind: 'wait', for: about.other, untilStep: Math.max(step + 1, Math.min(longest, about.otherEnds)) };
   }
   return { kind: 'continue' };
+}
+
+export const REACT_KIND = 'react';
+
+/** What a deferred reaction lands with (plain JSON, read when it started). */
+export interface ReactContext {
+  other: AgentId;
+  otherName: string;
+  /** The step the other's action (as seen when the reaction started) ends. */
+  otherEnds: number;
+  /** The agent had waited for the other before (a second wait means carrying on). */
+  afterWait: boolean;
+}
+
+/**
+ * The step a reaction started at `step` lands at: the next step that is a multiple of
+ * `deferReactionMinutes` of game time, at least that long after (undefined: deferring is off,
+ * decide now).
+ */
+export function reactionDueStep(deps: GenerativeDeps, step: number): number | undefined {
+  const minutes = deps.config.deferReactionMinutes;
+  return minutes > 0 ? dueAfter(step, minutes, deps.clock.stepMs, minutes) : undefined;
+}
+
+/**
+ * How far apart (tiles, either axis) two may be when a deferred reaction lands for its talk or
+ * wait to hold: twice the vision radius. Measured on the scripted town (a game day of six on the
+ * Hamlet map): with the check "still in view" the day had 24 chat memories instead of 34 (people
+ * who meet while walking have walked on); within twice the radius it had 34, as deciding at once.
+ */
+export const REACTION_REACH_RADII = 2;
+
+/** Starts a reaction as deferred work landing at `dueStep` (see reactionDueStep and landReaction). */
+export async function startReaction(
+  deps: GenerativeDeps,
+  self: AgentState,
+  other: AgentState,
+  persona: Persona,
+  scratch: Readonly<AgentScratch>,
+  afterWait: boolean,
+  step: number,
+  time: number,
+  dueStep: number,
+): Promise<AgentResult> {
+  const input = await reactInput(deps, self, other, persona, scratch, step, time);
+  const entry: DeferredEntry<ReactContext> = {
+    key: `react:${self.id}:${step}`,
+    kind: REACT_KIND,
+    agentId: self.id,
+    startStep: step,
+    dueStep,
+    calls: [{ task: reactTask.name, input }],
+    context: { other: other.id, otherName: other.name, otherEnds: other.action.startStep + other.action.durationSteps, afterWait },
+  };
+  return { kind: 'defer', entry };
+}
+
+/**
+ * Lands a deferred reaction at `step`: the decision holds only if the other is still near
+ * (within REACTION_REACH_RADII vision radii; the opener walks to them) — the talk itself starts
+ * if both are still free and awake (chooseIntents checks). A wait lasts from now as it would
+ * have from the start; a second wait for the same person means carrying on.
+ */
+export function landReaction(deps: GenerativeDeps, self: AgentState, other: AgentState | undefined, context: ReactContext, answer: ReactOutput, step: number): Reaction | undefined {
+  const reach = REACTION_REACH_RADII * deps.config.visionRadiusTiles;
+  if (!other || Math.max(Math.abs(self.tile.x - other.tile.x), Math.abs(self.tile.y - other.tile.y)) > reach) return undefined;
+  const reaction = reactionFrom(deps, answer, context, step);
+  return reaction.kind === 'wait' && context.afterWait ? { kind: 'continue' } : reaction;
 }
 
 /** Names for speaker ids in transcripts. */

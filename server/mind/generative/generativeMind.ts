@@ -34,8 +34,8 @@ import type { AgentId, AgentState, Conversation, ConversationId } from '../../en
 import { TaskCounters } from '../../llm/task';
 import type { Task, TaskResult } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
-import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
-import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
+import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReactOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
+import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reactTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
@@ -46,7 +46,7 @@ import { applyResults, type AgentResult, type AgentResults } from './apply';
 import { chooseIntents, controlOf, type IntentInput } from './intents';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
-import { aboutFocal, CLOSE_KIND, landClose, react, speak, speakAhead, startClose, type AheadLine, type CloseContext, type Reaction, type Side } from './conversation';
+import { aboutFocal, CLOSE_KIND, landClose, landReaction, react, REACT_KIND, reactionDueStep, speak, speakAhead, startClose, startReaction, type AheadLine, type CloseContext, type ReactContext, type Reaction, type Side } from './conversation';
 import { DeferredWork, type DeferredEntry } from './deferred';
 import { DECOMPOSE_KIND, decomposeKey, decomposeNow, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, prepareDecomposition, type DecomposeContext } from './dayPlanning';
 import { stepsIn, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
@@ -66,7 +66,7 @@ export const GENERATIVE_KIND = 'generative' as const;
 
 /** The tasks whose results are deferred (by name: a snapshot's pending work names its tasks). */
 const DEFERRED_TASKS: ReadonlyMap<string, Task<unknown, unknown>> = new Map(
-  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
+  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask, reactTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
 );
 const MAX_PROBLEMS = 200;
 
@@ -97,6 +97,8 @@ interface AgentWork extends AgentDrafts, Watcher {
   /** Lines written ahead for later steps and relationship summaries made by a speakLines call. */
   ahead?: { conversationId: ConversationId; lines: AheadLine[]; relationships: Map<AgentId, string> };
   reaction?: Reaction;
+  /** Phase B's results for after the phase (its deferred starts), applied in agent order. */
+  later: AgentResult[];
 }
 
 export class GenerativeMind implements Mind {
@@ -344,7 +346,7 @@ export class GenerativeMind implements Mind {
     for (const agent of [...ctx.state.agents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const persona = this.personas.get(agent.id);
       const scratch = this.scratch.agents[agent.id];
-      if (persona && scratch) work.set(agent.id, { agent, persona, scratch, drafts: [], newlySeen: [] });
+      if (persona && scratch) work.set(agent.id, { agent, persona, scratch, drafts: [], newlySeen: [], later: [] });
     }
 
     // 0. housekeeping
@@ -368,7 +370,9 @@ export class GenerativeMind implements Mind {
     for (const w of work.values()) this.perceiveFor(w, ctx);
 
     // 2. reactions to choose
-    const { targets, results: chosen } = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx);
+    // (Not who is still deciding on someone: a reaction pending, or one that landed this step.)
+    const deciding = (id: AgentId) => work.get(id)?.reaction !== undefined || this.deferred.pending().some((e) => e.kind === REACT_KIND && e.agentId === id);
+    const { targets, results: chosen } = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx, deciding);
     this.apply(chosen);
 
     // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
@@ -390,6 +394,8 @@ export class GenerativeMind implements Mind {
         return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx, work));
       }),
     );
+    // Phase B's deferred work (reactions between two who stay put, reflections) starts in agent order.
+    this.apply([...work.values()].map((w) => ({ agentId: w.agent.id, results: w.later })), work);
     await storeDrafts(this.deps, work.values(), step, time);
 
     // 7. intents
@@ -466,11 +472,15 @@ export class GenerativeMind implements Mind {
       w.say = { text: line.text, end: line.end };
       if (line.relationship && !relationship) w.relationship = { conversationId: speaking.id, text: line.relationship };
     } else if (target) {
-      const reaction = await react(this.deps, agent, target.other, persona, scratch, step, time);
-      // A second "wait" for the same person means carrying on.
-      w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
+      const due = reactionDueStep(this.deps, step);
+      if (due !== undefined) w.later.push(await startReaction(this.deps, agent, target.other, persona, scratch, target.afterWait, step, time, due));
+      else {
+        const reaction = await react(this.deps, agent, target.other, persona, scratch, step, time);
+        // A second "wait" for the same person means carrying on.
+        w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
+      }
     }
-    if (reflecting) this.applyFor(w, startReflection(this.deps, persona, scratch, step));
+    if (reflecting) w.later.push(...startReflection(this.deps, persona, scratch, step));
   }
 
   /**
@@ -507,6 +517,13 @@ export class GenerativeMind implements Mind {
         return landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
       case REFLECT_INSIGHTS_KIND:
         return landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput));
+      case REACT_KIND: {
+        // A reaction decided now, as phase B's would be (chooseIntents starts the talk if both are free).
+        const context = entry.context as ReactContext;
+        const reaction = landReaction(this.deps, w.agent, ctx.state.agents.find((a) => a.id === context.other), context, results[0].value as ReactOutput, ctx.step);
+        if (reaction) w.reaction = reaction;
+        return [];
+      }
       default:
         throw new Error(`deferred work "${entry.key}" is of an unknown kind "${entry.kind}"`);
     }

@@ -29,6 +29,7 @@ export interface ReactionTarget {
 
 /**
  * Whom each free agent reacts to this step: someone new in view, free, and not cooling down.
+ * `deciding`: agents still deciding on someone (a deferred reaction) choose no one else.
  * Returns the choice and its results: the pairs' react cooldowns, waits for someone forgotten.
  */
 export function chooseReactions(
@@ -37,13 +38,14 @@ export function chooseReactions(
   work: ReadonlyMap<AgentId, Watcher>,
   byId: ReadonlyMap<AgentId, AgentState>,
   ctx: MindStepContext,
+  deciding: (id: AgentId) => boolean = () => false,
 ): { targets: Map<AgentId, ReactionTarget>; results: AgentResults[] } {
   const { step } = ctx;
   const choice = new Map<AgentId, ReactionTarget>();
   const minute = minuteOfDay(ctx.time);
   for (const w of work.values()) {
     const { agent, scratch: s } = w;
-    if (agent.sleeping || agent.conversationId || s.waitUntilStep !== null || !s.plan) continue;
+    if (agent.sleeping || agent.conversationId || s.waitUntilStep !== null || !s.plan || deciding(agent.id)) continue;
     if (blockAt(s.plan, minute)?.sleep !== false) continue; // heading to bed: no chats
     for (const id of w.newlySeen) {
       const other = byId.get(id);
