@@ -5,8 +5,8 @@
  * One step, in phases:
  *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents;
  *      deferred results due at this step land (importance ratings, conversation closings,
- *      reflection stages, look-ahead decompositions started some steps before: deferred.ts), in
- *      agent order
+ *      reflection stages, look-ahead decompositions, reaction decisions started some steps
+ *      before: deferred.ts), in agent order
  *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
  *      memory now; unknown → waits for the agent's batched rating), who just came into view
  *   2. choose reactions (no model; reactionChoice.ts): one new, free, not cooling-down person
@@ -15,8 +15,10 @@
  *      whispers, starting memories; starts the look-ahead decompositions, the closing of ended
  *      conversations and the importance batch (deferred)
  *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
- *   5. phase B, concurrently per agent: the next line of a conversation, a reaction; starts a
- *      reflection (deferred)
+ *   5. phase B, concurrently per agent: the next line of a conversation; starts a reaction
+ *      (deferred: it lands on the next whole game minute, where the talk starts if the two are
+ *      still near and free; decided at once with deferReactionMinutes 0) and a reflection
+ *      (deferred); these deferred starts are applied after the phase, in agent order
  *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
  *   7. intents from plans, in agent order (no model; intents.ts chooses, returning decisions)
  * Phases return what they decided as typed results (apply.ts) and `applyResults` writes them: an
