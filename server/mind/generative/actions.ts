@@ -2,7 +2,8 @@
  * From plan to engine intents, without a model: the task under way becomes the agent's action
  * (address, emoji, event triple, object state), sleep blocks send the agent to bed and to sleep,
  * a conversation or a wait holds the plan. An action is issued once per task (`actionKey`), so
- * most steps of a walking agent produce no intent at all.
+ * most steps of a walking agent produce no intent at all. Writes nothing but the intent and the
+ * control copy it is given (intents.ts chooses; apply.ts writes the outcome).
  */
 import { minuteOfDay } from '../../engine/clock';
 import type { AgentIntent } from '../../engine/ports';
@@ -12,7 +13,8 @@ import type { Address, TownMap } from '../../world/types';
 import type { Persona } from '../persona';
 import { stepsIn } from './deps';
 import { blockAt, chunkIndexAt, taskIndexAt } from './planning';
-import type { AgentScratch, PlannedTask } from './scratch';
+import type { AgentControl } from './intents';
+import type { DayPlan, PlannedTask } from './scratch';
 
 const SLEEP_EMOJI = '😴';
 const TALK_EMOJI = '💬';
@@ -73,14 +75,16 @@ function withOther(agent: AgentState, doing: string, other: AgentState, emoji: s
 }
 
 /**
- * Adds the plan's intent for one agent to `intent` (mutating `scratch.actionKey` and the wait
- * state). `byId` gives the other agents (for conversations and waits).
+ * Adds the plan's intent for one agent to `intent`, updating `control` (the copy of the agent's
+ * action bookkeeping the intent choice works on: intents.ts). `byId` gives the other agents (for
+ * conversations and waits).
  */
 export function planIntent(
   s: ActionSettings,
   agent: AgentState,
   persona: Persona,
-  scratch: AgentScratch,
+  plan: DayPlan | null,
+  control: AgentControl,
   byId: ReadonlyMap<AgentId, AgentState>,
   step: number,
   time: number,
@@ -88,26 +92,25 @@ export function planIntent(
 ): void {
   if (agent.conversationId) {
     const key = `talk:${agent.conversationId}`;
-    if (scratch.actionKey !== key && !intent.action) {
+    if (control.actionKey !== key && !intent.action) {
       const partner = [...byId.values()].find((a) => a.id !== agent.id && a.conversationId === agent.conversationId);
       if (partner) intent.action = talkAction(agent, partner, step, false);
-      scratch.actionKey = key;
+      control.actionKey = key;
     }
     return;
   }
-  if (scratch.waitUntilStep !== null) {
-    const other = scratch.waitFor ? byId.get(scratch.waitFor) : undefined;
-    if (step < scratch.waitUntilStep && other && !other.sleeping && !agent.sleeping) return;
-    scratch.waitUntilStep = null;
-    scratch.waitFor = null;
-    scratch.actionKey = null;
+  if (control.waitUntilStep !== null) {
+    const other = control.waitFor ? byId.get(control.waitFor) : undefined;
+    if (step < control.waitUntilStep && other && !other.sleeping && !agent.sleeping) return;
+    control.waitUntilStep = null;
+    control.waitFor = null;
+    control.actionKey = null;
   }
-  const plan = scratch.plan;
   if (!plan) return;
   const minute = minuteOfDay(time);
   const block = blockAt(plan, minute);
   if (!block || block.sleep) {
-    sleepIntent(s, agent, persona, scratch, plan.day, step, intent);
+    sleepIntent(s, agent, persona, control, plan.day, step, intent);
     return;
   }
   if (agent.sleeping) intent.sleeping = false;
@@ -116,18 +119,18 @@ export function planIntent(
   const t = chunk ? taskIndexAt(chunk, minute) : -1;
   if (!chunk || t < 0) return; // not decomposed (cannot happen after phase A): keep what the agent does
   const key = `${plan.day}:${chunk.start}:${chunk.version}:${t}`;
-  if (scratch.actionKey === key) return;
+  if (control.actionKey === key) return;
   intent.action = taskAction(s, agent, chunk.tasks![t], minute, step);
-  scratch.actionKey = key;
+  control.actionKey = key;
 }
 
-function sleepIntent(s: ActionSettings, agent: AgentState, persona: Persona, scratch: AgentScratch, day: number, step: number, intent: AgentIntent): void {
+function sleepIntent(s: ActionSettings, agent: AgentState, persona: Persona, control: AgentControl, day: number, step: number, intent: AgentIntent): void {
   const bed = s.addresses.full(persona.bed);
   const bedTile = bed ? s.map.objects.get(bed)?.useTile : undefined;
   const atBed = bedTile !== undefined && bedTile.x === agent.tile.x && bedTile.y === agent.tile.y;
   const key = `sleep:${day}`;
-  if (scratch.actionKey !== key) {
-    scratch.actionKey = key;
+  if (control.actionKey !== key) {
+    control.actionKey = key;
     if (!agent.sleeping) {
       intent.action = {
         description: 'sleeping',

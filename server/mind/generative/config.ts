@@ -126,6 +126,13 @@ export interface GenerativeConfig {
   deferReflectionMinutes: number;
   /** Deferred results land only on steps that are a multiple of this many game minutes (after the delays above). */
   deferLandingEveryMinutes: number;
+  /**
+   * A reaction decision (react) is a deferred result landing on the next step that is a multiple
+   * of this many game minutes, at least this long after it started; the talk (or wait) then
+   * holds only if the two are still near (within two vision radii) and free. 0: every reaction
+   * is decided in its step.
+   */
+  deferReactionMinutes: number;
 }
 
 export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.freeze({
@@ -165,6 +172,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   deferCloseMinutes: 1,
   deferReflectionMinutes: 5,
   deferLandingEveryMinutes: 5,
+  deferReactionMinutes: 1,
 } satisfies GenerativeConfig);
 
 /** One line per setting, for `--help`-like listings and the README. */
@@ -205,6 +213,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   deferCloseMinutes: "a conversation's closing (summary, thoughts, re-plan) lands this many game minutes after the conversation ended",
   deferReflectionMinutes: 'each stage of a reflection (questions, then insights) lands this many game minutes after it started',
   deferLandingEveryMinutes: 'deferred results land together, on steps that are a multiple of this many game minutes (after their delay)',
+  deferReactionMinutes: 'a reaction decision lands on the next multiple of this many game minutes (at least this long after); the talk starts if both are still near (two vision radii) and free; 0: decided in its step',
 };
 
 /** Thrown with every problem of a configuration. */
@@ -248,6 +257,7 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
   deferCloseMinutes: [0, 24 * 60, false],
   deferReflectionMinutes: [0, 24 * 60, false],
   deferLandingEveryMinutes: [0, 24 * 60, false],
+  deferReactionMinutes: [0, 60, false],
 };
 
 /**

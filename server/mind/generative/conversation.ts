@@ -9,14 +9,15 @@
 import { formatClock, formatDate, minuteOfDay } from '../../engine/clock';
 import type { AgentId, AgentState, Conversation } from '../../engine/types';
 import type { Persona } from '../persona';
-import type { CloseConversationOutput } from '../tasks/contracts';
+import type { CloseConversationOutput, ReactInput, ReactOutput } from '../tasks/contracts';
 import { closeConversationTask, decomposeBlockTask, reactTask, speakLinesTask, speakTask } from '../tasks/index';
 import type { SpeakerContext } from '../tasks/contracts';
-import { dueAfter, type DeferredWork } from './deferred';
+import type { AgentResult } from './apply';
+import { dueAfter, type DeferredEntry } from './deferred';
 import { firstName } from '../tasks/promptParts';
-import { currentPlaceOf, personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
-import { activityAt, chunkIndexAt, insertSpan, remainingPlan, replanRest } from './planning';
-import type { AgentScratch } from './scratch';
+import { currentPlaceOf, personaCard, stepsIn, type GenerativeDeps } from './deps';
+import { activityAt, chunkIndexAt, remainingPlan, replannedRest, withSpan, type PieceSchedule } from './planning';
+import type { AgentScratch, PlannedTask } from './scratch';
 
 export type Reaction =
   | { kind: 'talk'; with: AgentId; firstLine: string; relationship?: string }
@@ -65,33 +66,105 @@ export function aboutFocal(otherName: string, context: string): string {
 }
 
 /** One react call: what `self` does on seeing `other`. */
-export async function react(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: AgentScratch, step: number, time: number): Promise<Reaction> {
+export async function react(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: Readonly<AgentScratch>, step: number, time: number): Promise<Reaction> {
+  const input = await reactInput(deps, self, other, persona, scratch, step, time);
+  const result = await deps.call(reactTask, input, self.id, step);
+  return reactionFrom(deps, result.value, { other: other.id, otherName: other.name, otherEnds: other.action.startStep + other.action.durationSteps }, step);
+}
+
+/** The react prompt's input: memories about the other retrieved now (retrieval touches them). */
+async function reactInput(deps: GenerativeDeps, self: AgentState, other: AgentState, persona: Persona, scratch: Readonly<AgentScratch>, step: number, time: number): Promise<ReactInput> {
   const minute = minuteOfDay(time);
   const memories = await deps.retrieve(self.id, aboutFocal(other.name, other.action.description), deps.config.retrieveForReaction, { step, time });
   const ownActivity = activityAt(scratch.plan, minute) ?? self.action.description;
-  const result = await deps.call(
-    reactTask,
-    {
-      persona: personaCard(persona, scratch),
-      time: formatClock(time),
-      ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
-      other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
-      memories: memories.map((m) => m.memory.description),
-      lastChat: lastChatWith(deps, self.id, other.name, time),
-    },
-    self.id,
-    step,
-  );
-  const answer = result.value;
+  return {
+    persona: personaCard(persona, scratch),
+    time: formatClock(time),
+    ownAction: `${ownActivity} at ${currentPlaceOf(deps.map, self)}`,
+    other: { name: other.name, action: other.action.description, relation: relationOf(deps, persona, other.id) },
+    memories: memories.map((m) => m.memory.description),
+    lastChat: lastChatWith(deps, self.id, other.name, time),
+  };
+}
+
+/** A react answer as a decision taken at `step` (a wait lasts until the other's action ends, at most waitMaxMinutes). */
+function reactionFrom(deps: GenerativeDeps, answer: ReactOutput, about: { other: AgentId; otherName: string; otherEnds: number }, step: number): Reaction {
   if (answer.decision === 'talk') {
-    return { kind: 'talk', with: other.id, firstLine: answer.firstLine?.trim() || `Hi ${firstName(other.name)}!`, relationship: answer.relationship };
+    return { kind: 'talk', with: about.other, firstLine: answer.firstLine?.trim() || `Hi ${firstName(about.otherName)}!`, relationship: answer.relationship };
   }
   if (answer.decision === 'wait') {
-    const otherEnds = other.action.startStep + other.action.durationSteps;
     const longest = step + Math.max(1, stepsIn(deps.config.waitMaxMinutes, deps.clock.stepMs));
-    return { kind: 'wait', for: other.id, untilStep: Math.max(step + 1, Math.min(longest, otherEnds)) };
+    return { kind: 'wait', for: about.other, untilStep: Math.max(step + 1, Math.min(longest, about.otherEnds)) };
   }
   return { kind: 'continue' };
+}
+
+export const REACT_KIND = 'react';
+
+/** What a deferred reaction lands with (plain JSON, read when it started). */
+export interface ReactContext {
+  other: AgentId;
+  otherName: string;
+  /** The step the other's action (as seen when the reaction started) ends. */
+  otherEnds: number;
+  /** The agent had waited for the other before (a second wait means carrying on). */
+  afterWait: boolean;
+}
+
+/**
+ * The step a reaction started at `step` lands at: the next step that is a multiple of
+ * `deferReactionMinutes` of game time, at least that long after (undefined: deferring is off,
+ * decide now).
+ */
+export function reactionDueStep(deps: GenerativeDeps, step: number): number | undefined {
+  const minutes = deps.config.deferReactionMinutes;
+  return minutes > 0 ? dueAfter(step, minutes, deps.clock.stepMs, minutes) : undefined;
+}
+
+/**
+ * How far apart (tiles, either axis) two may be when a deferred reaction lands for its talk or
+ * wait to hold: twice the vision radius. Measured on the scripted town (a game day of six on the
+ * Hamlet map): with the check "still in view" the day had 24 chat memories instead of 34 (people
+ * who meet while walking have walked on); within twice the radius it had 34, as deciding at once.
+ */
+export const REACTION_REACH_RADII = 2;
+
+/** Starts a reaction as deferred work landing at `dueStep` (see reactionDueStep and landReaction). */
+export async function startReaction(
+  deps: GenerativeDeps,
+  self: AgentState,
+  other: AgentState,
+  persona: Persona,
+  scratch: Readonly<AgentScratch>,
+  afterWait: boolean,
+  step: number,
+  time: number,
+  dueStep: number,
+): Promise<AgentResult> {
+  const input = await reactInput(deps, self, other, persona, scratch, step, time);
+  const entry: DeferredEntry<ReactContext> = {
+    key: `react:${self.id}:${step}`,
+    kind: REACT_KIND,
+    agentId: self.id,
+    startStep: step,
+    dueStep,
+    calls: [{ task: reactTask.name, input }],
+    context: { other: other.id, otherName: other.name, otherEnds: other.action.startStep + other.action.durationSteps, afterWait },
+  };
+  return { kind: 'defer', entry };
+}
+
+/**
+ * Lands a deferred reaction at `step`: the decision holds only if the other is still near
+ * (within REACTION_REACH_RADII vision radii; the opener walks to them) — the talk itself starts
+ * if both are still free and awake (chooseIntents checks). A wait lasts from now as it would
+ * have from the start; a second wait for the same person means carrying on.
+ */
+export function landReaction(deps: GenerativeDeps, self: AgentState, other: AgentState | undefined, context: ReactContext, answer: ReactOutput, step: number): Reaction | undefined {
+  const reach = REACTION_REACH_RADII * deps.config.visionRadiusTiles;
+  if (!other || Math.max(Math.abs(self.tile.x - other.tile.x), Math.abs(self.tile.y - other.tile.y)) > reach) return undefined;
+  const reaction = reactionFrom(deps, answer, context, step);
+  return reaction.kind === 'wait' && context.afterWait ? { kind: 'continue' } : reaction;
 }
 
 /** Names for speaker ids in transcripts. */
@@ -229,20 +302,19 @@ export interface CloseContext {
 export const CLOSE_KIND = 'close';
 
 /**
- * Starts one closeConversation call for a participant (a deferred result, landing
- * `deferCloseMinutes` later: see deferred.ts and `landClose`).
+ * One closeConversation call for a participant, as deferred work (landing `deferCloseMinutes`
+ * later: see deferred.ts and `landClose`).
  */
 export function startClose(
   deps: GenerativeDeps,
   self: AgentState,
   conversation: Conversation,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   nameOf: NameOf,
   step: number,
   time: number,
-  deferred: DeferredWork,
-): void {
+): AgentResult {
   const partnerId = conversation.participants.find((p) => p !== self.id)!;
   const partner = nameOf(partnerId);
   const minute = minuteOfDay(time);
@@ -261,7 +333,7 @@ export function startClose(
     blockMinutesLeft: chunk?.tasks ? chunk.end - minute : 0,
     currentPlace: currentPlaceOf(deps.map, self),
   };
-  deferred.start<CloseContext>({
+  const entry: DeferredEntry<CloseContext> = {
     key: `close:${self.id}:${conversation.id}`,
     kind: CLOSE_KIND,
     agentId: self.id,
@@ -276,39 +348,41 @@ export function startClose(
       startMinute: minuteOfDay(deps.clock.timeAt(conversation.startStep)),
       place: input.currentPlace,
     },
-  });
+  };
+  return { kind: 'defer', entry };
 }
 
 /**
  * Lands a closeConversation answer: returns the chat memory and the two thoughts (importance
- * rated in the agent's batch), applies a re-plan to the piece that was under way when the
- * conversation ended (if the day plan is still that day's), and learns the places the talk named.
- * With replanAfterChat the piece is decomposed again here, one call waited for at the landing
- * step (`step`, `time`): the reference's behaviour, not the default.
+ * rated in the agent's batch), a re-plan of the piece that was under way when the conversation
+ * ended (if the day plan is still that day's), and the places the talk named. With
+ * replanAfterChat the piece is decomposed again here, one call waited for at the landing step
+ * (`step`, `time`): the reference's behaviour, not the default.
  */
 export async function landClose(
   deps: GenerativeDeps,
   agentId: AgentId,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   context: CloseContext,
   answer: CloseConversationOutput,
   step: number,
   time: number,
-): Promise<DraftMemory[]> {
+): Promise<AgentResult[]> {
   const known = deps.known.get(agentId)!;
   const { partner, minute } = context;
   const plan = scratch.plan && scratch.plan.day === context.day ? scratch.plan : null;
   const index = plan ? chunkIndexAt(plan, minute) : -1;
   const chunk = index >= 0 ? plan!.chunks[index] : undefined;
+  const results: AgentResult[] = [];
   if (answer.replan?.length && chunk?.tasks) {
-    replanRest(chunk, minute, answer.replan);
-    scratch.actionKey = null;
+    results.push({ kind: 'pieceTasks', chunk, ...scheduled(replannedRest(chunk, minute, answer.replan)) }, { kind: 'reissueAction' });
   } else if (deps.config.replanAfterChat && chunk?.tasks) {
     // The reference: the chat goes into the schedule from its start, and the rest of the piece
     // is decomposed again (its plan was made before the talk and its times are past).
     const startMinute = context.startMinute;
     const from = startMinute <= minute ? startMinute : chunk.start; // a talk begun before midnight
+    let piece: PieceSchedule & { start: number; end: number } = { start: chunk.start, end: chunk.end, tasks: chunk.tasks, version: chunk.version };
     if (chunk.end - minute >= 5) {
       const redo = await deps.call(
         decomposeBlockTask,
@@ -323,28 +397,40 @@ export async function landClose(
         agentId,
         step,
       );
-      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) replanRest(chunk, minute, redo.value.tasks);
+      if (redo.outcome !== 'fail-safe' && redo.value.tasks.length) piece = { ...piece, ...replannedRest(piece, minute, redo.value.tasks) };
     }
-    insertSpan(chunk, from, minute, {
-      description: `talking with ${partner}`,
-      place: context.place,
-      emoji: '💬',
-      event: [persona.name, 'is talking with', partner],
-    });
-    scratch.actionKey = null;
+    piece = {
+      ...piece,
+      ...withSpan(piece, from, minute, {
+        description: `talking with ${partner}`,
+        place: context.place,
+        emoji: '💬',
+        event: [persona.name, 'is talking with', partner],
+      }),
+    };
+    results.push({ kind: 'pieceTasks', chunk, ...scheduled(piece) }, { kind: 'reissueAction' });
   }
-  deps.spatial.learnFromText(known, [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n'));
-  return [
-    {
-      type: 'chat',
-      description: answer.summary,
-      triple: [persona.name, 'talked with', partner],
-      keywords: [persona.name, partner],
-      transcript: context.lines.map((l) => ({ ...l })),
-      embeddingText: answer.summary,
-      rateLater: true,
-    },
-    { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
-    { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
-  ];
+  results.push({ kind: 'learnPlaces', text: [...context.lines.map((l) => l.text), answer.summary, answer.memo, answer.planningThought].join('\n') });
+  results.push({
+    kind: 'memories',
+    drafts: [
+      {
+        type: 'chat',
+        description: answer.summary,
+        triple: [persona.name, 'talked with', partner],
+        keywords: [persona.name, partner],
+        transcript: context.lines.map((l) => ({ ...l })),
+        embeddingText: answer.summary,
+        rateLater: true,
+      },
+      { type: 'thought', description: answer.planningThought, triple: [persona.name, 'plans', 'after talking with ' + partner], keywords: [persona.name, partner, 'plan'], evidenceDrafts: [0], rateLater: true },
+      { type: 'thought', description: answer.memo, triple: [persona.name, 'remembers', `what ${partner} said`], keywords: [persona.name, partner], evidenceDrafts: [0], rateLater: true },
+    ],
+  });
+  return results;
+}
+
+/** A re-planned schedule as a pieceTasks result's fields (a piece being re-planned has tasks). */
+function scheduled(schedule: PieceSchedule): { tasks: PlannedTask[]; version: number } {
+  return { tasks: schedule.tasks ?? [], version: schedule.version };
 }

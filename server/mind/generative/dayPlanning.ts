@@ -11,14 +11,15 @@
 import { formatDate, minuteOfDay, startOfDay } from '../../engine/clock';
 import type { AgentId, AgentState } from '../../engine/types';
 import type { TaskResult } from '../../llm/task';
-import type { DecomposeBlockOutput } from '../tasks/contracts';
+import type { DecomposeBlockInput, DecomposeBlockOutput } from '../tasks/contracts';
 import type { Persona } from '../persona';
 import { decomposeBlockTask, planDayTask } from '../tasks/index';
 import { defaultEmoji } from '../tasks/activityHints';
-import type { DeferredWork } from './deferred';
+import type { AgentResult } from './apply';
+import type { DeferredEntry } from './deferred';
 import { currentPlaceOf, personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { hintedActivity, usualRoutine } from '../plan';
-import { chunkIndexAt, dayPlanFrom, planMemoryText, putInPool, takeFromPool, tasksFrom } from './planning';
+import { chunkIndexAt, dayPlanFrom, planMemoryText, reusableTasks, tasksFrom } from './planning';
 import type { AgentScratch, DayPlan, PlanChunk } from './scratch';
 
 export const DECOMPOSE_KIND = 'decompose';
@@ -53,10 +54,11 @@ export function pieceFocal(chunk: PlanChunk): string {
 }
 
 /**
- * Makes today's plan (one planDay call) and returns the plan memory to store. `extraMemories`
- * are texts to show the model besides retrieved memories (the starting memories on day one).
+ * Makes today's plan (one planDay call): returns the new plan and the plan memory to store.
+ * `extraMemories` are texts to show the model besides retrieved memories (the starting memories
+ * on day one).
  */
-export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, time: number, extraMemories: readonly string[]): Promise<DraftMemory[]> {
+export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: Readonly<AgentScratch>, step: number, time: number, extraMemories: readonly string[]): Promise<AgentResult[]> {
   const date = formatDate(time);
   const memories: string[] = [];
   if (deps.stream.count(persona.id) > 0) {
@@ -68,20 +70,18 @@ export async function planDay(deps: GenerativeDeps, persona: Persona, scratch: A
   const onMind = scratch.onMind ?? [];
   const input = { persona: personaCard(persona, scratch), date, memories, usualRoutine: routine, ...(onMind.length ? { onMind } : {}) };
   const result = await deps.call(planDayTask, input, persona.id, step);
-  delete scratch.onMind;
   const plan = dayPlanFrom(result.value, startOfDay(time), deps.config.decomposeChunkMinutes, routine);
   if (result.outcome === 'fail-safe') plan.fallback = true;
-  scratch.plan = plan;
-  scratch.currently = result.value.currently.trim() || scratch.currently;
-  scratch.actionKey = null;
+  const memory: DraftMemory = {
+    type: 'plan',
+    description: planMemoryText(persona.name, date, plan),
+    triple: [persona.name, 'plans', date],
+    importance: deps.config.planImportance,
+    keywords: [persona.name, 'plan', date],
+  };
   return [
-    {
-      type: 'plan',
-      description: planMemoryText(persona.name, date, plan),
-      triple: [persona.name, 'plans', date],
-      importance: deps.config.planImportance,
-      keywords: [persona.name, 'plan', date],
-    },
+    { kind: 'dayPlan', plan, currently: result.value.currently.trim() || scratch.currently },
+    { kind: 'memories', drafts: [memory] },
   ];
 }
 
@@ -97,28 +97,35 @@ export function piecesToDecompose(deps: GenerativeDeps, scratch: AgentScratch, t
   return plan.chunks.slice(current, current + 1 + deps.config.decomposeLookahead).filter((c) => c.tasks === null && !pending(plan, c));
 }
 
+/** Pieces whose decomposition is asked for and waited for in this step (prepareDecomposition → decomposeNow). */
+export interface PiecesToAsk {
+  now: { chunk: PlanChunk; input: DecomposeBlockInput }[];
+  currentPlace: string;
+}
+
 /**
- * Decomposes the pieces (reusing a kept decomposition when one matches): notes are retrieved
- * one piece after the other (retrieval touches memories), then the calls start concurrently.
- * The piece under way is waited for; a look-ahead piece is a deferred result landing at the step
- * it begins (`landDecomposition`), or at once when `deferred` is left out.
+ * Prepares the decomposition of the pieces: a kept decomposition is reused when one matches;
+ * notes are retrieved one piece after the other (retrieval touches memories). Returns what is
+ * decided now (reused pieces; look-ahead pieces as deferred results landing at the step each
+ * begins: `landDecomposition`) and the pieces needed now (`decomposeNow` asks for them). Without
+ * `deferLookahead`, every piece is asked for now.
  */
-export async function decompose(
+export async function prepareDecomposition(
   deps: GenerativeDeps,
   agent: AgentState,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   pieces: readonly PlanChunk[],
   step: number,
   time: number,
-  deferred?: DeferredWork,
-): Promise<void> {
+  deferLookahead: boolean,
+): Promise<{ results: AgentResult[]; ask: PiecesToAsk }> {
+  const results: AgentResult[] = [];
   const toAsk: { chunk: PlanChunk; notes: string[] }[] = [];
   for (const chunk of pieces) {
-    const reused = deps.config.reuseDecompositions ? takeFromPool(scratch.reusePool, chunk) : undefined;
+    const reused = deps.config.reuseDecompositions ? reusableTasks(scratch.reusePool, chunk) : undefined;
     if (reused) {
-      chunk.tasks = reused;
-      chunk.reused = true;
+      results.push({ kind: 'pieceTasks', chunk, tasks: reused, reusedFromPool: true });
       continue;
     }
     let notes: string[] = [];
@@ -127,14 +134,14 @@ export async function decompose(
     }
     toAsk.push({ chunk, notes });
   }
-  if (toAsk.length === 0) return;
-  const knownPlaces = deps.spatial.knownRelative(deps.known.get(persona.id)!);
   const currentPlace = currentPlaceOf(deps.map, agent);
+  if (toAsk.length === 0) return { results, ask: { now: [], currentPlace } };
+  const knownPlaces = deps.spatial.knownRelative(deps.known.get(persona.id)!);
   const date = formatDate(time);
   const card = personaCard(persona, scratch);
   const plan = scratch.plan!;
   const minute = minuteOfDay(time);
-  const inputOf = (chunk: PlanChunk, notes: string[]) => ({
+  const inputOf = (chunk: PlanChunk, notes: string[]): DecomposeBlockInput => ({
     persona: card,
     date,
     block: { startMinute: chunk.start, endMinute: chunk.end % 1440, activity: chunk.activity, ...(chunk.place ? { place: chunk.place } : {}) },
@@ -142,11 +149,10 @@ export async function decompose(
     currentPlace,
     memories: notes,
   });
-  const now = deferred ? toAsk.filter(({ chunk }) => chunk.start <= minute) : toAsk;
-  for (const { chunk, notes } of deferred ? toAsk.filter(({ chunk }) => chunk.start > minute) : []) {
+  for (const { chunk, notes } of deferLookahead ? toAsk.filter(({ chunk }) => chunk.start > minute) : []) {
     // Lands as the piece begins (at least the next step): its answer has had the whole piece before it to come in.
     const begins = deps.clock.stepAt(plan.day + chunk.start * 60_000);
-    deferred!.start<DecomposeContext>({
+    const entry: DeferredEntry<DecomposeContext> = {
       key: decomposeKey(agent.id, plan, chunk),
       kind: DECOMPOSE_KIND,
       agentId: agent.id,
@@ -154,33 +160,45 @@ export async function decompose(
       dueStep: Math.max(step + 1, begins),
       calls: [{ task: decomposeBlockTask.name, input: inputOf(chunk, notes) }],
       context: { day: plan.day, start: chunk.start, activity: chunk.activity, currentPlace },
-    });
+    };
+    results.push({ kind: 'defer', entry });
   }
-  if (now.length === 0) return;
-  const results = await Promise.all(now.map(({ chunk, notes }) => deps.call(decomposeBlockTask, inputOf(chunk, notes), persona.id, step)));
-  // Applied in piece order, whatever order the answers came in (the reuse pool is order-sensitive).
-  now.forEach(({ chunk }, i) => applyDecomposition(deps, persona, scratch, chunk, results[i], currentPlace));
+  const now = deferLookahead ? toAsk.filter(({ chunk }) => chunk.start <= minute) : toAsk;
+  return { results, ask: { now: now.map(({ chunk, notes }) => ({ chunk, input: inputOf(chunk, notes) })), currentPlace } };
+}
+
+/** Asks for the pieces needed now, concurrently, and returns their tasks (in piece order, whatever order the answers came in). */
+export async function decomposeNow(deps: GenerativeDeps, persona: Persona, ask: PiecesToAsk, step: number): Promise<AgentResult[]> {
+  if (ask.now.length === 0) return [];
+  const results = await Promise.all(ask.now.map(({ input }) => deps.call(decomposeBlockTask, input, persona.id, step)));
+  // In piece order: the reuse pool is order-sensitive.
+  return ask.now.map(({ chunk }, i) => decomposition(deps, persona, chunk, results[i], ask.currentPlace));
 }
 
 /**
  * Lands a look-ahead decomposition on its piece, if the plan still holds that piece undecomposed
  * (a new day's plan, or a piece decomposed meanwhile, leaves the answer unused).
  */
-export function landDecomposition(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, context: DecomposeContext, result: TaskResult<DecomposeBlockOutput>): void {
+export function landDecomposition(deps: GenerativeDeps, persona: Persona, scratch: Readonly<AgentScratch>, context: DecomposeContext, result: TaskResult<DecomposeBlockOutput>): AgentResult[] {
   const plan = scratch.plan;
-  if (!plan || plan.day !== context.day) return;
+  if (!plan || plan.day !== context.day) return [];
   const chunk = plan.chunks.find((c) => c.start === context.start && c.activity === context.activity);
-  if (!chunk || chunk.tasks !== null) return;
-  applyDecomposition(deps, persona, scratch, chunk, result, context.currentPlace);
+  if (!chunk || chunk.tasks !== null) return [];
+  return [decomposition(deps, persona, chunk, result, context.currentPlace)];
 }
 
-function applyDecomposition(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, chunk: PlanChunk, result: TaskResult<DecomposeBlockOutput>, currentPlace: string): void {
+/** A decomposeBlock answer as the piece's tasks (kept for reuse when it is the model's). */
+function decomposition(deps: GenerativeDeps, persona: Persona, chunk: PlanChunk, result: TaskResult<DecomposeBlockOutput>, currentPlace: string): AgentResult {
   const tasks = tasksFrom(chunk.start, chunk.end, result.value.tasks);
   // Tasks that are a fail-safe rather than the model's answer are marked (the inspector shows it; nothing decides on it).
   const fallback = result.outcome === 'fail-safe' ? { fallback: true as const } : {};
-  chunk.tasks = tasks.length
-    ? tasks.map((t) => ({ ...t, ...fallback }))
-    : // (The event's object has always been the activity with its usual place: kept, so step logs stay the same.)
-      [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity, place: currentPlace, emoji: defaultEmoji(chunk.activity), event: [persona.name, 'is', hintedActivity(chunk)], fallback: true }];
-  if (result.outcome !== 'fail-safe') putInPool(scratch.reusePool, chunk, deps.config.reusePoolSize);
+  return {
+    kind: 'pieceTasks',
+    chunk,
+    tasks: tasks.length
+      ? tasks.map((t) => ({ ...t, ...fallback }))
+      : // (The event's object has always been the activity with its usual place: kept, so step logs stay the same.)
+        [{ start: chunk.start, minutes: chunk.end - chunk.start, description: chunk.activity, place: currentPlace, emoji: defaultEmoji(chunk.activity), event: [persona.name, 'is', hintedActivity(chunk)], fallback: true }],
+    ...(result.outcome !== 'fail-safe' ? { keepInPool: deps.config.reusePoolSize } : {}),
+  };
 }

@@ -5,8 +5,8 @@
  * One step, in phases:
  *   0. housekeeping: ended conversations set pair cooldowns; whispers are sorted to their agents;
  *      deferred results due at this step land (importance ratings, conversation closings,
- *      reflection stages, look-ahead decompositions started some steps before: deferred.ts), in
- *      agent order
+ *      reflection stages, look-ahead decompositions, reaction decisions started some steps
+ *      before: deferred.ts), in agent order
  *   1. perceive (no model): spatial memory, attended events, new events (cached importance → a
  *      memory now; unknown → waits for the agent's batched rating), who just came into view
  *   2. choose reactions (no model; reactionChoice.ts): one new, free, not cooling-down person
@@ -15,10 +15,15 @@
  *      whispers, starting memories; starts the look-ahead decompositions, the closing of ended
  *      conversations and the importance batch (deferred)
  *   4. store phase A's memories in agent order (embedded in one batch first; memoryBatch.ts)
- *   5. phase B, concurrently per agent: the next line of a conversation, a reaction; starts a
- *      reflection (deferred)
+ *   5. phase B, concurrently per agent: the next line of a conversation; starts a reaction
+ *      (deferred: it lands on the next whole game minute, where the talk starts if the two are
+ *      still near and free; decided at once with deferReactionMinutes 0) and a reflection
+ *      (deferred); these deferred starts are applied after the phase, in agent order
  *   6. store phase B's memories in agent order; resolve talk/wait decisions in agent order
- *   7. intents from plans, in agent order (no model)
+ *   7. intents from plans, in agent order (no model; intents.ts chooses, returning decisions)
+ * Phases return what they decided as typed results (apply.ts) and `applyResults` writes them: an
+ * agent's own job applies its results as each sub-phase returns them; what other agents read
+ * (cooldowns, conversation notes, intents) is applied after the phase, in agent order.
  * Determinism: model calls of different agents overlap (bounded by `concurrency`), but each job
  * touches only its own agent's scratch and memories, and everything order-sensitive (memory ids,
  * the importance cache, conversation starts, cooldowns) happens in agent-id order after the
@@ -27,25 +32,26 @@
  */
 import type { GameClock } from '../../engine/clock';
 import type { AgentInsight, AgentIntent, Mind, MindHealth, MindProgress, MindStepContext } from '../../engine/ports';
-import { conversationIdFor } from '../../engine/ids';
 import type { AgentId, AgentState, Conversation, ConversationId } from '../../engine/types';
 import { TaskCounters } from '../../llm/task';
 import type { Task, TaskResult } from '../../llm/task';
 import type { LanguageModel } from '../../llm/types';
-import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
-import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
+import type { CloseConversationOutput, DecomposeBlockOutput, RateImportanceOutput, ReactOutput, ReflectInsightsOutput, ReflectQuestionsOutput } from '../tasks/contracts';
+import { closeConversationTask, decomposeBlockTask, rateImportanceTask, reactTask, reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { TownMap } from '../../world/types';
 import type { MemoryStream } from '../memory/memoryStream';
 import type { GameMoment } from '../memory/types';
 import type { Persona } from '../persona';
 import { ablatedCaller, partsOf, type Ablation, type ArchitectureParts } from './ablation';
-import { AddressBook, planIntent, talkAction, waitAction, type ActionSettings } from './actions';
+import { AddressBook, type ActionSettings } from './actions';
+import { applyResults, type AgentResult, type AgentResults } from './apply';
+import { chooseIntents, controlOf, type IntentInput } from './intents';
 import { CallProgress } from './callProgress';
 import { resolveGenerativeConfig, weightsOf, type GenerativeConfig } from './config';
-import { aboutFocal, CLOSE_KIND, landClose, react, speak, speakAhead, startClose, type AheadLine, type CloseContext, type Reaction, type Side } from './conversation';
+import { aboutFocal, CLOSE_KIND, landClose, landReaction, react, REACT_KIND, reactionDueStep, speak, speakAhead, startClose, startReaction, type AheadLine, type CloseContext, type ReactContext, type Reaction, type Side } from './conversation';
 import { DeferredWork, type DeferredEntry } from './deferred';
-import { decompose, DECOMPOSE_KIND, decomposeKey, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, type DecomposeContext } from './dayPlanning';
-import { stepsIn, taskCaller, type GenerativeDeps, type MindProblem } from './deps';
+import { DECOMPOSE_KIND, decomposeKey, decomposeNow, landDecomposition, needsDayPlan, pieceFocal, piecesToDecompose, planDay, planFocal, prepareDecomposition, type DecomposeContext } from './dayPlanning';
+import { stepsIn, taskCaller, type DraftMemory, type GenerativeDeps, type MindProblem } from './deps';
 import { HealthTracker } from './health';
 import { concernsByName, ImportanceBook } from './importance';
 import { choosePlaceDownTheTree, taskAwaitingPlace } from './placeTree';
@@ -56,14 +62,14 @@ import { perceive, PerceptionIndex, retain } from './perception';
 import { chooseReactions, endWaits, type ReactionTarget, type Watcher } from './reactionChoice';
 import { landInsights, landQuestions, REFLECT_INSIGHTS_KIND, REFLECT_QUESTIONS_KIND, reflectionDue, reflectionPressure, startReflection, type InsightsContext } from './reflection';
 import { PlanRecords } from './planRecords';
-import { freshAgentScratch, packScratch, pairKey, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PlanChunk, type PlanLogSink } from './scratch';
+import { freshAgentScratch, packScratch, readScratch, type AgentScratch, type DayPlan, type MindScratch, type PendingEvent, type PlanChunk, type PlanLogSink } from './scratch';
 import { SpatialMemory, type KnownPlaces } from './spatialMemory';
 
 export const GENERATIVE_KIND = 'generative' as const;
 
 /** The tasks whose results are deferred (by name: a snapshot's pending work names its tasks). */
 const DEFERRED_TASKS: ReadonlyMap<string, Task<unknown, unknown>> = new Map(
-  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
+  ([rateImportanceTask, closeConversationTask, reflectQuestionsTask, reflectInsightsTask, decomposeBlockTask, reactTask] as unknown as Task<unknown, unknown>[]).map((t) => [t.name, t]),
 );
 const MAX_PROBLEMS = 200;
 
@@ -94,6 +100,8 @@ interface AgentWork extends AgentDrafts, Watcher {
   /** Lines written ahead for later steps and relationship summaries made by a speakLines call. */
   ahead?: { conversationId: ConversationId; lines: AheadLine[]; relationships: Map<AgentId, string> };
   reaction?: Reaction;
+  /** Phase B's results for after the phase (its deferred starts), applied in agent order. */
+  later: AgentResult[];
 }
 
 export class GenerativeMind implements Mind {
@@ -339,22 +347,13 @@ export class GenerativeMind implements Mind {
     for (const agent of [...ctx.state.agents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const persona = this.personas.get(agent.id);
       const scratch = this.scratch.agents[agent.id];
-      if (persona && scratch) work.set(agent.id, { agent, persona, scratch, drafts: [], newlySeen: [] });
+      if (persona && scratch) work.set(agent.id, { agent, persona, scratch, drafts: [], newlySeen: [], later: [] });
     }
 
     // 0. housekeeping
-    const conversationCooldown = stepsIn(this.config.conversationCooldownMinutes, this.options.clock.stepMs);
-    for (const c of ctx.endedConversations) {
-      this.scratch.pairCooldownUntil[pairKey(c.participants[0], c.participants[1])] = step + conversationCooldown;
-      delete this.scratch.talks[c.id];
-    }
     const active = new Map(ctx.state.conversations.map((c) => [c.id, c]));
-    for (const id of Object.keys(this.scratch.talks) as ConversationId[]) if (!active.has(id)) delete this.scratch.talks[id];
-    if (this.scratch.ahead) {
-      for (const id of Object.keys(this.scratch.ahead) as ConversationId[]) if (!active.has(id)) delete this.scratch.ahead[id];
-      if (Object.keys(this.scratch.ahead).length === 0) delete this.scratch.ahead;
-    }
-    if (step % 360 === 0) for (const [pair, until] of Object.entries(this.scratch.pairCooldownUntil)) if (until <= step) delete this.scratch.pairCooldownUntil[pair];
+    const conversationCooldown = stepsIn(this.config.conversationCooldownMinutes, this.options.clock.stepMs);
+    this.apply([{ agentId: null, results: [{ kind: 'conversationsEnded', ended: ctx.endedConversations, activeIds: new Set(active.keys()), step, cooldownSteps: conversationCooldown }] }]);
     const whispers = new Map<AgentId, string[]>();
     const interviews = new Map<AgentId, RememberedInterview[]>();
     for (const input of ctx.inputs) {
@@ -362,8 +361,8 @@ export class GenerativeMind implements Mind {
       if (input.kind === 'remember' && work.has(input.agentId)) interviews.set(input.agentId, [...(interviews.get(input.agentId) ?? []), input]);
     }
     // A remembered interview needs no model call: it is a conversation memory, rated in the agent's batch.
-    for (const [id, list] of interviews) work.get(id)!.drafts.push(...list.map((r) => interviewMemory(work.get(id)!.persona, r)));
-    endWaits(this.scratch.pairCooldownUntil, work, byId, step);
+    this.apply([...interviews].map(([id, list]) => ({ agentId: id, results: [{ kind: 'memories', drafts: list.map((r) => interviewMemory(work.get(id)!.persona, r)) }] })), work);
+    this.apply(endWaits(work, byId, step));
 
     // 0b. deferred results due now land, in agent order (waiting here only for those not in yet)
     await this.land(work, ctx);
@@ -372,7 +371,10 @@ export class GenerativeMind implements Mind {
     for (const w of work.values()) this.perceiveFor(w, ctx);
 
     // 2. reactions to choose
-    const targets = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx);
+    // (Not who is still deciding on someone: a reaction pending, or one that landed this step.)
+    const deciding = (id: AgentId) => work.get(id)?.reaction !== undefined || this.deferred.pending().some((e) => e.kind === REACT_KIND && e.agentId === id);
+    const { targets, results: chosen } = chooseReactions(this.deps, this.scratch.pairCooldownUntil, work, byId, ctx, deciding);
+    this.apply(chosen);
 
     // 3–4. phase A: plans, decompositions, closing conversations, whispers, importance
     const phaseA = [...work.values()]
@@ -393,6 +395,8 @@ export class GenerativeMind implements Mind {
         return this.safely(w, step, 'social', () => this.phaseB(w, speaking, target, reflecting, nameOf, ctx, work));
       }),
     );
+    // Phase B's deferred work (reactions between two who stay put, reflections) starts in agent order.
+    this.apply([...work.values()].map((w) => ({ agentId: w.agent.id, results: w.later })), work);
     await storeDrafts(this.deps, work.values(), step, time);
 
     // 7. intents
@@ -418,25 +422,27 @@ export class GenerativeMind implements Mind {
     return (plan, chunk) => this.deferred.has(decomposeKey(agentId, plan, chunk));
   }
 
+  /** Phase A of one agent: each sub-phase returns its results, applied at once (the next sub-phase reads them; they touch this agent alone). */
   private async phaseA(w: AgentWork, ended: Conversation[], heard: string[], nameOf: (id: AgentId) => string, ctx: MindStepContext): Promise<void> {
     const { step, time } = ctx;
     const { agent, persona, scratch } = w;
     if (needsDayPlan(scratch, time)) {
       const extra = scratch.seeded ? [] : [...startingMemories(this.deps, persona), scratch.currently];
-      w.drafts.push(...(await planDay(this.deps, persona, scratch, step, time, extra)));
+      this.applyFor(w, await planDay(this.deps, persona, scratch, step, time, extra));
     }
     const pieces = piecesToDecompose(this.deps, scratch, time, this.decomposing(agent.id));
-    if (pieces.length) await decompose(this.deps, agent, persona, scratch, pieces, step, time, this.deferred);
-    for (const c of ended) startClose(this.deps, agent, c, persona, scratch, nameOf, step, time, this.deferred);
-    for (const text of heard) w.drafts.push(await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
-    const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
-    if (starting) await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time);
-    if (!scratch.seeded) {
-      w.drafts.push(...startingDrafts(this.deps, persona));
-      scratch.seeded = true;
+    if (pieces.length) {
+      const { results, ask } = await prepareDecomposition(this.deps, agent, persona, scratch, pieces, step, time, true);
+      this.applyFor(w, results);
+      this.applyFor(w, await decomposeNow(this.deps, persona, ask, step));
     }
+    for (const c of ended) this.applyFor(w, [startClose(this.deps, agent, c, persona, scratch, nameOf, step, time)]);
+    for (const text of heard) this.applyFor(w, await hearWhisper(this.deps, agent, persona, scratch, text, step, time));
+    const starting = taskAwaitingPlace(this.deps, agent, scratch, time);
+    if (starting) this.applyFor(w, await choosePlaceDownTheTree(this.deps, agent, persona, scratch, starting.chunk, starting.index, step, time));
+    if (!scratch.seeded) this.applyFor(w, [{ kind: 'memories', drafts: startingDrafts(this.deps, persona) }, { kind: 'seeded' }]);
     await rateNow(this.deps, w, step);
-    startRating(this.deps, w, step, this.deferred);
+    this.applyFor(w, startRating(this.deps, w, step));
   }
 
   private async phaseB(
@@ -467,11 +473,15 @@ export class GenerativeMind implements Mind {
       w.say = { text: line.text, end: line.end };
       if (line.relationship && !relationship) w.relationship = { conversationId: speaking.id, text: line.relationship };
     } else if (target) {
-      const reaction = await react(this.deps, agent, target.other, persona, scratch, step, time);
-      // A second "wait" for the same person means carrying on.
-      w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
+      const due = reactionDueStep(this.deps, step);
+      if (due !== undefined) w.later.push(await startReaction(this.deps, agent, target.other, persona, scratch, target.afterWait, step, time, due));
+      else {
+        const reaction = await react(this.deps, agent, target.other, persona, scratch, step, time);
+        // A second "wait" for the same person means carrying on.
+        w.reaction = reaction.kind === 'wait' && target.afterWait ? { kind: 'continue' } : reaction;
+      }
     }
-    if (reflecting) startReflection(this.deps, persona, scratch, step, this.deferred);
+    if (reflecting) w.later.push(...startReflection(this.deps, persona, scratch, step));
   }
 
   /**
@@ -492,22 +502,29 @@ export class GenerativeMind implements Mind {
   }
 
   private async landOne(w: AgentWork, entry: DeferredEntry, results: TaskResult<unknown>[], ctx: MindStepContext): Promise<void> {
+    this.applyFor(w, await this.landed(w, entry, results, ctx));
+  }
+
+  /** What a deferred result decides when it lands (applied in agent order by `land`). */
+  private async landed(w: AgentWork, entry: DeferredEntry, results: TaskResult<unknown>[], ctx: MindStepContext): Promise<AgentResult[]> {
     switch (entry.kind) {
       case RATING_KIND:
-        landRating(w, entry.context as RatingContext, results[0] as TaskResult<RateImportanceOutput>);
-        return;
+        return landRating(w, entry.context as RatingContext, results[0] as TaskResult<RateImportanceOutput>);
       case CLOSE_KIND:
-        w.drafts.push(...(await landClose(this.deps, w.agent.id, w.persona, w.scratch, entry.context as CloseContext, results[0].value as CloseConversationOutput, ctx.step, ctx.time)));
-        return;
+        return landClose(this.deps, w.agent.id, w.persona, w.scratch, entry.context as CloseContext, results[0].value as CloseConversationOutput, ctx.step, ctx.time);
       case REFLECT_QUESTIONS_KIND:
-        await landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time, this.deferred);
-        return;
+        return landQuestions(this.deps, w.persona, w.scratch, (results[0].value as ReflectQuestionsOutput).questions, ctx.step, ctx.time);
       case DECOMPOSE_KIND:
-        landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
-        return;
+        return landDecomposition(this.deps, w.persona, w.scratch, entry.context as DecomposeContext, results[0] as TaskResult<DecomposeBlockOutput>);
       case REFLECT_INSIGHTS_KIND:
-        w.drafts.push(...landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput)));
-        return;
+        return landInsights(w.persona, entry.context as InsightsContext, results.map((r) => r.value as ReflectInsightsOutput));
+      case REACT_KIND: {
+        // A reaction decided now, as phase B's would be (chooseIntents starts the talk if both are free).
+        const context = entry.context as ReactContext;
+        const reaction = landReaction(this.deps, w.agent, ctx.state.agents.find((a) => a.id === context.other), context, results[0].value as ReactOutput, ctx.step);
+        if (reaction) w.reaction = reaction;
+        return [];
+      }
       default:
         throw new Error(`deferred work "${entry.key}" is of an unknown kind "${entry.kind}"`);
     }
@@ -515,31 +532,33 @@ export class GenerativeMind implements Mind {
 
   // ------------------------------------------------------------------ perception
 
+  /** Perception of one agent (no model): who came into view (the step's own), and what it perceived, applied. */
   private perceiveFor(w: AgentWork, ctx: MindStepContext): void {
     const { agent, scratch: s } = w;
+    const results: AgentResult[] = [];
     // Ablated observation perceives nothing, as if asleep: no event memories, no one to react to.
     if (agent.sleeping || !this.parts.observation) {
-      s.inView = [];
-      s.attention = [];
+      this.applyFor(w, [{ kind: 'perceived', attention: [], inView: [], recentPerceived: s.recentPerceived, waiting: [] }]);
       return;
     }
-    const known = this.deps.known.get(agent.id)!;
     const tileKey = `${agent.tile.x},${agent.tile.y}`;
     if (this.lastTile.get(agent.id) !== tileKey) {
-      this.deps.spatial.see(known, agent.tile, this.config.visionRadiusTiles);
+      results.push({ kind: 'seePlaces', tile: agent.tile, radius: this.config.visionRadiusTiles });
       this.lastTile.set(agent.id, tileKey);
     }
     const p = perceive(agent, ctx.state, this.perception, this.config, s.recentPerceived, s.inView);
     const before = new Set(s.attention);
     w.newlySeen = p.attendedAgents.filter((id) => !before.has(id));
-    s.attention = [...p.attendedAgents].sort();
-    s.inView = p.attended.map((e) => e.key);
-    s.recentPerceived = retain(s.recentPerceived, p.fresh, this.config.retention);
+    const memories: DraftMemory[] = [];
+    const waiting: PendingEvent[] = [];
     for (const e of p.fresh) {
       const score = this.deps.importance.lookup(agent.id, e.description);
-      if (score !== undefined) w.drafts.push({ type: 'event', description: e.description, triple: e.triple, importance: score });
-      else s.pending.push({ description: e.description, triple: e.triple, step: ctx.step });
+      if (score !== undefined) memories.push({ type: 'event', description: e.description, triple: e.triple, importance: score });
+      else waiting.push({ description: e.description, triple: e.triple, step: ctx.step });
     }
+    results.push({ kind: 'perceived', attention: [...p.attendedAgents].sort(), inView: p.attended.map((e) => e.key), recentPerceived: retain(s.recentPerceived, p.fresh, this.config.retention), waiting });
+    if (memories.length) results.push({ kind: 'memories', drafts: memories });
+    this.applyFor(w, results);
   }
 
   /** Pre-embeds the focal texts of this step's day plans and decompositions in one batch (in agent order). */
@@ -574,55 +593,35 @@ export class GenerativeMind implements Mind {
 
   // ------------------------------------------------------------------ intents
 
+  /** Chooses the intents (intents.ts, no model) and applies the decisions with this step's conversation notes, in agent order. */
   private intents(work: Map<AgentId, AgentWork>, byId: Map<AgentId, AgentState>, active: Map<string, Conversation>, ctx: MindStepContext): Map<AgentId, AgentIntent> {
-    const { step, time } = ctx;
+    const inputs = [...work.values()].map((w): IntentInput => ({
+      agent: w.agent,
+      persona: w.persona,
+      plan: w.scratch.plan,
+      control: controlOf(w.scratch),
+      ...(w.say ? { say: w.say } : {}),
+      ...(w.reaction ? { reaction: w.reaction } : {}),
+    }));
+    const decisions = chooseIntents(inputs, { actions: this.actions, byId, active, step: ctx.step, time: ctx.time });
     const intents = new Map<AgentId, AgentIntent>();
-    const starting = new Set<AgentId>();
-    for (const w of work.values()) {
-      const { agent, scratch: s } = w;
-      const intent: AgentIntent = {};
-      if (w.relationship) (this.scratch.talks[w.relationship.conversationId] ??= {})[agent.id] = w.relationship.text;
+    const batch: AgentResults[] = [];
+    for (const d of decisions) {
+      const w = work.get(d.agentId)!;
+      const results: AgentResult[] = [];
+      if (w.relationship) results.push({ kind: 'talkNote', conversationId: w.relationship.conversationId, of: d.agentId, text: w.relationship.text, mode: 'set' });
       if (w.ahead) {
         const { conversationId, lines, relationships } = w.ahead;
-        const talk = (this.scratch.talks[conversationId] ??= {});
-        for (const [id, text] of relationships) talk[id] ??= text;
-        const ahead = (this.scratch.ahead ??= {});
-        if (lines.length) ahead[conversationId] = lines;
-        else delete ahead[conversationId];
-        if (Object.keys(ahead).length === 0) delete this.scratch.ahead;
+        for (const [of, text] of relationships) results.push({ kind: 'talkNote', conversationId, of, text, mode: 'ifMissing' });
+        results.push({ kind: 'ahead', conversationId, lines });
       }
-      if (w.say && agent.conversationId && active.get(agent.conversationId)?.nextSpeaker === agent.id) intent.say = w.say;
-      const r = w.reaction;
-      if (r && r.kind !== 'wait') s.waitFor = null;
-      if (r?.kind === 'talk') {
-        const other = byId.get(r.with);
-        const free = (a: AgentState | undefined) => a && !a.sleeping && !a.conversationId && !starting.has(a.id);
-        if (other && free(agent) && free(other)) {
-          const id = conversationIdFor(step, agent.id); // the id the engine gives the conversation it starts
-          intent.startConversation = { with: other.id, firstLine: r.firstLine };
-          intent.action = talkAction(agent, other, step, true);
-          s.actionKey = `talk:${id}`;
-          if (r.relationship) this.scratch.talks[id] = { [agent.id]: r.relationship };
-          starting.add(agent.id).add(other.id);
-        }
-      } else if (r?.kind === 'wait') {
-        const other = byId.get(r.for);
-        if (other && !agent.conversationId) {
-          s.waitUntilStep = r.untilStep;
-          s.waitFor = other.id;
-          s.actionKey = `wait:${other.id}`;
-          intent.action = waitAction(agent, other, step, r.untilStep);
-        }
-      }
-      if (!intent.startConversation && !(r?.kind === 'wait' && intent.action)) {
-        try {
-          planIntent(this.actions, agent, w.persona, s, byId, step, time, intent);
-        } catch (err) {
-          this.problem({ step, agentId: agent.id, where: 'planIntent', message: (err as Error).message });
-        }
-      }
-      if (Object.keys(intent).length) intents.set(agent.id, intent);
+      results.push({ kind: 'control', control: d.control });
+      if (d.opens) results.push({ kind: 'talkNote', conversationId: d.opens.conversationId, of: d.agentId, text: d.opens.relationship, mode: 'opens' });
+      if (d.problem) this.problem({ step: ctx.step, agentId: d.agentId, where: 'planIntent', message: d.problem });
+      batch.push({ agentId: d.agentId, results });
+      if (Object.keys(d.intent).length) intents.set(d.agentId, d.intent);
     }
+    this.apply(batch);
     return intents;
   }
 
@@ -631,14 +630,16 @@ export class GenerativeMind implements Mind {
     const intents = new Map<AgentId, AgentIntent>();
     try {
       const byId = new Map(ctx.state.agents.map((a) => [a.id, a]));
+      const inputs: IntentInput[] = [];
       for (const agent of ctx.state.agents) {
         const persona = this.personas.get(agent.id);
         const scratch = this.scratch.agents[agent.id];
-        if (!persona || !scratch) continue;
-        const intent: AgentIntent = {};
-        planIntent(this.actions, agent, persona, scratch, byId, ctx.step, ctx.time, intent);
-        if (Object.keys(intent).length) intents.set(agent.id, intent);
+        if (persona && scratch) inputs.push({ agent, persona, plan: scratch.plan, control: controlOf(scratch) });
       }
+      const decisions = chooseIntents(inputs, { actions: this.actions, byId, active: new Map(), step: ctx.step, time: ctx.time });
+      for (const d of decisions) if (d.problem) this.problem({ step: ctx.step, agentId: d.agentId, where: 'planOnly', message: d.problem });
+      this.apply(decisions.map((d) => ({ agentId: d.agentId, results: [{ kind: 'control', control: d.control }] })));
+      for (const d of decisions) if (Object.keys(d.intent).length) intents.set(d.agentId, d.intent);
     } catch (err) {
       this.problem({ step: ctx.step, where: 'planOnly', message: (err as Error).message });
     }
@@ -646,6 +647,28 @@ export class GenerativeMind implements Mind {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Applies phase results in agent order (apply.ts: the one place that writes the working state). */
+  private apply(batch: readonly AgentResults[], work?: ReadonlyMap<AgentId, AgentDrafts>): void {
+    applyResults(
+      {
+        scratch: this.scratch,
+        deps: this.deps,
+        deferred: this.deferred,
+        drafts: (id) => {
+          const w = work?.get(id);
+          if (!w) throw new Error(`memories for ${id} outside a step`);
+          return w.drafts;
+        },
+      },
+      batch,
+    );
+  }
+
+  /** Applies one agent's results (its own phase job: they touch that agent's state alone). */
+  private applyFor(w: AgentWork, results: readonly AgentResult[]): void {
+    if (results.length) this.apply([{ agentId: w.agent.id, results }], new Map([[w.agent.id, w]]));
+  }
 
   private initialKnownPlaces(persona: Persona): KnownPlaces {
     const { spatial } = this.deps;

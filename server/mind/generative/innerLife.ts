@@ -13,6 +13,7 @@ import type { Persona } from '../persona';
 import { answerInterviewTask, innerVoiceTask } from '../tasks/index';
 import { clip, firstName } from '../tasks/promptParts';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
+import type { AgentResult } from './apply';
 import { AnswerStream } from './answerStream';
 import { activityAt } from './planning';
 import { STARTING_PREDICATE } from './insightView';
@@ -50,20 +51,21 @@ export function startingDrafts(deps: GenerativeDeps, persona: Persona): DraftMem
 /** Whispered thoughts at least this important reach the next planDay prompt. */
 export const IMPORTANT_WHISPER = 5;
 
-/** One innerVoice call: the whispered line as the agent's own thought, with its importance. */
-export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: AgentScratch, whisper: string, step: number, time: number): Promise<DraftMemory> {
+/** One innerVoice call: the whispered line as the agent's own thought (a memory, with its importance), and on its mind if important. */
+export async function hearWhisper(deps: GenerativeDeps, agent: AgentState, persona: Persona, scratch: Readonly<AgentScratch>, whisper: string, step: number, time: number): Promise<AgentResult[]> {
   const minute = minuteOfDay(time);
   const status = activityAt(scratch.plan, minute) ?? agent.action.description;
   const result = await deps.call(innerVoiceTask, { persona: personaCard(persona, scratch), time: formatClock(time), status, whisper }, persona.id, step);
   // An important whisper ("you want to throw a party on Saturday") is carried into the next day plan.
-  if (result.value.importance >= IMPORTANT_WHISPER) scratch.onMind = [...(scratch.onMind ?? []), result.value.thought].slice(-5);
-  return {
+  const onMind: AgentResult[] = result.value.importance >= IMPORTANT_WHISPER ? [{ kind: 'onMind', thought: result.value.thought }] : [];
+  const thought: DraftMemory = {
     type: 'thought',
     description: result.value.thought,
     triple: [persona.name, 'thinks', clip(result.value.thought, 100)],
     keywords: [persona.name, 'inner voice'],
     importance: result.value.importance,
   };
+  return [...onMind, { kind: 'memories', drafts: [thought] }];
 }
 
 /** An interview turn the agent was asked to remember (a recorded `remember` input). */

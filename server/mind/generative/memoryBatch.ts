@@ -10,7 +10,8 @@ import type { Persona } from '../persona';
 import type { TaskResult } from '../../llm/task';
 import type { RateImportanceOutput } from '../tasks/contracts';
 import { DEFAULT_IMPORTANCE, rateImportanceTask } from '../tasks/index';
-import { dueAfter, type DeferredWork } from './deferred';
+import type { AgentResult } from './apply';
+import { dueAfter, type DeferredEntry } from './deferred';
 import { personaCard, stepsIn, type DraftMemory, type GenerativeDeps } from './deps';
 import { FALLBACK_IDS_KEPT, type AgentScratch, type PendingEvent } from './scratch';
 
@@ -59,23 +60,26 @@ export async function rateNow(deps: GenerativeDeps, w: AgentDrafts, step: number
 }
 
 /**
- * Starts the agent's importance batch (deferred: the result is used `deferImportanceMinutes`
- * later, see deferred.ts): drafts still without importance (a landed closing's chat and thoughts) and,
- * when due, the events waiting for a rating (those meanwhile rated elsewhere use the cache and
- * are stored now). One rateImportance call for everything unknown; the drafts it rates leave
- * `w.drafts` and are stored when the rating lands (`landRating`).
+ * The agent's importance batch (deferred: the result is used `deferImportanceMinutes` later, see
+ * deferred.ts): drafts still without importance (a landed closing's chat and thoughts) and, when
+ * due, the events waiting for a rating (those meanwhile rated elsewhere use the cache and are
+ * stored now). One rateImportance call for everything unknown; the drafts it rates leave
+ * `w.drafts` (the step's own list) and are stored when the rating lands (`landRating`). Returns
+ * the events stored now, the waiting events taken, and the rating call as deferred work.
  */
-export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, deferred: DeferredWork): void {
+export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number): AgentResult[] {
   const { agent, persona, scratch: s } = w;
   const eventsDue = ratingDue(deps, w, step);
   const waiting: PendingEvent[] = [];
+  const results: AgentResult[] = [];
+  const knownNow: DraftMemory[] = [];
   if (eventsDue) {
     for (const p of s.pending) {
       const known = deps.importance.lookup(agent.id, p.description);
-      if (known !== undefined) w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: known, ...(deps.fallbackTexts.has(p.description) ? { importanceFallback: true as const } : {}) });
+      if (known !== undefined) knownNow.push({ type: 'event', description: p.description, triple: p.triple, importance: known, ...(deps.fallbackTexts.has(p.description) ? { importanceFallback: true as const } : {}) });
       else waiting.push(p);
     }
-    s.pending = [];
+    results.push({ kind: 'pendingRated' });
   }
   // The unrated drafts travel with the call; their evidenceDrafts are re-pointed into that list
   // (a reference to a draft stored now is dropped: none of today's drafts cite a rated one).
@@ -85,7 +89,8 @@ export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, 
     if (d.importance === undefined) position.set(i, unrated.push(d) - 1);
   });
   const eventTexts = [...new Set(waiting.map((p) => p.description))];
-  if (unrated.length === 0 && eventTexts.length === 0) return;
+  if (knownNow.length) results.push({ kind: 'memories', drafts: knownNow });
+  if (unrated.length === 0 && eventTexts.length === 0) return results;
   w.drafts = w.drafts.filter((d) => d.importance !== undefined);
   const drafts = unrated.map(({ rateLater: _, ...d }) => {
     if (!d.evidenceDrafts) return d;
@@ -93,7 +98,7 @@ export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, 
     return { ...d, evidenceDrafts };
   });
   const input = { persona: personaCard(persona, s), memories: [...drafts.map((d) => d.description), ...eventTexts] };
-  deferred.start<RatingContext>({
+  const entry: DeferredEntry<RatingContext> = {
     key: `rate:${agent.id}:${step}`,
     kind: RATING_KIND,
     agentId: agent.id,
@@ -101,21 +106,24 @@ export function startRating(deps: GenerativeDeps, w: AgentDrafts, step: number, 
     dueStep: dueAfter(step, deps.config.deferImportanceMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: [{ task: rateImportanceTask.name, input }],
     context: { drafts, events: waiting, eventTexts },
-  });
+  };
+  results.push({ kind: 'defer', entry });
+  return results;
 }
 
 export const RATING_KIND = 'rate';
 
-/** Lands a deferred importance rating: the rated drafts and events join the agent's drafts of this step. */
-export function landRating(w: AgentDrafts, context: RatingContext, result: TaskResult<RateImportanceOutput>): void {
+/** Lands a deferred importance rating: the rated drafts and events, to join the agent's drafts of this step. */
+export function landRating(w: Readonly<AgentDrafts>, context: RatingContext, result: TaskResult<RateImportanceOutput>): AgentResult[] {
   const { drafts, events, eventTexts } = context;
   const score = (i: number) => clampImportance(result.value.scores[i]);
   // A fail-safe answer, or a score the model left out, is the default importance rather than a rating.
   const fallback = (i: number) => result.outcome === 'fail-safe' || !Number.isFinite(result.value.scores[i]);
   // Indices of evidenceDrafts point into `drafts`: shift them to where the drafts land in w.drafts.
   const offset = w.drafts.length;
+  const rated: DraftMemory[] = [];
   drafts.forEach((d, i) => {
-    w.drafts.push({
+    rated.push({
       ...d,
       importance: score(i),
       ...(fallback(i) ? { importanceFallback: true as const } : {}),
@@ -124,9 +132,10 @@ export function landRating(w: AgentDrafts, context: RatingContext, result: TaskR
   });
   const eventScore = new Map(eventTexts.map((t, i) => [t, { importance: score(drafts.length + i), fallback: fallback(drafts.length + i) }]));
   for (const p of events) {
-    const rated = eventScore.get(p.description)!;
-    w.drafts.push({ type: 'event', description: p.description, triple: p.triple, importance: rated.importance, ...(rated.fallback ? { importanceFallback: true as const } : {}) });
+    const score = eventScore.get(p.description)!;
+    rated.push({ type: 'event', description: p.description, triple: p.triple, importance: score.importance, ...(score.fallback ? { importanceFallback: true as const } : {}) });
   }
+  return [{ kind: 'memories', drafts: rated }];
 }
 
 /** Embeds every draft of the step in one batch, then inserts them in agent order (the order of `work`). */

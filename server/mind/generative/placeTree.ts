@@ -9,6 +9,7 @@ import { formatClock, minuteOfDay } from '../../engine/clock';
 import type { AgentState } from '../../engine/types';
 import type { Persona } from '../persona';
 import { choosePlaceTask, type ChoosePlaceInput } from '../tasks/choosePlace';
+import type { AgentResult } from './apply';
 import { currentPlaceOf, personaCard, type GenerativeDeps } from './deps';
 import { chunkIndexAt, taskIndexAt } from './planning';
 import type { AgentScratch, PlanChunk, PlannedTask } from './scratch';
@@ -30,17 +31,17 @@ export function taskAwaitingPlace(deps: GenerativeDeps, agent: AgentState, scrat
   return { chunk, index: t };
 }
 
-/** Chooses the task's place level by level and writes it into the schedule (a new task object: the reuse pool keeps the old). */
+/** Chooses the task's place level by level; returns the schedule with it (a new task object: the reuse pool keeps the old). */
 export async function choosePlaceDownTheTree(
   deps: GenerativeDeps,
   agent: AgentState,
   persona: Persona,
-  scratch: AgentScratch,
+  scratch: Readonly<AgentScratch>,
   chunk: PlanChunk,
   index: number,
   step: number,
   time: number,
-): Promise<void> {
+): Promise<AgentResult[]> {
   const task = chunk.tasks![index];
   const known = deps.spatial.knownRelative(deps.known.get(agent.id)!).map((p) => p.split(':'));
   const planned = task.place.split(':').map((p) => p.trim());
@@ -60,11 +61,11 @@ export async function choosePlaceDownTheTree(
   };
   const unique = (list: string[]) => [...new Set(list)];
   const sector = await choose('sector', unique(known.filter((p) => p.length === 1).map((p) => p[0])), undefined, planned[0]);
-  if (!sector) return;
+  if (!sector) return [];
   const arena = await choose('arena', unique(known.filter((p) => p.length === 2 && p[0] === sector).map((p) => p[1])), sector, planned[0] === sector ? planned[1] : undefined);
   const objects = arena ? unique(known.filter((p) => p.length === 3 && p[0] === sector && p[1] === arena).map((p) => p[2])) : [];
   const object = arena ? await choose('object', objects, `${sector}:${arena}`, planned[0] === sector && planned[1] === arena ? planned[2] : undefined) : undefined;
   const place = [sector, arena, object].filter((x): x is string => !!x).join(':');
   const chosen: PlannedTask = { ...task, place, placeChosen: true };
-  chunk.tasks = chunk.tasks!.map((t, i) => (i === index ? chosen : t));
+  return [{ kind: 'pieceTasks', chunk, tasks: chunk.tasks!.map((t, i) => (i === index ? chosen : t)) }];
 }

@@ -78,29 +78,44 @@ export function tasksFrom(start: number, end: number, subTasks: readonly SubTask
 }
 
 
-/** Replaces the rest of a piece from `minute` with a re-plan (a reaction's new tasks). */
-export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly SubTask[]): void {
+/** A piece's tasks and version: what re-planning changes (computed apart, applied by apply.ts). */
+export interface PieceSchedule {
+  tasks: PlannedTask[] | null;
+  version: number;
+}
+
+/** The piece's schedule with the rest from `minute` replaced by a re-plan (a reaction's new tasks). */
+export function replannedRest(chunk: Pick<PlanChunk, 'end'> & PieceSchedule, minute: number, subTasks: readonly SubTask[]): PieceSchedule {
   const kept = (chunk.tasks ?? [])
     .filter((t) => t.start < minute)
     .map((t) => ({ ...t, minutes: Math.min(t.minutes, minute - t.start) }))
     .filter((t) => t.minutes > 0);
-  chunk.tasks = [...kept, ...tasksFrom(minute, chunk.end, subTasks)];
-  chunk.version++;
+  return { tasks: [...kept, ...tasksFrom(minute, chunk.end, subTasks)], version: chunk.version + 1 };
+}
+
+/** Replaces the rest of a piece from `minute` with a re-plan, in place. */
+export function replanRest(chunk: PlanChunk, minute: number, subTasks: readonly SubTask[]): void {
+  Object.assign(chunk, replannedRest(chunk, minute, subTasks));
 }
 
 /**
- * Puts `task` into the piece's schedule over [from, to): tasks before are cut at `from`, tasks
- * after start at `to` (the reference writes a finished chat into the schedule from its start).
+ * The piece's schedule with `task` put over [from, to): tasks before are cut at `from`, tasks
+ * after start at `to` (the reference writes a finished chat into the schedule from its start);
+ * unchanged when the span is empty.
  */
-export function insertSpan(chunk: PlanChunk, from: number, to: number, task: Omit<PlannedTask, 'start' | 'minutes'>): void {
+export function withSpan(chunk: Pick<PlanChunk, 'start'> & PieceSchedule, from: number, to: number, task: Omit<PlannedTask, 'start' | 'minutes'>): PieceSchedule {
   const start = Math.max(chunk.start, from);
-  if (to <= start) return;
+  if (to <= start) return { tasks: chunk.tasks, version: chunk.version };
   const before = (chunk.tasks ?? []).filter((t) => t.start < start).map((t) => ({ ...t, minutes: Math.min(t.minutes, start - t.start) }));
   const after = (chunk.tasks ?? [])
     .filter((t) => t.start + t.minutes > to)
     .map((t) => (t.start >= to ? t : { ...t, start: to, minutes: t.start + t.minutes - to }));
-  chunk.tasks = [...before.filter((t) => t.minutes > 0), { ...task, start, minutes: to - start }, ...after];
-  chunk.version++;
+  return { tasks: [...before.filter((t) => t.minutes > 0), { ...task, start, minutes: to - start }, ...after], version: chunk.version + 1 };
+}
+
+/** Puts `task` into the piece's schedule over [from, to), in place (see withSpan). */
+export function insertSpan(chunk: PlanChunk, from: number, to: number, task: Omit<PlannedTask, 'start' | 'minutes'>): void {
+  Object.assign(chunk, withSpan(chunk, from, to, task));
 }
 
 /** The tasks from `minute` on, the one under way starting now (closeConversation's remaining plan). */
@@ -113,14 +128,26 @@ export function reuseKey(chunk: PlanChunk): string {
   return `${eventKey(hintedActivity(chunk))}|${chunk.end - chunk.start}`;
 }
 
+/** Tasks of a kept decomposition shifted to the piece's start, or undefined (the pool is not changed: see takeFromPool). */
+export function reusableTasks(pool: readonly ReusableDecomposition[], chunk: PlanChunk): PlannedTask[] | undefined {
+  const key = reuseKey(chunk);
+  const entry = pool.find((d) => d.key === key);
+  if (!entry) return undefined;
+  return entry.tasks.map((t) => ({ ...t, event: [...t.event] as EventTriple, start: chunk.start + t.start }));
+}
+
 /** Tasks of a kept decomposition shifted to the piece's start (and marked most recently used), or undefined. */
 export function takeFromPool(pool: ReusableDecomposition[], chunk: PlanChunk): PlannedTask[] | undefined {
+  const tasks = reusableTasks(pool, chunk);
+  if (tasks) markUsed(pool, chunk);
+  return tasks;
+}
+
+/** Marks the piece's kept decomposition most recently used (the pool drops the oldest first). */
+export function markUsed(pool: ReusableDecomposition[], chunk: PlanChunk): void {
   const key = reuseKey(chunk);
   const i = pool.findIndex((d) => d.key === key);
-  if (i < 0) return undefined;
-  const [entry] = pool.splice(i, 1);
-  pool.push(entry);
-  return entry.tasks.map((t) => ({ ...t, event: [...t.event] as EventTriple, start: chunk.start + t.start }));
+  if (i >= 0) pool.push(...pool.splice(i, 1));
 }
 
 /** Keeps a piece's decomposition for reuse (replacing one with the same key; oldest dropped beyond `size`). */

@@ -11,7 +11,8 @@ import type { MemoryNode, ScoredMemory } from '../memory/types';
 import type { Persona } from '../persona';
 import { reflectInsightsTask, reflectQuestionsTask } from '../tasks/index';
 import type { PromptMemory, ReflectInsightsOutput } from '../tasks/contracts';
-import { dueAfter, type DeferredWork } from './deferred';
+import type { AgentResult } from './apply';
+import { dueAfter, type DeferredEntry } from './deferred';
 import { personaCard, type DraftMemory, type GenerativeDeps } from './deps';
 import { isIdleDescription } from './importance';
 import type { AgentScratch } from './scratch';
@@ -50,15 +51,14 @@ export interface InsightsContext {
 
 /**
  * Starts a reflection: the questions call, a deferred result landing `deferReflectionMinutes`
- * later (`landQuestions`). The trigger resets now, even when the model gives no usable
- * question, so a failing model is not asked again every step.
+ * later (`landQuestions`). The trigger resets now (`reflected`), even when the model gives no
+ * usable question, so a failing model is not asked again every step.
  */
-export function startReflection(deps: GenerativeDeps, persona: Persona, scratch: AgentScratch, step: number, deferred: DeferredWork): void {
+export function startReflection(deps: GenerativeDeps, persona: Persona, scratch: Readonly<AgentScratch>, step: number): AgentResult[] {
   const showAll = deps.config.reflectionSelection === 'reference';
   const recent = showAll ? referenceFocus(deps, persona.id, scratch.lastReflectionStep) : deps.stream.recent(persona.id, deps.config.reflectionRecentMemories);
-  scratch.lastReflectionStep = step;
   const input = { persona: personaCard(persona, scratch), memories: recent.map((m, i) => ({ index: i + 1, description: m.description, importance: m.importance })), showAll };
-  deferred.start({
+  const entry: DeferredEntry = {
     key: `reflect:${persona.id}:${step}`,
     kind: REFLECT_QUESTIONS_KIND,
     agentId: persona.id,
@@ -66,30 +66,23 @@ export function startReflection(deps: GenerativeDeps, persona: Persona, scratch:
     dueStep: dueAfter(step, deps.config.deferReflectionMinutes, deps.clock.stepMs, deps.config.deferLandingEveryMinutes),
     calls: [{ task: reflectQuestionsTask.name, input }],
     context: {},
-  });
+  };
+  return [{ kind: 'reflected', step }, { kind: 'defer', entry }];
 }
 
 /**
- * Lands the questions: retrieves memories for each (now, at the landing step) and starts the
- * insight calls at once, another deferred result (`landInsights`).
+ * Lands the questions: retrieves memories for each (now, at the landing step) and returns the
+ * insight calls, another deferred result (`landInsights`).
  */
-export async function landQuestions(
-  deps: GenerativeDeps,
-  persona: Persona,
-  scratch: AgentScratch,
-  questions: string[],
-  step: number,
-  time: number,
-  deferred: DeferredWork,
-): Promise<void> {
-  if (questions.length === 0) return;
+export async function landQuestions(deps: GenerativeDeps, persona: Persona, scratch: Readonly<AgentScratch>, questions: string[], step: number, time: number): Promise<AgentResult[]> {
+  if (questions.length === 0) return [];
   // Retrievals touch memories: one question after the other, then the insight calls at once.
   await deps.stream.embed(questions);
   const retrieved: ScoredMemory[][] = [];
   for (const question of questions) retrieved.push(await deps.retrieve(persona.id, question, deps.config.retrieveForReflection, { step, time }));
   const card = personaCard(persona, scratch);
   const showAll = deps.config.reflectionSelection === 'reference';
-  deferred.start<InsightsContext>({
+  const entry: DeferredEntry<InsightsContext> = {
     key: `insights:${persona.id}:${step}`,
     kind: REFLECT_INSIGHTS_KIND,
     agentId: persona.id,
@@ -100,11 +93,12 @@ export async function landQuestions(
       return { task: reflectInsightsTask.name, input: { persona: card, question, memories, showAll } };
     }),
     context: { questions, evidenceIds: retrieved.map((list) => list.map((r) => r.memory.id)) },
-  });
+  };
+  return [{ kind: 'defer', entry }];
 }
 
 /** Lands the insights: thoughts citing the memories they rest on. */
-export function landInsights(persona: Persona, context: InsightsContext, answers: ReflectInsightsOutput[]): DraftMemory[] {
+export function landInsights(persona: Persona, context: InsightsContext, answers: ReflectInsightsOutput[]): AgentResult[] {
   const { questions, evidenceIds } = context;
   const thoughts: DraftMemory[] = [];
   const seen = new Set<string>();
@@ -124,5 +118,5 @@ export function landInsights(persona: Persona, context: InsightsContext, answers
       });
     }
   });
-  return thoughts;
+  return [{ kind: 'memories', drafts: thoughts }];
 }

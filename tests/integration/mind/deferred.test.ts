@@ -28,18 +28,21 @@ describe('deferred model results', () => {
     const random = seededRandom(seed);
     const runs = [];
     let pendingSeen = 0;
+    const reactionsDeferred = new Set<string>();
     for (const llm of [slowTownModel(0), slowTownModel(50), slowTownModel(() => Math.floor(random() * 120))]) {
       const town = await openGenerativeTown({ ...mini, llm, startTime: START, config: { concurrency: 4 } });
       for (let i = 0; i < STEPS; i++) {
         await town.sim.step();
         pendingSeen = Math.max(pendingSeen, town.mind.pendingWork().length);
+        for (const e of town.mind.pendingWork()) if (e.kind === 'react') reactionsDeferred.add(e.key);
       }
       expect(town.mind.problems).toEqual([]);
       runs.push(runDump(town.store, STEPS));
       town.store.close();
     }
-    // Work really was pending across steps (ratings, closings, reflections), and conversations happened.
+    // Work really was pending across steps (ratings, closings, reflections, reactions), and conversations happened.
     expect(pendingSeen).toBeGreaterThan(0);
+    expect(reactionsDeferred.size, 'reaction decisions were deferred').toBeGreaterThan(0);
     expect(runs[0].memories).toContain('"type":"chat"');
     expect(runs[1]).toEqual(runs[0]);
     expect(runs[2], `random latencies, seed ${seed} (set HAMLET_JITTER_SEED to repeat)`).toEqual(runs[0]);
@@ -64,14 +67,52 @@ describe('deferred model results', () => {
     for (const e of pending) {
       expect(e.dueStep).toBeGreaterThanOrEqual(300);
       expect(e.dueStep).toBeGreaterThan(e.startStep);
-      // (a look-ahead decomposition lands as its piece begins instead)
-      if (e.kind !== 'decompose') expect(e.dueStep % 30, 'on the 5-minute landing grid').toBe(0);
+      // (a look-ahead decomposition lands as its piece begins instead; a reaction on its 1-minute grid)
+      if (e.kind === 'react') expect(e.dueStep % 6, 'on the 1-minute reaction grid').toBe(0);
+      else if (e.kind !== 'decompose') expect(e.dueStep % 30, 'on the 5-minute landing grid').toBe(0);
     }
     crashed.store.close();
 
     const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowTownModel(20) });
     expect(resumed.startStep).toBe(300);
     for (let i = 300; i < STEPS; i++) await resumed.sim.step();
+    expect(resumed.mind.problems).toEqual([]);
+    resumed.store.close();
+
+    const a = SimulationStore.open(straightDb, { readonly: true });
+    const b = SimulationStore.open(resumedDb, { readonly: true });
+    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
+    a.close();
+    b.close();
+  }, 120_000);
+});
+
+describe('deferred reaction decisions', () => {
+  it('resume from a snapshot taken while a reaction decision was pending: the same run as a straight one', async () => {
+    const straightDb = join(dir, 'react-straight.db');
+    const resumedDb = join(dir, 'react-resumed.db');
+    const straight = await openGenerativeTown({ ...mini, dbPath: straightDb, llm: slowTownModel(0), startTime: START, snapshotEverySteps: 6 });
+    for (let i = 0; i < STEPS; i++) await straight.sim.step();
+    straight.store.close();
+
+    // A run with a slow model that crashes 3 steps after the first snapshot holding a pending reaction.
+    const random = seededRandom(5);
+    const crashed = await openGenerativeTown({ ...mini, dbPath: resumedDb, llm: slowTownModel(() => Math.floor(random() * 60)), startTime: START, snapshotEverySteps: 6 });
+    let snapshotStep = -1;
+    for (let i = 0; i < STEPS && snapshotStep < 0; i++) {
+      await crashed.sim.step();
+      const snapshot = crashed.store.snapshotAtOrBefore(crashed.sim.state.step);
+      if (snapshot && (readScratch(snapshot.mind).deferred ?? []).some((e) => e.kind === 'react')) snapshotStep = snapshot.step;
+    }
+    expect(snapshotStep, 'a snapshot with a reaction pending').toBeGreaterThan(0);
+    const pending = (readScratch(crashed.store.snapshotAtOrBefore(snapshotStep)!.mind).deferred ?? []).filter((e) => e.kind === 'react');
+    for (const e of pending) expect(e.dueStep).toBeGreaterThanOrEqual(snapshotStep);
+    for (let i = 0; i < 3; i++) await crashed.sim.step();
+    crashed.store.close();
+
+    const resumed = await openGenerativeTown({ dbPath: resumedDb, resume: true, llm: slowTownModel(20) });
+    expect(resumed.startStep).toBe(snapshotStep);
+    for (let i = snapshotStep; i < STEPS; i++) await resumed.sim.step();
     expect(resumed.mind.problems).toEqual([]);
     resumed.store.close();
 

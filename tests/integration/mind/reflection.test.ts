@@ -56,7 +56,8 @@ describe('reflection', () => {
     expect(insightCalls).toHaveLength(3);
 
     const byId = new Map(rows.map((m) => [m.id, m]));
-    const thoughts = rows.filter((m) => m.type === 'thought' && m.step === insightStep && JSON.parse(m.evidence).length > 0);
+    // (Reflections only: a conversation's closing landing at the same step stores thoughts citing its chat.)
+    const thoughts = rows.filter((m) => m.type === 'thought' && m.predicate === 'reflects' && m.step === insightStep && JSON.parse(m.evidence).length > 0);
     expect(thoughts.length).toBeGreaterThan(0);
     const shown = insightCalls.map((r) => ScriptedModel.promptText(r)).join('\n');
     for (const t of thoughts) {
