@@ -74,6 +74,8 @@ export class AgentSprite {
   private readonly tail: Phaser.GameObjects.Graphics;
   private tailDrawn = false;
   private readonly row: number;
+  /** The character sheet index the server gave (a different one needs a new sprite). */
+  readonly sheetIndex: number;
   private facing: Facing;
   private sleeping: boolean;
   /** The walk between tile centres (world px). */
@@ -112,6 +114,7 @@ export class AgentSprite {
   ) {
     this.id = view.id;
     this.name = view.name;
+    this.sheetIndex = view.sprite;
     this.row = ((view.sprite % sheetRows) + sheetRows) % sheetRows;
     this.facing = view.facing;
     this.sleeping = view.sleeping;
@@ -136,6 +139,34 @@ export class AgentSprite {
     this.tail = scene.add.graphics();
     this.setSleeping(view.sleeping);
     this.setZoom(1);
+    this.placeBody();
+    this.placeTexts();
+  }
+
+  /**
+   * Shows the person as a fresh snapshot has them (a seek in a replay, a resync): placed on their
+   * tile at once, with no walk, bubble or easing left over from before. Reusing the sprite keeps
+   * its name and emoji textures: building 25 people anew took ≈ 50 ms of every seek.
+   */
+  reset(view: AgentView): void {
+    this.tileX = view.x;
+    this.tileY = view.y;
+    this.x = this.to.x = this.from.x = (view.x + 0.5) * this.tile.width;
+    this.y = this.to.y = this.from.y = (view.y + 0.5) * this.tile.height;
+    this.moveMs = 0;
+    this.moving = false;
+    this.movedLastStep = false;
+    this.fan = { x: 0, y: 0 };
+    this.fanTarget = { x: 0, y: 0 };
+    this.nameDy = this.nameDyTarget = this.emojiDy = this.emojiDyTarget = 0;
+    this.nameShown = this.emojiShown = true;
+    this.bubbleUntil = 0;
+    this.bubble.setVisible(false);
+    this.facing = view.facing;
+    this.setEmoji(view.action.emoji);
+    this.setSleeping(view.sleeping);
+    this.sprite.stop();
+    this.sprite.setFrame(this.standingFrame());
     this.placeBody();
     this.placeTexts();
   }
