@@ -53,6 +53,10 @@ export interface HamletDebugHook {
   nextFrame(step?: number): Promise<{ rendered: number; finished: number }>;
   /** When the latest snapshot was adopted: every panel and the map have taken it (`performance.now()`). */
   snapshotAt(): number;
+  /** Draws the next frames even if nothing changed (the page draws only while something may have). */
+  redraw(): void;
+  /** Frames drawn so far (frames with nothing new are skipped). */
+  framesDrawn(): number;
   step(): number | null;
   zoom(): number;
 }
@@ -102,6 +106,8 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
         game.events.on(Phaser.Core.Events.POST_RENDER, drawn);
       }),
     snapshotAt: () => snapshotAt,
+    redraw: () => scene.redraw(),
+    framesDrawn: () => scene.framesDrawn,
     step: () => app.client.state?.status.step ?? null,
     zoom: () => scene.cameras.main.zoom,
   };

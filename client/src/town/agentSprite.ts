@@ -95,6 +95,8 @@ export class AgentSprite {
   private emojiShown = true;
   private bubbleUntil = 0;
   private lastUpdate = 0;
+  /** After a reset: the next frame puts everything in its place at once instead of easing there. */
+  private snap = false;
   /** The tile the server says they are on. */
   tileX: number;
   tileY: number;
@@ -169,6 +171,8 @@ export class AgentSprite {
     this.sprite.setFrame(this.standingFrame());
     this.placeBody();
     this.placeTexts();
+    // After placeTexts, which uses the flag up: the next frame's layout is taken at once.
+    this.snap = true;
   }
 
   /** The game object the camera follows. */
@@ -268,8 +272,8 @@ export class AgentSprite {
     this.lastUpdate = now;
     const path = this.pathPosition(now);
     this.moving = now - this.moveStart < this.moveMs;
-    this.fan.x = ease(this.fan.x, this.fanTarget.x, dt, FAN_EASE_MS);
-    this.fan.y = ease(this.fan.y, this.fanTarget.y, dt, FAN_EASE_MS);
+    this.fan.x = this.snap ? this.fanTarget.x : ease(this.fan.x, this.fanTarget.x, dt, FAN_EASE_MS);
+    this.fan.y = this.snap ? this.fanTarget.y : ease(this.fan.y, this.fanTarget.y, dt, FAN_EASE_MS);
     this.x = path.x + this.fan.x;
     this.y = path.y + this.fan.y;
     if (this.moving && !this.sleeping) this.sprite.play(walkAnimation(this.scene, this.row, this.facing), true);
@@ -279,6 +283,25 @@ export class AgentSprite {
     }
     if (this.bubble.visible && now > this.bubbleUntil) this.bubble.setVisible(false);
     this.placeBody();
+  }
+
+  /** Whether the next frame draws them differently: walking, sliding aside, texts easing or fading. */
+  get animating(): boolean {
+    return (
+      this.moving ||
+      this.sprite.anims.isPlaying ||
+      this.fan.x !== this.fanTarget.x ||
+      this.fan.y !== this.fanTarget.y ||
+      this.nameDy !== this.nameDyTarget ||
+      this.emojiDy !== this.emojiDyTarget ||
+      this.label.alpha !== (this.nameShown ? 1 : 0) ||
+      this.emoji.alpha !== (this.emojiShown ? 1 : 0)
+    );
+  }
+
+  /** When the speech bubble goes (performance.now() time; Infinity when none shows). */
+  get bubbleEndsAt(): number {
+    return this.bubble.visible ? this.bubbleUntil : Infinity;
   }
 
   /** Where the name would like to be this frame (under the feet). */
@@ -310,6 +333,12 @@ export class AgentSprite {
   /** Eases the texts towards their layout and positions them (after `update`, every frame). */
   placeTexts(dt = 0): void {
     const zoom = this.scene.cameras.main.zoom;
+    if (this.snap) {
+      this.snap = false;
+      this.nameDy = this.nameDyTarget;
+      this.emojiDy = this.emojiDyTarget;
+      dt = 0;
+    }
     this.nameDy = ease(this.nameDy, this.nameDyTarget, dt, LABEL_EASE_MS);
     this.emojiDy = ease(this.emojiDy, this.emojiDyTarget, dt, LABEL_EASE_MS);
     this.label.setAlpha(ease(this.label.alpha, this.nameShown ? 1 : 0, dt, LABEL_EASE_MS));

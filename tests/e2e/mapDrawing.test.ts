@@ -1,8 +1,13 @@
 /**
- * Browser: the map drawn from cached textures (its layers baked once into chunks, the default)
+ * Browser: how the page draws the town.
+ *
+ * The map drawn from cached textures (its layers baked once into chunks, the default)
  * looks the same as the map drawn tile by tile (`?layers=tiles`, Phaser's TilemapLayer): the same
  * town, the same view, compared pixel by pixel, in the opening view and in the whole-town view.
  * Screenshots: tests/.artifacts/map-baked.png, map-tiles.png, map-baked-whole.png, map-tiles-whole.png.
+ *
+ * Frames are drawn only while something may change: a still (paused) town draws none, and a
+ * change is drawn at once.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,20 +21,38 @@ import { ARTIFACTS, PROJECT_ROOT, chromiumAvailable, launchChromium, readPng, ty
 
 const available = chromiumAvailable();
 
-/** Share (0–1) of the pixels that differ clearly between two images of the same size. */
+/**
+ * Share (0–1) of the pixels of `a` that `b` shows nowhere within one pixel (up to a small colour
+ * difference). The baked map and the tiles may land half a pixel apart at a fractional zoom or
+ * scroll (each tile snaps to whole pixels on its own): the same picture shifted by ≤ 1 px passes
+ * but for some one-pixel details (≈ 1% of the pixels); a missing, blank or misplaced map differs
+ * almost everywhere.
+ */
 function differingShare(a: Image, b: Image, threshold = 48): number {
+  const close = (o: number, p: number) => Math.abs(a.data[o] - b.data[p]) + Math.abs(a.data[o + 1] - b.data[p + 1]) + Math.abs(a.data[o + 2] - b.data[p + 2]) <= threshold;
   let differing = 0;
-  for (let o = 0; o < a.data.length; o += 4) {
-    const d = Math.abs(a.data[o] - b.data[o]) + Math.abs(a.data[o + 1] - b.data[o + 1]) + Math.abs(a.data[o + 2] - b.data[o + 2]);
-    if (d > threshold) differing++;
+  for (let y = 0; y < a.height; y++) {
+    for (let x = 0; x < a.width; x++) {
+      const o = (y * a.width + x) * 4;
+      let found = false;
+      for (let dy = -1; dy <= 1 && !found; dy++) {
+        for (let dx = -1; dx <= 1 && !found; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx >= 0 && ny >= 0 && nx < b.width && ny < b.height) found = close(o, (ny * b.width + nx) * 4);
+        }
+      }
+      if (!found) differing++;
+    }
   }
   return differing / (a.width * a.height);
 }
 
-describe.skipIf(!available && !process.env.CI)('the map drawn from cached textures', () => {
+describe.skipIf(!available && !process.env.CI)('drawing the town', () => {
   let server: HamletServer | null = null;
   let browser: Browser | null = null;
   let close: (() => void) | null = null;
+  let url = '';
 
   afterAll(async () => {
     await browser?.close();
@@ -44,7 +67,7 @@ describe.skipIf(!available && !process.env.CI)('the map drawn from cached textur
     close = () => town.store.close();
     // A paused town: both pages show the same step, people standing still.
     server = createHamletServer({ sim: town.sim, clientDir, token: 'map-baked-token-123', runner: { paused: true }, log: () => {}, assets: { charactersPaths: [join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png')] } });
-    const { url } = await server.listen(0);
+    url = (await server.listen(0)).url;
 
     const open = async (query: string): Promise<Page> => {
       const page = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
@@ -78,7 +101,7 @@ describe.skipIf(!available && !process.env.CI)('the map drawn from cached textur
     await sameView();
     const [a, b] = await shots('');
     expect(a.width).toBe(b.width);
-    expect(differingShare(a, b)).toBeLessThan(0.005);
+    expect(differingShare(a, b)).toBeLessThan(0.02);
 
     // Zoomed out to the whole town: many texels to a pixel, where sampling differences would show.
     for (const page of [baked, tiles]) {
@@ -87,9 +110,36 @@ describe.skipIf(!available && !process.env.CI)('the map drawn from cached textur
     }
     await sameView();
     const [c, d] = await shots('-whole');
-    // At this fractional zoom a tile drawn on its own snaps to whole pixels and the baked map is
-    // sampled in one piece: along some tile edges a line of pixels shows the neighbouring texel
-    // (≈ 2% of the pixels). A map missing or misplaced differs almost everywhere.
-    expect(differingShare(c, d)).toBeLessThan(0.05);
+    expect(differingShare(c, d)).toBeLessThan(0.02);
+  });
+
+  it('draws no frames while nothing changes, and draws again when something does', { timeout: 60_000 }, async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__hamlet?.ready === true, null, { timeout: 60_000 });
+    const drawnIn = (ms: number) => page.evaluate(async (ms) => {
+      const before = window.__hamlet!.framesDrawn();
+      await new Promise((r) => setTimeout(r, ms));
+      return window.__hamlet!.framesDrawn() - before;
+    }, ms);
+    // The paused town settles (names ease into place, the camera opens), then holds still.
+    await expect.poll(() => drawnIn(500), { timeout: 20_000 }).toBe(0);
+    // The browser still runs its animation frames: only the town's drawing stops.
+    expect(await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame((a) => requestAnimationFrame((b) => resolve(b - a)))))).toBeLessThan(200);
+    // A change the page makes (here the debug hook's: people not drawn) is drawn at once.
+    const canvas = page.locator('#game canvas');
+    const still = readPng(await canvas.screenshot());
+    await page.evaluate(() => window.__hamlet!.drawBodies(false));
+    await page.evaluate(() => window.__hamlet!.nextFrame());
+    expect(differingShare(still, readPng(await canvas.screenshot()))).toBeGreaterThan(0);
+    await page.evaluate(() => window.__hamlet!.drawBodies(true));
+    // The mouse over the map wakes it too (hover, drag and wheel are handled in the scene's frames).
+    await expect.poll(() => drawnIn(500), { timeout: 20_000 }).toBe(0);
+    const before = await page.evaluate(() => window.__hamlet!.framesDrawn());
+    await page.mouse.move(300, 300);
+    await page.mouse.move(320, 310);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => window.__hamlet!.framesDrawn())).toBeGreaterThan(before);
+    await page.close();
   });
 });
