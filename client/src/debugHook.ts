@@ -57,6 +57,8 @@ export interface HamletDebugHook {
   redraw(): void;
   /** Frames drawn so far (frames with nothing new are skipped). */
   framesDrawn(): number;
+  /** People the map has built so far (a seek or resync moves those already drawn instead). */
+  peopleBuilt(): number;
   step(): number | null;
   zoom(): number;
 }
@@ -108,6 +110,7 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
     snapshotAt: () => snapshotAt,
     redraw: () => scene.redraw(),
     framesDrawn: () => scene.framesDrawn,
+    peopleBuilt: () => scene.peopleBuilt,
     step: () => app.client.state?.status.step ?? null,
     zoom: () => scene.cameras.main.zoom,
   };

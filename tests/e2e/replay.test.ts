@@ -93,6 +93,9 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     await page.click('#timeline-markers .marker.event');
     await seesRecorded(page, 200, recorded);
 
+    // A seek moves the people already drawn: none is built again (each was ≈ 2 ms of a seek).
+    const built = await page.evaluate(() => window.__hamlet!.peopleBuilt());
+    expect(built).toBe(4);
     // Scrub: the slider moves through several positions as a drag does; the last one counts.
     await page.locator('#timeline-slider').evaluate((el: HTMLInputElement) => {
       for (const v of [50, 120, 300, 437]) {
@@ -103,6 +106,7 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     });
     await seesRecorded(page, 437, recorded);
     expect(await page.textContent('#timeline-time')).toMatch(/· step 437 \/ 600$/);
+    expect(await page.evaluate(() => window.__hamlet!.peopleBuilt())).toBe(built);
 
     await page.click('#timeline-back');
     await seesRecorded(page, 436, recorded);

@@ -55,6 +55,8 @@ export class TownScene extends Phaser.Scene {
   private canvasSize = { width: 0, height: 0 };
   /** Frames are drawn only while the town may look different (see FrameGate). */
   private gate!: FrameGate;
+  /** People built so far (a sprite and its texts each); a snapshot moves those already drawn. */
+  peopleBuilt = 0;
   /** The camera as last drawn: a change means another frame. */
   private lastView = { x: 0, y: 0, zoom: 0 };
 
@@ -411,6 +413,7 @@ export class TownScene extends Phaser.Scene {
         continue;
       }
       const sprite = new AgentSprite(this, view, tile, rows);
+      this.peopleBuilt++;
       sprite.setSelected(view.id === this.app.selection);
       sprite.setZoom(this.cameras.main.zoom);
       this.agents.set(view.id, sprite);
