@@ -75,7 +75,15 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     town.store.close();
 
     replay = ReplaySource.open(file);
-    server = createHamletServer({ replay, token: TOKEN, clientDir, runner: { stepsPerSecond: 8, paused: true }, log: () => {} });
+    // The experiment panel's figures: counted (each read costs a real server a pass over the run).
+    let experimentReads = 0;
+    const experiment = {
+      read: () => {
+        experimentReads++;
+        throw new Error('no figures in this test');
+      },
+    };
+    server = createHamletServer({ replay, token: TOKEN, clientDir, runner: { stepsPerSecond: 8, paused: true }, log: () => {}, experiment });
     const { url } = await server.listen(0);
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
@@ -154,6 +162,8 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     await viewer.close();
 
     // Seek to first frame drawn, as the page sees it (printed, not asserted: tests never assert wall-clock time).
+    await page.waitForTimeout(1_200); // the panel's figures for the last seek are asked for
+    const readsBefore = experimentReads;
     const timings = await page.evaluate(async (steps) => {
       const slider = document.querySelector<HTMLInputElement>('#timeline-slider')!;
       const out: number[] = [];
@@ -177,6 +187,9 @@ describe.skipIf(!available && !process.env.CI)('the page of a replay', () => {
     console.log(
       `replay seek in headless Chromium (software WebGL), ${timings.out.length} seeks: snapshot adopted ${figure(timings.adopted)}; first frame drawn ${figure(timings.out)}`,
     );
+    // Twelve seeks in a row: the experiment figures are not read again for each (only once seeking pauses).
+    expect(experimentReads - readsBefore).toBe(0);
+    await expect.poll(() => experimentReads - readsBefore, { timeout: 10_000 }).toBe(1);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'replay.png') });
     expect(errors).toEqual([]);
