@@ -3,7 +3,7 @@
  * developers (where each person is drawn, frames per second), and one switch for tests: drawing
  * the bodies or not, to compare renders.
  */
-import type Phaser from 'phaser';
+import Phaser from 'phaser';
 import type { HamletApp } from './app';
 import type { TownScene } from './scenes/Town';
 
@@ -42,6 +42,23 @@ export interface HamletDebugHook {
   /** The centre of a place (`sector:arena:object` or a prefix) in map pixels, from the page's place index. */
   placeCentre(key: string): { x: number; y: number } | null;
   fps(): number;
+  /** How the map's layers are drawn ('baked' into cached chunks, 'tiles' one by one, 'gpu') and how many baked chunks show. */
+  mapLayers(): { mode: string; chunks: number };
+  /**
+   * Resolves after the next frame Phaser draws (with `step`: the next one showing that step):
+   * `rendered` when the page has issued the frame (Phaser's post-render), `finished` when the GPU
+   * has carried it out (a one-pixel read waits for that); `performance.now()` times. The seek
+   * benchmark times the slider's change to both.
+   */
+  nextFrame(step?: number): Promise<{ rendered: number; finished: number }>;
+  /** When the latest snapshot was adopted: every panel and the map have taken it (`performance.now()`). */
+  snapshotAt(): number;
+  /** Draws the next frames even if nothing changed (the page draws only while something may have). */
+  redraw(): void;
+  /** Frames drawn so far (frames with nothing new are skipped). */
+  framesDrawn(): number;
+  /** People the map has built so far (a seek or resync moves those already drawn instead). */
+  peopleBuilt(): number;
   step(): number | null;
   zoom(): number;
 }
@@ -56,6 +73,9 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
   const game: Phaser.Game = scene.game;
   const interviewKinds: string[] = [];
   app.client.on('interview', (m) => interviewKinds.push(m.kind));
+  // Registered after every panel's and the scene's own listener: runs once they all have.
+  let snapshotAt = 0;
+  app.client.on('snapshot', () => (snapshotAt = performance.now()));
   window.__hamlet = {
     ready: true,
     agentOnScreen: (id) => scene.agentOnScreen(id),
@@ -74,6 +94,23 @@ export function exposeDebugHook(scene: TownScene, app: HamletApp): void {
     interviewMessages: () => [...interviewKinds],
     placeCentre: (key) => app.places?.centreOf(key) ?? null,
     fps: () => game.loop.actualFps,
+    mapLayers: () => scene.mapLayers(),
+    nextFrame: (step) =>
+      new Promise((resolve) => {
+        const drawn = () => {
+          if (step !== undefined && app.client.state?.status.step !== step) return;
+          game.events.off(Phaser.Core.Events.POST_RENDER, drawn);
+          const rendered = performance.now();
+          const gl = (game.renderer as Phaser.Renderer.WebGL.WebGLRenderer).gl as WebGLRenderingContext | undefined;
+          gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+          resolve({ rendered, finished: performance.now() });
+        };
+        game.events.on(Phaser.Core.Events.POST_RENDER, drawn);
+      }),
+    snapshotAt: () => snapshotAt,
+    redraw: () => scene.redraw(),
+    framesDrawn: () => scene.framesDrawn,
+    peopleBuilt: () => scene.peopleBuilt,
     step: () => app.client.state?.status.step ?? null,
     zoom: () => scene.cameras.main.zoom,
   };

@@ -15,6 +15,7 @@ import { installCameraControls, worldToScreen, ZOOM_STEP } from '../town/cameraC
 import { fanOutByTile } from '../town/fanOut';
 import { layoutLabels, type LabelRequest } from '../town/labelLayout';
 import { EventMarkers } from '../town/eventMarkers';
+import { FrameGate } from '../town/frameGate';
 import { buildMapView, type MapView } from '../town/mapView';
 import { ObjectMarkers } from '../town/objectMarkers';
 import { PlaceIndex, roomAddress } from '../town/placeIndex';
@@ -52,6 +53,12 @@ export class TownScene extends Phaser.Scene {
   private centreUntil = 0;
   /** The canvas size last frame: a change (the inspector opening or closing) refits the whole-town view. */
   private canvasSize = { width: 0, height: 0 };
+  /** Frames are drawn only while the town may look different (see FrameGate). */
+  private gate!: FrameGate;
+  /** People built so far (a sprite and its texts each); a snapshot moves those already drawn. */
+  peopleBuilt = 0;
+  /** The camera as last drawn: a change means another frame. */
+  private lastView = { x: 0, y: 0, zoom: 0 };
 
   constructor(private readonly app: HamletApp) {
     super(SCENES.town);
@@ -111,7 +118,14 @@ export class TownScene extends Phaser.Scene {
       deselect: () => this.app.select(null),
     });
 
+    this.gate = new FrameGate(this.game, this.game.canvas.parentElement);
+    const wake = () => this.gate.wake();
     const subscriptions = [
+      // Anything the town says may change the map (status: paused or playing changes the dots' breathing).
+      ...(['step', 'snapshot', 'status', 'role', 'connection'] as const).map((event) => this.app.client.on(event, wake)),
+      this.app.onSelect(wake),
+      this.app.onFollow(wake),
+      this.app.onFocus(wake),
       this.app.client.on('step', (delta, s) => this.onStep(delta, s)),
       this.app.client.on('snapshot', (s) => {
         // Another map (the server restarted with a new town): start over with its art.
@@ -138,6 +152,7 @@ export class TownScene extends Phaser.Scene {
     ];
     this.events.once('shutdown', () => {
       subscriptions.forEach((off) => off());
+      this.gate.destroy();
       this.controls.destroy();
       this.tooltip.destroy();
       this.markers.destroy();
@@ -165,6 +180,37 @@ export class TownScene extends Phaser.Scene {
     this.refitOnResize();
     this.centreSelected(now);
     this.view.keepMapInView();
+    this.reportToGate(now);
+  }
+
+  /**
+   * Tells the frame gate whether the next frame would look different: people walking or easing,
+   * the camera moving, a selection being centred, the dots of objects in use breathing (only
+   * while the town plays: a paused town holds still, and draws nothing until something changes),
+   * and when the next speech bubble goes.
+   */
+  private reportToGate(now: number): void {
+    const c = this.cameras.main;
+    const cameraMoved = c.scrollX !== this.lastView.x || c.scrollY !== this.lastView.y || c.zoom !== this.lastView.zoom;
+    this.lastView = { x: c.scrollX, y: c.scrollY, zoom: c.zoom };
+    const paused = this.app.client.state?.status.paused ?? true;
+    let animating = cameraMoved || c.panEffect.isRunning || c.zoomEffect.isRunning || now <= this.centreUntil || (this.markers.showing && !paused);
+    let nextAt = Infinity;
+    for (const sprite of this.agents.values()) {
+      animating ||= sprite.animating;
+      nextAt = Math.min(nextAt, sprite.bubbleEndsAt);
+    }
+    this.gate.report(animating, nextAt);
+  }
+
+  /** Draws the next frames (after a change the gate cannot see, such as the debug hook's). */
+  redraw(): void {
+    this.gate.wake();
+  }
+
+  /** Frames drawn so far (frames with nothing new are skipped). */
+  get framesDrawn(): number {
+    return this.gate.framesDrawn;
   }
 
   /** The canvas changed size (the inspector opened or closed, the window resized): the whole-town view fits it again. */
@@ -297,6 +343,7 @@ export class TownScene extends Phaser.Scene {
   /** Draws people's bodies or not (browser tests compare the two renders). */
   drawBodies(on: boolean): void {
     for (const sprite of this.agents.values()) sprite.drawBodyFor(this.cameras.main, on);
+    this.gate.wake();
   }
 
   /** The world point under a canvas pixel. */
@@ -321,6 +368,11 @@ export class TownScene extends Phaser.Scene {
     return this.eventMarkers.drawn().map((e) => ({ ...e, screen: worldToScreen(this.cameras.main, e.x, e.y) }));
   }
 
+  /** How the map's layers are drawn, and how many baked chunks show them. */
+  mapLayers(): { mode: string; chunks: number } {
+    return { mode: this.mapView.mode, chunks: this.mapView.chunks.length };
+  }
+
   /** The map pixel in the middle of the view. */
   viewCentre(): { x: number; y: number } {
     const c = this.cameras.main;
@@ -338,15 +390,30 @@ export class TownScene extends Phaser.Scene {
     return [...this.agents.values()].map((s) => ({ x: s.x, y: s.y, awake: !state.agents.get(s.id)?.sleeping }));
   }
 
+  /**
+   * Shows the town as a snapshot has it (the first one, a seek in a replay, a resync). People
+   * already drawn are moved there rather than built anew: each has a sprite and three texts whose
+   * textures take time to make, ≈ 50 ms for 25 people with software WebGL, on every seek.
+   */
   private populate(state: TownState): void {
-    for (const sprite of this.agents.values()) sprite.destroy();
-    this.agents.clear();
+    for (const [id, sprite] of this.agents) {
+      const view = state.agents.get(id);
+      if (view && view.name === sprite.name && view.sprite === sprite.sheetIndex) continue;
+      sprite.destroy();
+      this.agents.delete(id);
+    }
     const texture = this.textures.get(TEXTURES.characters);
     const frameHeight = state.map.characters.frameHeight;
     const rows = Math.max(1, Math.floor(texture.source[0].height / frameHeight));
     const tile = { width: state.map.tileWidth, height: state.map.tileHeight };
     for (const view of state.agents.values()) {
+      const kept = this.agents.get(view.id);
+      if (kept) {
+        kept.reset(view);
+        continue;
+      }
       const sprite = new AgentSprite(this, view, tile, rows);
+      this.peopleBuilt++;
       sprite.setSelected(view.id === this.app.selection);
       sprite.setZoom(this.cameras.main.zoom);
       this.agents.set(view.id, sprite);

@@ -93,6 +93,11 @@ export class ObjectMarkers {
     return best?.busy ?? null;
   }
 
+  /** Whether any dot shows (they breathe: an animation). */
+  get showing(): boolean {
+    return this.markers.size > 0;
+  }
+
   /** Addresses of the objects marked now. */
   addresses(): string[] {
     return [...this.markers.keys()];

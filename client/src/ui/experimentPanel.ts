@@ -10,6 +10,12 @@ import type { LiveExperiment } from '../../../server/experiments/live';
 import { byId, h } from './dom';
 
 const METER_EVERY_MS = 15_000;
+/**
+ * After a new snapshot (a seek in a replay) the figures are asked for once seeking has paused this
+ * long: each answer costs the server a read of the run up to the step shown (0.2–0.4 s for 2 game
+ * days of 25 people), which held up the next seek while the slider was dragged (a seek every 150 ms).
+ */
+const AFTER_SEEK_MS = 1_000;
 const CHARTS_EVERY_MS = 5_000;
 const CHART_WIDTH = 400;
 
@@ -98,7 +104,21 @@ export function mountExperimentPanel(app: HamletApp): void {
     if (timer) clearInterval(timer);
     timer = setInterval(() => void render(), CHARTS_EVERY_MS);
   });
-  // The meter from the first snapshot on (and again after a seek in a replay).
-  app.client.on('snapshot', () => void (charts.hidden ? fetchFigures().catch(() => undefined) : render()));
+  // The meter from the first snapshot on, and again once a replay's seeking pauses.
+  let firstSnapshot = true;
+  let afterSeek: ReturnType<typeof setTimeout> | null = null;
+  const refresh = () => void (charts.hidden ? fetchFigures().catch(() => undefined) : render());
+  app.client.on('snapshot', () => {
+    if (afterSeek) clearTimeout(afterSeek);
+    afterSeek = null;
+    if (firstSnapshot) {
+      firstSnapshot = false;
+      return refresh();
+    }
+    afterSeek = setTimeout(() => {
+      afterSeek = null;
+      refresh();
+    }, AFTER_SEEK_MS);
+  });
   timer = setInterval(() => void fetchFigures().catch(() => undefined), METER_EVERY_MS);
 }
