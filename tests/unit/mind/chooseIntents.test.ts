@@ -11,6 +11,7 @@ import type { DayPlan } from '../../../server/mind/generative/scratch';
 import type { Persona } from '../../../server/mind/persona';
 import { parseTownMap } from '../../../server/world/loadMap';
 import { miniTownMapJson } from '../../support/miniTown';
+import { testAgent } from '../../support/agentState';
 
 const map = parseTownMap(miniTownMapJson(), 'mini.tmj');
 const actions = { map, addresses: new AddressBook(map), stepMs: 10_000 };
@@ -18,21 +19,7 @@ const DAY = Date.UTC(2026, 1, 13);
 const at = (hh: number, mm: number) => DAY + (hh * 60 + mm) * 60_000;
 const STEP = 100;
 
-function agent(id: string, x: number, y: number, extra: Partial<AgentState> = {}): AgentState {
-  const name = id.replace(/^./, (c) => c.toUpperCase());
-  return {
-    id: asAgentId(id),
-    name,
-    sprite: 0,
-    tile: { x, y },
-    facing: 'down',
-    path: [],
-    sleeping: false,
-    conversationId: null,
-    action: { description: 'walking', address: 'Minitown:Main Street:pavement', emoji: '🚶', startStep: 0, durationSteps: 1, event: [name, 'is', 'walking'] },
-    ...extra,
-  };
-}
+const agent = (id: string, x: number, y: number, extra: Partial<AgentState> = {}): AgentState => testAgent(id, x, y, { extra });
 
 const persona = (id: string) => ({ id: asAgentId(id), name: id, bed: 'Ash House:bedroom:bed' }) as unknown as Persona;
 

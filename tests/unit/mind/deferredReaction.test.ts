@@ -5,22 +5,11 @@ import type { AgentState } from '../../../server/engine/types';
 import { resolveGenerativeConfig } from '../../../server/mind/generative/config';
 import { landReaction, reactionDueStep, type ReactContext } from '../../../server/mind/generative/conversation';
 import type { GenerativeDeps } from '../../../server/mind/generative/deps';
+import { testAgent } from '../../support/agentState';
 
 const deps = (config = {}) => ({ config: resolveGenerativeConfig(config), clock: { stepMs: 10_000 } }) as unknown as GenerativeDeps;
 
-function agent(id: string, x: number, y: number): AgentState {
-  return {
-    id: asAgentId(id),
-    name: id,
-    sprite: 0,
-    tile: { x, y },
-    facing: 'down',
-    path: [],
-    sleeping: false,
-    conversationId: null,
-    action: { description: 'walking', address: 'Town:Street', emoji: '🚶', startStep: 0, durationSteps: 1, event: [id, 'is', 'walking'] },
-  };
-}
+const agent = (id: string, x: number, y: number): AgentState => testAgent(id, x, y, { name: id, address: 'Town:Street' });
 
 const context: ReactContext = { other: asAgentId('ben'), otherName: 'Ben Ash', otherEnds: 200, afterWait: false };
 

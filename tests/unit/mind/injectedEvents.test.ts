@@ -4,25 +4,13 @@ import { perceive, PerceptionIndex } from '../../../server/mind/generative/perce
 import { AnswerStream } from '../../../server/mind/generative/answerStream';
 import { parseTownMap } from '../../../server/world/loadMap';
 import { miniTownMapJson } from '../../support/miniTown';
-import { asAgentId } from '../../../server/engine/ids';
+import { testAgent } from '../../support/agentState';
 
 const map = parseTownMap(miniTownMapJson(), 'mini.tmj');
 const index = new PerceptionIndex(map);
 const settings = { visionRadiusTiles: 8, attentionBandwidth: 8, retention: 8 };
 
-function agent(id: string, x: number, y: number): AgentState {
-  return {
-    id: asAgentId(id),
-    name: id,
-    sprite: 0,
-    tile: { x, y },
-    facing: 'down',
-    path: [],
-    sleeping: false,
-    conversationId: null,
-    action: { description: 'idle', address: 'Minitown:Main Street:pavement', emoji: '🙂', startStep: 0, durationSteps: 1, event: [id, 'is', 'idle'] },
-  };
-}
+const agent = (id: string, x: number, y: number): AgentState => testAgent(id, x, y, { name: id, description: 'idle', emoji: '🙂' });
 
 const ev = (e: Partial<WorldEvent> & Pick<WorldEvent, 'address' | 'description'>): WorldEvent => ({ id: 'e', step: 0, expiresStep: 100, source: 'injected', ...e });
 const seen = (me: AgentState, events: WorldEvent[], step = 0) => {

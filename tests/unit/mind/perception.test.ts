@@ -3,27 +3,14 @@ import type { AgentState, SimState } from '../../../server/engine/types';
 import { perceive, PerceptionIndex, retain, agentEventDescription } from '../../../server/mind/generative/perception';
 import { parseTownMap } from '../../../server/world/loadMap';
 import { miniTownMapJson } from '../../support/miniTown';
-import { asAgentId } from '../../../server/engine/ids';
+import { testAgent } from '../../support/agentState';
 
 const map = parseTownMap(miniTownMapJson(), 'mini.tmj');
 const index = new PerceptionIndex(map);
 const settings = { visionRadiusTiles: 8, attentionBandwidth: 8, retention: 8 };
 
-function agent(id: string, x: number, y: number, description = 'walking', extra: Partial<AgentState> = {}): AgentState {
-  const name = id.replace(/^./, (c) => c.toUpperCase());
-  return {
-    id: asAgentId(id),
-    name,
-    sprite: 0,
-    tile: { x, y },
-    facing: 'down',
-    path: [],
-    sleeping: false,
-    conversationId: null,
-    action: { description, address: 'Minitown:Main Street:pavement', emoji: '🚶', startStep: 0, durationSteps: 1, event: [name, 'is', description] },
-    ...extra,
-  };
-}
+const agent = (id: string, x: number, y: number, description = 'walking', extra: Partial<AgentState> = {}): AgentState =>
+  testAgent(id, x, y, { description, extra });
 
 function state(agents: AgentState[], objects: Record<string, string> = {}, events: SimState['events'] = []): SimState {
   return { step: 0, agents, objects, conversations: [], events };
