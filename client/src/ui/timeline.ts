@@ -49,6 +49,8 @@ export function mountTimeline(app: HamletApp): void {
   /** The slider position the user asked for and not yet sent; null when none waits. */
   let wanted: number | null = null;
   let seeking = false;
+  /** The position of the seek in flight, until its answer comes; null when none is. */
+  let sending: number | null = null;
   let dragging = false;
   let lastSent = -Infinity;
   let waitTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,9 +136,11 @@ export function mountTimeline(app: HamletApp): void {
     }
     const step = wanted;
     seeking = true;
+    sending = step;
     lastSent = performance.now();
     const answer = await client.request('seek', { step });
     seeking = false;
+    sending = null;
     if (wanted === step) wanted = null;
     if (!answer.ok) {
       wanted = null;
@@ -176,8 +180,20 @@ export function mountTimeline(app: HamletApp): void {
     dragging = false;
     seekTo(Number(slider.value));
   });
-  back.addEventListener('click', () => client.state && seekTo(client.state.status.step - 1));
-  forward.addEventListener('click', () => client.state && seekTo(client.state.status.step + 1));
+  /**
+   * ◀ and ▶| count from the position last asked for, not the one shown: two quick clicks while
+   * the first seek is on its way go two steps, not one.
+   */
+  const stepFrom = (by: number) => {
+    const state = client.state;
+    if (!state?.replay) return;
+    const from = wanted ?? sending ?? state.status.step;
+    const to = Math.min(state.replay.lastStep, Math.max(state.replay.firstStep, from + by));
+    slider.value = String(to);
+    seekTo(to);
+  };
+  back.addEventListener('click', () => stepFrom(-1));
+  forward.addEventListener('click', () => stepFrom(1));
   play.addEventListener('click', async () => {
     const state = client.state;
     if (!state?.replay) return;
