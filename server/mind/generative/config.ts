@@ -264,14 +264,16 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
  * Defaults overridden by `overrides` (e.g. the "mind" section of hamlet.config.json). Unknown
  * keys and out-of-range values are errors.
  */
-export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConfig {
+export function resolveGenerativeConfig(overrides: unknown = {}, base: Readonly<GenerativeConfig> = DEFAULT_GENERATIVE_CONFIG): GenerativeConfig {
   const problems: string[] = [];
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
     throw new GenerativeConfigError(['the mind configuration must be an object']);
   }
-  const config: GenerativeConfig = { ...DEFAULT_GENERATIVE_CONFIG };
+  const config: GenerativeConfig = { ...base };
+  const given = new Set<keyof GenerativeConfig>();
   for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (value === undefined) continue;
+    if (key in DEFAULT_GENERATIVE_CONFIG) given.add(key as keyof GenerativeConfig);
     if (!(key in DEFAULT_GENERATIVE_CONFIG)) {
       problems.push(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_GENERATIVE_CONFIG).join(', ')})`);
       continue;
@@ -301,7 +303,28 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     }
   }
   if (problems.length) throw new GenerativeConfigError(problems);
+  givenKeys.set(config, given);
   return config;
+}
+
+/** The settings each resolved configuration was given explicitly (the rest are its base's). */
+const givenKeys = new WeakMap<GenerativeConfig, ReadonlySet<keyof GenerativeConfig>>();
+
+/**
+ * The settings a configuration was given explicitly (config file, flags), as opposed to taken
+ * from the defaults; for a configuration not made by resolveGenerativeConfig, those that differ
+ * from the defaults.
+ */
+export function givenSettings(config: GenerativeConfig): ReadonlySet<keyof GenerativeConfig> {
+  const known = givenKeys.get(config);
+  if (known) return known;
+  const keys = Object.keys(DEFAULT_GENERATIVE_CONFIG) as (keyof GenerativeConfig)[];
+  return new Set(keys.filter((k) => !sameSetting(config[k], DEFAULT_GENERATIVE_CONFIG[k])));
+}
+
+/** Whether two values of a setting are the same (retrieval weights may be objects). */
+export function sameSetting(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function readWeights(value: unknown): RetrievalWeights | undefined {
