@@ -83,12 +83,14 @@ export interface GenerativeConfig {
   /** Lines after which a conversation ends (8 rounds of two speakers); the engine caps at 16. */
   maxConversationLines: number;
   /**
-   * Lines of a conversation one model call writes. 1 (the paper): each line is its own speak
-   * call by its speaker, so a conversation is a chain of calls, one per step. More: one
+   * Lines of a conversation one model call writes. 1 (the paper's turn-by-turn): each line is its
+   * own speak call by its speaker, so a conversation is a chain of calls, one per step. More: one
    * speakLines call writes the next lines of both speakers (both persons' memories and views in
    * the prompt); they are said one per step as before, from the mind's scratch, so the step log
    * does not depend on latency. 16 writes the whole conversation at once (the reference's first
    * version). Fewer calls in a row, but the partner's lines are written before they are said.
+   * Default 2 (a line and its answer per call): half the chain of calls a conversation waits on,
+   * which keeps a waking hour of 25 agents under 20 s at 500 ms a call (README "How fast?").
    */
   conversationLinesPerCall: number;
   /** A "wait" decision waits at most this many game minutes for the other to be free. */
@@ -162,7 +164,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   reactCooldownMinutes: 60,
   conversationCooldownMinutes: 120,
   maxConversationLines: 16,
-  conversationLinesPerCall: 1,
+  conversationLinesPerCall: 2,
   waitMaxMinutes: 10,
   lastChatContext: true,
   replanAfterChat: false,
@@ -203,7 +205,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   reactCooldownMinutes: 'game minutes before an agent reacts to the same person again',
   conversationCooldownMinutes: 'game minutes before two agents talk again',
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
-  conversationLinesPerCall: "lines of a conversation one model call writes: 1 = one speak call per line (paper); more = one speakLines call writes both speakers' next lines, said one per step (16: the whole talk at once)",
+  conversationLinesPerCall: "lines of a conversation one model call writes: 2 (default) = one speakLines call writes a line and its answer, said one per step; 1 = one speak call per line (the paper's turn-by-turn); 16 = the whole talk at once",
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
   placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
