@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkRun } from '../../../server/cli/fork';
+import { generativeMindFor } from '../../../server/cli/minds';
+import { openPastRun } from '../../../server/cli/pastRun';
 import { MIND_SETTINGS_KEY, runSettings, SETTINGS_BEFORE_STORED } from '../../../server/cli/mindSettings';
-import { resolveGenerativeConfig } from '../../../server/mind/generative/index';
+import { GenerativeMind, resolveGenerativeConfig } from '../../../server/mind/generative/index';
 import { SimulationStore } from '../../../server/store/simulationStore';
 import { writeMiniTown } from '../../support/miniTown';
+import { HashEmbedder } from '../../support/scriptedModel';
 import { openGenerativeTown, runDump, slowTownModel } from '../mind/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-settings-'));
@@ -142,6 +145,18 @@ describe('a run keeps its mind settings', () => {
       expect(dumpOf(fork).log).toBe(straight.log);
     }
   }, 180_000);
+
+  it('an interview of the past (a throwaway copy) runs with the stored settings, and the line names the file, not the copy', async () => {
+    const lines: string[] = [];
+    const llm = slowTownModel(0);
+    const past = await openPastRun(straightDb, CRASH_AFTER + 5, (t) => generativeMindFor(t, { llm, embedder: new HashEmbedder(64), label: llm.name }, resolveGenerativeConfig(TWO_LINES), { log: (line) => lines.push(line) }));
+    try {
+      expect((past.town.sim.mind as GenerativeMind).config.conversationLinesPerCall).toBe(1);
+      expect(lines).toEqual([`${straightDb} keeps its mind settings: conversationLinesPerCall 1 (your config says 2)`]);
+    } finally {
+      past.close();
+    }
+  });
 
   it('the committed store-format-1 fixture has no stored settings: it runs with those of then', () => {
     const path = join(__dirname, '..', '..', 'fixtures', 'format1-generative.db');
