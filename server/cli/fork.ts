@@ -44,7 +44,7 @@ export interface ForkOptions {
   overwrite?: boolean;
   /** The what-if: inputs applied at the fork step, made against the town as of that step. */
   inputs?: (town: TownView) => SimInput[];
-  /** Cognitive parameters of a generative parent (they must be those it ran with; default: the config file's). */
+  /** Cognitive parameters asked for (default: the config file's); the parent's stored ones win (mindSettings.ts). */
   mindConfig?: GenerativeConfig;
   /** Progress lines. */
   log?: (line: string) => void;
@@ -120,8 +120,8 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
 
     // 4. Rewind the copy to the snapshot and re-run it to the fork step from the record.
     const generative = mindKindOf(meta.mind) === 'generative';
-    const mindFactory: MindFactory = generative ? recordOnlyMind(meta.mind, options.mindConfig ?? mindConfigFor()) : defaultMindFactory;
-    const town = await openTown({ dbPath: tmp, resume: true, fromSnapshot: snapshotStep, mindFactory });
+    const mindFactory: MindFactory = generative ? recordOnlyMind(meta.mind, options.mindConfig ?? mindConfigFor(), options.log) : defaultMindFactory;
+    const town = await openTown({ dbPath: tmp, resume: true, fromSnapshot: snapshotStep, mindFactory, runName: parentPath });
     let result: ForkResult;
     try {
       if (step > snapshotStep) log(`  re-running steps ${snapshotStep}–${step - 1} from ${parentPath}'s record to rebuild the mind's state at step ${step}…`);
@@ -196,7 +196,7 @@ export async function forkRun(options: ForkOptions): Promise<ForkResult> {
  * record (the calls from the snapshot on, taken out as a resume does), every embedding from the
  * copy's stored vectors. Labelled as the parent's mind.
  */
-function recordOnlyMind(label: string, config: GenerativeConfig): MindFactory {
+function recordOnlyMind(label: string, config: GenerativeConfig, log?: (line: string) => void): MindFactory {
   return (town) => {
     const db = town.store.db;
     const top = db.prepare('SELECT model, MAX(dims) AS dims, COUNT(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC LIMIT 1').get() as { model: string; dims: number } | undefined;
@@ -204,6 +204,6 @@ function recordOnlyMind(label: string, config: GenerativeConfig): MindFactory {
     const model = top?.model ?? 'none';
     const vectors = new SqliteEmbeddingStore(db);
     const embedder = new ReplayEmbedder(model, top?.dims ?? 1, (text) => vectors.get([embeddingKey(model, normaliseText(text))]).values().next().value?.vector);
-    return generativeMindFor(town, { embedder, label: label.replace(/^generative \((.*)\)$/, '$1') }, config);
+    return generativeMindFor(town, { embedder, label: label.replace(/^generative \((.*)\)$/, '$1') }, config, { log });
   };
 }

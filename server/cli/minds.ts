@@ -16,6 +16,7 @@ import { SqliteMemoryRepository } from '../store/memories';
 import { SqlitePlanLog } from '../store/planLog';
 import { SimulationStore } from '../store/simulationStore';
 import type { ModelChoice } from './models';
+import { keptSettingsNote, runSettings } from './mindSettings';
 import { defaultMindFactory, type MindFactory, type MindTown } from './town';
 
 const MS_PER_DAY = 86_400_000;
@@ -25,6 +26,8 @@ export interface MindOptions {
   configPath?: string;
   /** Parameters that override the file's. */
   mind?: Partial<GenerativeConfig>;
+  /** Where the line about the settings a stored run keeps goes (default stderr). */
+  log?: (line: string) => void;
 }
 
 /** The "mind" section of the config file, or {} (the file's "llm" section is read by the model layer). */
@@ -50,15 +53,32 @@ export function mindConfigFor(options: MindOptions = {}): GenerativeConfig {
  */
 export function mindFactoryFor(choice: ModelChoice, options: MindOptions = {}): MindFactory {
   const config = mindConfigFor(options);
+  // A factory may open the same run many times (a replay's interviews open a copy per step shown): say it once.
+  const said = new Set<string>();
+  const log = options.log ?? stderrLine;
+  const settings: MindSettingsOptions = {
+    log: (line) => {
+      if (said.has(line)) return;
+      said.add(line);
+      log(line);
+    },
+  };
   if (choice.kind === 'none') {
     const replayFrom = choice.config.replayFrom;
     if (!replayFrom) return defaultMindFactory;
     return (town) => {
       const recorded = recordedEmbedder(replayFrom);
-      return generativeMindFor(town, { embedder: recorded.embedder, label: `replay of ${recorded.mind}`, replayFrom }, config);
+      return generativeMindFor(town, { embedder: recorded.embedder, label: `replay of ${recorded.mind}`, replayFrom }, config, settings);
     };
   }
-  return (town) => generativeMindFor(town, { llm: choice.llm, embedder: choice.embedder, label: choice.label, replayFrom: choice.config.replayFrom }, config);
+  return (town) => generativeMindFor(town, { llm: choice.llm, embedder: choice.embedder, label: choice.label, replayFrom: choice.config.replayFrom }, config, settings);
+}
+
+const stderrLine = (line: string) => void process.stderr.write(`${line}\n`);
+
+export interface MindSettingsOptions {
+  /** Where the line about the settings a stored run keeps goes (default stderr). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -99,8 +119,14 @@ export interface GenerativeModels {
  * the embedding cache sits outside the recording embedder (only real embedding calls are
  * recorded), and the memory streams are loaded. On a resume, the calls recorded for steps at or
  * after the snapshot are removed and replayed, so the re-simulated stretch gets the same answers.
+ * `asked` are the settings asked for now; a stored run keeps its own (mindSettings.ts) and one
+ * line names those that differ.
  */
-export async function generativeMindFor(town: MindTown, models: GenerativeModels, config: GenerativeConfig): Promise<GenerativeMind> {
+export async function generativeMindFor(town: MindTown, models: GenerativeModels, asked: GenerativeConfig, options: MindSettingsOptions = {}): Promise<GenerativeMind> {
+  const settings = runSettings(town.store.meta, town.name, asked);
+  const note = keptSettingsNote(town.name, settings);
+  if (note) (options.log ?? stderrLine)(note);
+  const config = settings.config;
   const db = town.store.db;
   const sink = new LlmCallStore(db);
   const replayRecords: ReplayRecord[] = [];

@@ -68,6 +68,7 @@ export async function openPastRun(dbPath: string, step: number, mindFactory: Min
         }
     },
     mindFactory,
+    dbPath,
   );
   return { ...opened, step };
 }

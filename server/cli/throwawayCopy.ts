@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTown, type MindFactory, type Town } from './town';
 
-export async function openThrowawayCopy(prefix: string, prepare: (copy: string) => Promise<void>, mindFactory: MindFactory): Promise<{ town: Town; close(): void }> {
+export async function openThrowawayCopy(prefix: string, prepare: (copy: string) => Promise<void>, mindFactory: MindFactory, runName?: string): Promise<{ town: Town; close(): void }> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const copy = join(dir, 'run.db');
   try {
     await prepare(copy);
-    const town = await openTown({ dbPath: copy, resume: true, mindFactory });
+    const town = await openTown({ dbPath: copy, resume: true, mindFactory, runName });
     return {
       town,
       close: () => {

@@ -18,6 +18,7 @@ import { removeSimulationFiles, SimulationStore, STORE_FORMAT_VERSION } from '..
 import { parseTownMap } from '../world/loadMap';
 import type { TownMap } from '../world/types';
 import type { SimState } from '../engine/types';
+import { recordMind } from './mindSettings';
 import { spawnTile } from './spawn';
 import { CODE_VERSION, PROJECT_ROOT } from './version';
 
@@ -39,6 +40,8 @@ export interface MindTown {
   store: SimulationStore;
   /** Set when resuming: the snapshot step the run continues from (the file is truncated there next). */
   resumeStep?: number;
+  /** The run's name in messages: its file, or the file a throwaway copy or a fork was made from. */
+  name: string;
 }
 
 /** Builds a mind for a loaded town; the default is the rule-based mind. */
@@ -66,6 +69,8 @@ export interface OpenTownOptions {
   prepared?: PreparedTown;
   /** On a resume, allow a mind of another kind than the stored run's (generative ↔ rule-based). */
   switchMind?: boolean;
+  /** The run's name in messages when dbPath is a copy of it (default dbPath). */
+  runName?: string;
 }
 
 export type MindKind = 'generative' | 'rule-based';
@@ -180,14 +185,14 @@ async function createTown(options: OpenTownOptions): Promise<Town> {
   );
   let mind: Mind;
   try {
-    mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store });
+    mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, name: options.runName ?? options.dbPath });
   } catch (err) {
     // The file was made for this run only: leave nothing half-made behind.
     store.close();
     removeSimulationFiles(options.dbPath);
     throw err;
   }
-  store.setMeta('mind', mind.label);
+  recordMind(store, mind);
   const navigator = createNavigator(map);
   const state = startingState(personas, map, navigator);
   const sim = new Simulation({ map, clock, seed, mind, state, log: store, navigator, snapshotEverySteps: options.snapshotEverySteps });
@@ -226,7 +231,7 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
       throw new Error(`${options.dbPath} has no snapshot at step ${options.fromSnapshot}${at}`);
     }
     if (!snapshot) return await restartTown(options, store, map, personas, clock, rng);
-    const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step });
+    const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: snapshot.step, name: options.runName ?? options.dbPath });
     // A stored run continues with the kind of mind it was run with unless asked: a generative run
     // quietly continued rule-based (and relabelled) is not the run it claims to be.
     if (!options.switchMind && meta.mind !== '(starting)' && mindKindOf(meta.mind) !== mindKindOf(mind.label)) {
@@ -237,7 +242,7 @@ async function resumeTown(options: OpenTownOptions): Promise<Town> {
     const recorded = store.inputs().filter((r) => r.step >= snapshot.step);
     store.truncateFrom(snapshot.step);
     mind.restore(snapshot.mind);
-    if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
+    recordMind(store, mind);
     const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
     const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: snapshot.state, log: store, navigator: createNavigator(map), snapshotEverySteps });
     for (const r of recorded) sim.enqueueAt(r.step, r.input);
@@ -257,8 +262,8 @@ async function restartTown(options: OpenTownOptions, store: SimulationStore, map
   const meta = store.meta;
   // Nothing of a step can be stored yet, but clear whatever a half-built mind left.
   store.truncateFrom(0);
-  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: 0 });
-  if (meta.mind !== mind.label) store.setMeta('mind', mind.label);
+  const mind = await (options.mindFactory ?? defaultMindFactory)({ personas, map, rng, clock, store, resumeStep: 0, name: options.runName ?? options.dbPath });
+  recordMind(store, mind);
   const navigator = createNavigator(map);
   const snapshotEverySteps = Number(meta.config?.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS);
   const sim = new Simulation({ map, clock, seed: meta.seed, mind, state: startingState(personas, map, navigator), log: store, navigator, snapshotEverySteps });

@@ -13,8 +13,10 @@
  *   10% malformed    the same with a tenth of the answers broken (repairs and retries cost calls)
  *   levers off       no decomposition reuse, per-agent importance cache, no importance batching
  *   second day       06:00 day one → 06:00 day three; figures of the second day only (reuse at work)
+ *   turn by turn     night + morning with conversationLinesPerCall 1 (the paper's): one speak call
+ *                    per line by its speaker, instead of the default's speakLines call per two lines
  *   whole talks      night + morning with conversationLinesPerCall 16: one speakLines call writes
- *                    a whole conversation (both speakers) instead of one speak call per line
+ *                    a whole conversation (both speakers)
  *
  * Run: npx tsx tests/bench/cost.bench.ts [--quick] [--only "night + morning,whole talks"]
  *      (--quick: 10 agents, shorter runs; --only: the named scenarios)
@@ -103,6 +105,7 @@ const scenarios: Scenario[] = quick
       { name: '10% malformed', start: '2026-02-13T03:00', hours: 10, malformedRate: 0.1 },
       { name: 'levers off', start: '2026-02-13T03:00', hours: 10, config: { reuseDecompositions: false, importanceCacheScope: 'agent', importanceBatchMinutes: 0, importanceBatchSize: 1 } },
       { name: 'second day', start: '2026-02-13T06:00', hours: 48, fromHour: 24 },
+      { name: 'turn by turn', start: '2026-02-13T03:00', hours: 10, config: { conversationLinesPerCall: 1 } },
       { name: 'whole talks', start: '2026-02-13T03:00', hours: 10, config: { conversationLinesPerCall: 16 } },
     ];
 const onlyAt = process.argv.indexOf('--only');

@@ -30,12 +30,13 @@
  * call's start is when it got a slot. The answers do not depend on the latency, so the run is the
  * same step log as without it.
  *
- * Every configuration runs once per conversationLinesPerCall variant (`--lines-per-call 1,16`):
- * 1 is the default (one speak call per line, each waiting for the one before); 16 writes the
- * whole conversation in one speakLines call (lines still said one per step). The town script
- * gives the same conversations either way (same length per pair), so the two are comparable.
+ * Every configuration runs once per conversationLinesPerCall variant (`--lines-per-call 2,1,16`):
+ * 2 is the default (one speakLines call writes a line and its answer); 1 is the paper's
+ * turn-by-turn (one speak call per line, each waiting for the one before); 16 writes the whole
+ * conversation in one speakLines call (lines still said one per step). The town script gives the
+ * same conversations either way (same length per pair), so the variants are comparable.
  *
- * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25] [--lines-per-call 1,16]
+ * Run: npx tsx tests/bench/pace.bench.ts [--latency 500] [--concurrency 32,8,1] [--agents 25] [--lines-per-call 2,1,16]
  *      [--instant react]  (those tasks answer at once: the most that hiding their latency could save)
  *      [--config '{"deferCloseMinutes":5}']  (cognitive parameters to try; other settings make
  *      another run, with other conversations, so compare the waits by cause, not only the wall)
@@ -47,7 +48,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generativeMindFor } from '../../server/cli/minds';
 import { DEFAULT_MAP, openTown } from '../../server/cli/town';
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../../server/llm/types';
-import { resolveGenerativeConfig } from '../../server/mind/generative/index';
+import { DEFAULT_GENERATIVE_CONFIG, resolveGenerativeConfig } from '../../server/mind/generative/index';
 import { HashEmbedder } from '../support/scriptedModel';
 import { createTownScriptModel } from '../support/townScript';
 
@@ -59,8 +60,8 @@ function option(name: string, fallback: string): string {
 const LATENCY_MS = Number(option('latency', '500'));
 const CONCURRENCIES = option('concurrency', '32,8,1').split(',').map(Number);
 const AGENTS = Number(option('agents', '25'));
-/** conversationLinesPerCall variants: 1 = one speak call per line (the default), 16 = one speakLines call writes the whole talk. */
-const LINES_PER_CALL = option('lines-per-call', '1,16').split(',').map(Number);
+/** conversationLinesPerCall variants: the default (2), 1 = one speak call per line (the paper's), 16 = one speakLines call writes the whole talk. */
+const LINES_PER_CALL = [...new Set(option('lines-per-call', `${DEFAULT_GENERATIVE_CONFIG.conversationLinesPerCall},1,16`).split(',').map(Number))];
 /** Tasks answered without latency (what-if: how much of the wall their waits are), e.g. --instant react. */
 const INSTANT = new Set(option('instant', '').split(',').filter(Boolean));
 const WARM_UP_START = '2026-02-13T07:00';

@@ -42,7 +42,7 @@ export const forkCommand: CommandSpec = {
     radius: { type: 'string', value: '<tiles>', description: 'with --inject --place: perceived within this many tiles' },
     minutes: { type: 'string', value: '<n>', description: 'with --inject: how long it lasts in game minutes (default 30; announcements 720)' },
     whisper: { type: 'string', value: '<name>', description: 'an inner-voice line for this person at the fork step; the text follows as the next argument' },
-    config: { type: 'string', value: '<path>', description: 'config file whose "mind" section the parent ran with (default ./hamlet.config.json)' },
+    config: { type: 'string', value: '<path>', description: 'config file whose "mind" section the parent ran with, for a parent made before runs stored their mind settings (default ./hamlet.config.json); a parent that stores them keeps them' },
     start: { type: 'boolean', description: 'open the fork live at once (as hamlet start --db NEW --resume), with the model flags below' },
     ...startOptionSpecs,
     ...modelOptionSpecs,

@@ -61,6 +61,7 @@ export async function openRunCopy(dbPath: string, mindFactory: MindFactory): Pro
       }
     },
     mindFactory,
+    dbPath,
   );
 }
 

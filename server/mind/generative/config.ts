@@ -83,12 +83,14 @@ export interface GenerativeConfig {
   /** Lines after which a conversation ends (8 rounds of two speakers); the engine caps at 16. */
   maxConversationLines: number;
   /**
-   * Lines of a conversation one model call writes. 1 (the paper): each line is its own speak
-   * call by its speaker, so a conversation is a chain of calls, one per step. More: one
+   * Lines of a conversation one model call writes. 1 (the paper's turn-by-turn): each line is its
+   * own speak call by its speaker, so a conversation is a chain of calls, one per step. More: one
    * speakLines call writes the next lines of both speakers (both persons' memories and views in
    * the prompt); they are said one per step as before, from the mind's scratch, so the step log
    * does not depend on latency. 16 writes the whole conversation at once (the reference's first
    * version). Fewer calls in a row, but the partner's lines are written before they are said.
+   * Default 2 (a line and its answer per call): half the chain of calls a conversation waits on,
+   * which keeps a waking hour of 25 agents under 20 s at 500 ms a call (README "How fast?").
    */
   conversationLinesPerCall: number;
   /** A "wait" decision waits at most this many game minutes for the other to be free. */
@@ -162,7 +164,7 @@ export const DEFAULT_GENERATIVE_CONFIG: Readonly<GenerativeConfig> = Object.free
   reactCooldownMinutes: 60,
   conversationCooldownMinutes: 120,
   maxConversationLines: 16,
-  conversationLinesPerCall: 1,
+  conversationLinesPerCall: 2,
   waitMaxMinutes: 10,
   lastChatContext: true,
   replanAfterChat: false,
@@ -203,7 +205,7 @@ export const GENERATIVE_CONFIG_DOCS: Record<keyof GenerativeConfig, string> = {
   reactCooldownMinutes: 'game minutes before an agent reacts to the same person again',
   conversationCooldownMinutes: 'game minutes before two agents talk again',
   maxConversationLines: 'lines after which a conversation ends (8 rounds; the engine caps at 16)',
-  conversationLinesPerCall: "lines of a conversation one model call writes: 1 = one speak call per line (paper); more = one speakLines call writes both speakers' next lines, said one per step (16: the whole talk at once)",
+  conversationLinesPerCall: "lines of a conversation one model call writes: 2 (default) = one speakLines call writes a line and its answer, said one per step; 1 = one speak call per line (the paper's turn-by-turn); 16 = the whole talk at once",
   waitMaxMinutes: 'longest wait after a "wait" decision, game minutes',
   lastChatContext: 'tell react and speak when the two last talked and what about (reference: yes; no extra calls)',
   placeChoice: "'flat' (the decomposition's place) or 'tree' (chosen as each action starts: sector, arena, object; up to 3 calls per action, as the reference)",
@@ -264,14 +266,16 @@ const NUMBER_RULES: Record<NumberKey, [number, number, boolean]> = {
  * Defaults overridden by `overrides` (e.g. the "mind" section of hamlet.config.json). Unknown
  * keys and out-of-range values are errors.
  */
-export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConfig {
+export function resolveGenerativeConfig(overrides: unknown = {}, base: Readonly<GenerativeConfig> = DEFAULT_GENERATIVE_CONFIG): GenerativeConfig {
   const problems: string[] = [];
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
     throw new GenerativeConfigError(['the mind configuration must be an object']);
   }
-  const config: GenerativeConfig = { ...DEFAULT_GENERATIVE_CONFIG };
+  const config: GenerativeConfig = { ...base };
+  const given = new Set<keyof GenerativeConfig>();
   for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (value === undefined) continue;
+    if (key in DEFAULT_GENERATIVE_CONFIG) given.add(key as keyof GenerativeConfig);
     if (!(key in DEFAULT_GENERATIVE_CONFIG)) {
       problems.push(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_GENERATIVE_CONFIG).join(', ')})`);
       continue;
@@ -301,7 +305,28 @@ export function resolveGenerativeConfig(overrides: unknown = {}): GenerativeConf
     }
   }
   if (problems.length) throw new GenerativeConfigError(problems);
+  givenKeys.set(config, given);
   return config;
+}
+
+/** The settings each resolved configuration was given explicitly (the rest are its base's). */
+const givenKeys = new WeakMap<GenerativeConfig, ReadonlySet<keyof GenerativeConfig>>();
+
+/**
+ * The settings a configuration was given explicitly (config file, flags), as opposed to taken
+ * from the defaults; for a configuration not made by resolveGenerativeConfig, those that differ
+ * from the defaults.
+ */
+export function givenSettings(config: GenerativeConfig): ReadonlySet<keyof GenerativeConfig> {
+  const known = givenKeys.get(config);
+  if (known) return known;
+  const keys = Object.keys(DEFAULT_GENERATIVE_CONFIG) as (keyof GenerativeConfig)[];
+  return new Set(keys.filter((k) => !sameSetting(config[k], DEFAULT_GENERATIVE_CONFIG[k])));
+}
+
+/** Whether two values of a setting are the same (retrieval weights may be objects). */
+export function sameSetting(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function readWeights(value: unknown): RetrievalWeights | undefined {

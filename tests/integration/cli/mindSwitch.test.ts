@@ -49,12 +49,19 @@ describe('resuming with another kind of mind', () => {
     store.close();
   });
 
-  it('refuses a rule-based run continued by a model unless switchMind', async () => {
+  it('refuses a rule-based run continued by a model unless switchMind; switched, the run stores the mind settings asked then', async () => {
     const db = join(dir, 'rule.db');
     await runFor(db);
-    await expect(openTown({ dbPath: db, resume: true, mindFactory: mindFactoryFor(readyChoice()) })).rejects.toThrow(/was run with the rule-based mind .* a language model is configured now/);
-    const switched = await openTown({ dbPath: db, resume: true, switchMind: true, mindFactory: mindFactoryFor(readyChoice()) });
+    const asked = { mind: { reflectionThreshold: 90 } };
+    await expect(openTown({ dbPath: db, resume: true, mindFactory: mindFactoryFor(readyChoice(), asked) })).rejects.toThrow(/was run with the rule-based mind .* a language model is configured now/);
+    let store = SimulationStore.open(db, { readonly: true });
+    expect(store.meta.config.mind, 'a refused switch stores nothing').toBeUndefined();
+    store.close();
+    const switched = await openTown({ dbPath: db, resume: true, switchMind: true, mindFactory: mindFactoryFor(readyChoice(), asked) });
     expect(switched.sim.mind.label).toBe('generative (town script)');
     switched.store.close();
+    store = SimulationStore.open(db, { readonly: true });
+    expect(store.meta.config.mind).toMatchObject({ reflectionThreshold: 90 });
+    store.close();
   });
 });

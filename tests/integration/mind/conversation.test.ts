@@ -13,7 +13,8 @@ afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
 describe('a conversation between two generative agents', () => {
   it('starts from a react decision, goes turn by turn, and ends with both remembering it', async () => {
     const llm = createTownScriptModel({ talkRate: 1 }) as ScriptedModel;
-    const town = await openGenerativeTown({ ...files, llm });
+    // Turn by turn: one speak call per line by its speaker (the paper's; the default writes two lines per call).
+    const town = await openGenerativeTown({ ...files, llm, config: { conversationLinesPerCall: 1 } });
     let ended: Conversation | undefined;
     let started: { id: ConversationId; participants: [string, string] } | undefined;
     let startStep = -1;

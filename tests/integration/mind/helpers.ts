@@ -26,6 +26,8 @@ export interface GenerativeTownOptions {
   resume?: boolean;
   /** Parts of the architecture switched off (stored in the file's meta, as `--ablate` does). */
   ablation?: string;
+  /** Where the line about the settings a stored run keeps goes (default stderr). */
+  log?: (line: string) => void;
 }
 
 export interface GenerativeTown extends Town {
@@ -47,7 +49,7 @@ export async function openGenerativeTown(options: GenerativeTownOptions = {}): P
     resume: options.resume,
     overwrite: true,
     ...(options.ablation ? { config: { ablation: options.ablation } } : {}),
-    mindFactory: (t) => generativeMindFor(t, { llm, embedder: new HashEmbedder(64), label: llm.name }, config),
+    mindFactory: (t) => generativeMindFor(t, { llm, embedder: new HashEmbedder(64), label: llm.name }, config, { log: options.log }),
   });
   return { ...town, mind: town.sim.mind as GenerativeMind, llm };
 }

@@ -13,10 +13,10 @@ import { memoryRows, openGenerativeTown } from './helpers';
 const files = writeMiniTown();
 afterAll(() => rmSync(files.dir, { recursive: true, force: true }));
 
-/** Runs until some pair has finished a conversation and started talking again (or `limit` steps). */
+/** Runs until some pair has finished a conversation and started talking again (or `limit` steps); one speak call per line. */
 async function talkTwice(lastChatContext: boolean) {
   const llm = createTownScriptModel({ talkRate: 1 }) as ScriptedModel;
-  const town = await openGenerativeTown({ ...files, llm, config: { lastChatContext, conversationCooldownMinutes: 0, reactCooldownMinutes: 5 } });
+  const town = await openGenerativeTown({ ...files, llm, config: { lastChatContext, conversationCooldownMinutes: 0, reactCooldownMinutes: 5, conversationLinesPerCall: 1 } });
   const ended = new Set<string>();
   let again: string | undefined;
   for (let i = 0; i < 3000 && !again; i++) {

@@ -70,14 +70,15 @@ describe('task prompts', () => {
 
   it('fits the budget: <= 15 calls and <= 8k tokens per agent per waking game hour', () => {
     // A typical waking hour (tasks.md): one block decomposition, two batched importance ratings,
-    // one reaction, a conversation every other hour (6 lines, so 3 speak calls and one close per
-    // agent, halved), reflection 2.5 times in 16 waking hours (1 + 3 calls), a day plan per 16 hours.
+    // one reaction, a conversation every other hour (6 lines: with the default two lines per call,
+    // 3 speakLines calls per conversation, 1.5 per agent, and one close per agent, halved),
+    // reflection 2.5 times in 16 waking hours (1 + 3 calls), a day plan per 16 hours.
     const perHour: Record<MindTaskName, number> = {
       decomposeBlock: 1,
       rateImportance: 2,
       react: 1,
-      speak: 1.5,
-      speakLines: 0, // the default writes one line per call (conversationLinesPerCall 1)
+      speak: 0, // conversationLinesPerCall 1 only
+      speakLines: 0.75, // the default writes two lines per call (conversationLinesPerCall 2)
       closeConversation: 0.5,
       reflectQuestions: 2.5 / 16,
       reflectInsights: (3 * 2.5) / 16,
