@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readScratch } from '../../../server/mind/generative/scratch';
-import { SimulationStore } from '../../../server/store/simulationStore';
 import { writeMiniTown } from '../../support/miniTown';
 import { seededRandom } from '../../support/seededRandom';
 import { createTownScriptModel } from '../../support/townScript';
-import { openGenerativeTown, runDump, slowTownModel } from './helpers';
+import { expectSameRun, openGenerativeTown, runDump, slowTownModel } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-lines-'));
 const mini = writeMiniTown(join(dir, 'mini'));
@@ -91,10 +90,6 @@ describe('conversation lines written ahead (conversationLinesPerCall 16)', () =>
     expect(resumed.mind.problems).toEqual([]);
     resumed.store.close();
 
-    const a = SimulationStore.open(straightDb, { readonly: true });
-    const b = SimulationStore.open(resumedDb, { readonly: true });
-    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
-    a.close();
-    b.close();
+    expectSameRun(straightDb, resumedDb, STEPS);
   }, 180_000);
 });

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dueAfter } from '../../../server/mind/generative/deferred';
 import { readScratch } from '../../../server/mind/generative/scratch';
-import { SimulationStore } from '../../../server/store/simulationStore';
 import { writeMiniTown } from '../../support/miniTown';
 import { seededRandom } from '../../support/seededRandom';
-import { openGenerativeTown, runDump, slowTownModel } from './helpers';
+import { expectSameRun, openGenerativeTown, runDump, slowTownModel } from './helpers';
 import { asAgentId } from '../../../server/engine/ids';
 
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-deferred-'));
@@ -79,11 +78,7 @@ describe('deferred model results', () => {
     expect(resumed.mind.problems).toEqual([]);
     resumed.store.close();
 
-    const a = SimulationStore.open(straightDb, { readonly: true });
-    const b = SimulationStore.open(resumedDb, { readonly: true });
-    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
-    a.close();
-    b.close();
+    expectSameRun(straightDb, resumedDb, STEPS);
   }, 120_000);
 });
 
@@ -116,11 +111,7 @@ describe('deferred reaction decisions', () => {
     expect(resumed.mind.problems).toEqual([]);
     resumed.store.close();
 
-    const a = SimulationStore.open(straightDb, { readonly: true });
-    const b = SimulationStore.open(resumedDb, { readonly: true });
-    expect(runDump(b, STEPS)).toEqual(runDump(a, STEPS));
-    a.close();
-    b.close();
+    expectSameRun(straightDb, resumedDb, STEPS);
   }, 120_000);
 });
 

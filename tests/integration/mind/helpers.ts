@@ -3,13 +3,14 @@
  * simulation file, the recorder, the memory repository, the cached embedder) with a scripted
  * model and the hash embedder as the only fakes.
  */
+import { expect } from 'vitest';
 import { generativeMindFor } from '../../../server/cli/minds';
 import { openTown, type Town } from '../../../server/cli/town';
 import type { Db } from '../../../server/store/database';
 import type { LanguageModel } from '../../../server/llm/types';
 import { GenerativeMind, resolveGenerativeConfig, type GenerativeConfig } from '../../../server/mind/generative/index';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SimulationStore } from '../../../server/store/simulationStore';
+import { SimulationStore } from '../../../server/store/simulationStore';
 import { HashEmbedder, ScriptedModel } from '../../support/scriptedModel';
 import { createTownScriptModel } from '../../support/townScript';
 
@@ -106,4 +107,16 @@ export function runDump(store: SimulationStore, steps: number) {
     memories: JSON.stringify(store.db.prepare('SELECT * FROM memories ORDER BY id').all()),
     calls: store.db.prepare('SELECT task, agent_id, step, prompt_hash FROM llm_calls WHERE step < ? ORDER BY step, agent_id, task, prompt_hash').all(steps),
   };
+}
+
+/** Two stored runs of `steps` steps are the same run: step log, memories and landed calls (see runDump). */
+export function expectSameRun(expectedDb: string, actualDb: string, steps: number): void {
+  const expected = SimulationStore.open(expectedDb, { readonly: true });
+  const actual = SimulationStore.open(actualDb, { readonly: true });
+  try {
+    expect(runDump(actual, steps)).toEqual(runDump(expected, steps));
+  } finally {
+    expected.close();
+    actual.close();
+  }
 }
