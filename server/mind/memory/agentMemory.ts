@@ -4,7 +4,8 @@
  * map and the ANN index. Candidate selection and exact scoring for retrieval live here.
  */
 import type { AgentIndex } from './agentIndex';
-import { dotRow, keepBest, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents, type ScoredCandidate } from './scoring';
+import { EmbeddingMatrix } from './embeddingMatrix';
+import { keepBest, rankCandidates, RECENCY_DECAY_PER_HOUR, recencyScore, type RawComponents, type ScoredCandidate } from './scoring';
 import type { MemoryNode, MemoryType, RetrievalWeights, ScoredMemory } from './types';
 
 /** The stream's own, mutable view of a node (callers only see MemoryNode). */
@@ -42,7 +43,8 @@ export interface RetrieveQuery {
 export class AgentMemory {
   readonly nodes: StoredNode[] = [];
   private readonly positionOf = new Map<number, number>();
-  private vectors: Float32Array;
+  /** Unit embeddings, one row per position (WebAssembly memory: see embeddingMatrix.ts). */
+  private readonly vectors: EmbeddingMatrix;
   private lastAccessed: Float64Array;
   private created: Float64Array;
   private expiresAt: Float64Array;
@@ -67,7 +69,7 @@ export class AgentMemory {
     readonly index: AgentIndex,
     capacity = 64,
   ) {
-    this.vectors = new Float32Array(capacity * dims);
+    this.vectors = new EmbeddingMatrix(dims, capacity);
     this.lastAccessed = new Float64Array(capacity);
     this.created = new Float64Array(capacity);
     this.expiresAt = new Float64Array(capacity);
@@ -86,7 +88,7 @@ export class AgentMemory {
     if (pos === this.lastAccessed.length) this.grow();
     this.nodes.push(node);
     this.positionOf.set(node.id, pos);
-    this.vectors.set(unit, pos * this.dims);
+    this.vectors.set(pos, unit);
     this.lastAccessed[pos] = node.lastAccessed;
     this.created[pos] = node.created;
     if (pos > 0 && node.created < this.created[pos - 1]) this.createdInOrder = false;
@@ -147,8 +149,9 @@ export class AgentMemory {
     const size = this.nodes.length;
     const eligible = (pos: number) => (types[pos] & mask) !== 0 && now < expiresAt[pos];
     const scored = this.candidates.reset(size);
+    this.vectors.setQuery(query);
     if (options.exhaustive) {
-      for (let pos = 0; pos < size; pos++) if ((types[pos] & mask) !== 0 && now < expiresAt[pos]) this.addCandidate(pos, query, now);
+      for (let pos = 0; pos < size; pos++) if ((types[pos] & mask) !== 0 && now < expiresAt[pos]) this.addCandidate(pos, now);
       return this.score(rankCandidates(scored.components(), weights, n));
     }
     // hnswlib calls back into JS for every point a filtered search visits, about a third of the
@@ -160,7 +163,7 @@ export class AgentMemory {
     const relevanceFilter = mask !== ALL_TYPES ? eligible : undefined;
     const dropIneligible = allow !== undefined && relevanceFilter === undefined;
     const take = (pos: number | null | undefined) => {
-      if (pos !== null && pos !== undefined && !scored.has(pos)) this.addCandidate(pos, query, now);
+      if (pos !== null && pos !== undefined && !scored.has(pos)) this.addCandidate(pos, now);
     };
     const nearest = this.index.nearest(query, allow);
     const farthest = this.index.farthest(query, allow);
@@ -174,7 +177,7 @@ export class AgentMemory {
     for (const pos of mostImportant) take(pos);
     if (scored.count === 0) return [];
 
-    const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : dotRow(query, this.vectors, pos));
+    const similarity = (pos: number | null | undefined) => (pos === null || pos === undefined ? 0 : this.vectors.dot(pos));
     const simSpan = similarity(nearest) - similarity(farthest);
     const impSpan = mostImportant.length && leastImportant !== null ? this.importance[mostImportant[0]] - this.importance[leastImportant] : 0;
     const lambda = weights.relevance > 0 && simSpan > 0 && impSpan > 0 ? (weights.importance / impSpan) * (simSpan / weights.relevance) : 0;
@@ -196,7 +199,7 @@ export class AgentMemory {
     const lastAccessed = this.lastAccessed;
     const importance = this.importance;
     const offer = (pos: number) => {
-      if (lastAccessed[pos] >= cutoffs[importance[pos]] && (types[pos] & mask) !== 0 && now < expiresAt[pos] && !scored.has(pos)) this.addCandidate(pos, query, now);
+      if (lastAccessed[pos] >= cutoffs[importance[pos]] && (types[pos] & mask) !== 0 && now < expiresAt[pos] && !scored.has(pos)) this.addCandidate(pos, now);
     };
     // An untouched memory was last accessed when it was created, so those of a level recent
     // enough are a tail of that level's bucket (positions in creation order); touched ones are
@@ -211,9 +214,9 @@ export class AgentMemory {
     return this.score(rankCandidates(scored.components(), weights, n));
   }
 
-  /** Adds position `pos` with its raw components to the retrieval's candidates. */
-  private addCandidate(pos: number, query: Float32Array, now: number): void {
-    this.candidates.add(pos, recencyScore(this.lastAccessed[pos], now), dotRow(query, this.vectors, pos), this.importance[pos]);
+  /** Adds position `pos` with its raw components to the retrieval's candidates (the query is the matrix's). */
+  private addCandidate(pos: number, now: number): void {
+    this.candidates.add(pos, recencyScore(this.lastAccessed[pos], now), this.vectors.dot(pos), this.importance[pos]);
   }
 
   /** The ranked candidates as the caller's results (candidate ids are positions: same order as memory ids). */
@@ -325,9 +328,7 @@ export class AgentMemory {
 
   private grow(): void {
     const capacity = this.lastAccessed.length * 2;
-    const vectors = new Float32Array(capacity * this.dims);
-    vectors.set(this.vectors);
-    this.vectors = vectors;
+    this.vectors.grow(capacity);
     for (const key of ['lastAccessed', 'created', 'expiresAt'] as const) {
       const next = new Float64Array(capacity);
       next.set(this[key]);
