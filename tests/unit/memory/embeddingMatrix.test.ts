@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../server/engine/rng';
-import { EmbeddingMatrix } from '../../../server/mind/memory/embeddingMatrix';
+import { EmbeddingMatrix, QuantizedRows } from '../../../server/mind/memory/embeddingMatrix';
 import { dotRow, unitVector } from '../../../server/mind/memory/scoring';
 
 describe('embedding matrix (WebAssembly SIMD dot products)', () => {
@@ -38,6 +38,33 @@ describe('embedding matrix (WebAssembly SIMD dot products)', () => {
     for (const i of [0, 1, 2, 150, 299]) {
       expect([...matrix.row(i)]).toEqual([...row(i)]);
       expect(matrix.dot(i)).toBe(dotRow(query, row(i), 0));
+    }
+  });
+
+  it('estimates dot products from int8 rows within the error it states', () => {
+    const rng = new Rng('quantized-rows');
+    for (const dims of [3, 16, 33, 384]) {
+      const rows = 200;
+      const quantized = new QuantizedRows(dims, 4);
+      const plain = new Float32Array(rows * dims);
+      for (let r = 0; r < rows; r++) {
+        if (r === quantized.capacity) quantized.grow(quantized.capacity * 2);
+        // Some rows peaked on one dimension (a coarse int8 step for the rest), one all zero.
+        const unit = r === 7 ? new Float32Array(dims) : unitVector(Array.from({ length: dims }, (_, d) => (rng.next() * 2 - 1) * (d === r % dims && r % 3 === 0 ? 20 : 1)));
+        quantized.set(r, unit);
+        plain.set(unit, r * dims);
+      }
+      let widest = 0;
+      for (let t = 0; t < 10; t++) {
+        const query = unitVector(Array.from({ length: dims }, () => rng.next() * 2 - 1));
+        quantized.setQuery(query);
+        for (let r = 0; r < rows; r++) {
+          const exact = dotRow(query, plain, r);
+          expect(Math.abs(quantized.estimate(r) - exact)).toBeLessThanOrEqual(quantized.error(r));
+          widest = Math.max(widest, quantized.error(r));
+        }
+      }
+      expect(widest).toBeLessThan(0.1); // tight enough to be worth it
     }
   });
 });
