@@ -199,8 +199,7 @@ export class AgentMemory {
     const initial = scored.components();
     const ranked = rankCandidates(initial, weights, n);
     const cutoffs = this.accessCutoffs(initial, ranked, (level) => bound - lambda * level, now, weights, n);
-    // Every memory recent enough for its importance level that is not a candidate yet: a tight
-    // loop over the columns (this scan visits every memory of the agent).
+    // Every memory recent enough for its importance level that is not a candidate yet.
     const before = scored.count;
     const lastAccessed = this.lastAccessed;
     const importance = this.importance;
