@@ -19,8 +19,13 @@ import { unitVector, WEIGHT_PRESETS, type WeightPreset } from './scoring';
 import type { GameMoment, MemoryNode, MemoryType, NewMemory, RetrievalWeights, RetrieveOptions, ScoredMemory } from './types';
 
 export const THIRTY_GAME_DAYS_MS = 30 * 86_400_000;
-/** Candidates taken from each source (ANN relevance, recency, importance); see tests/bench/retrieval.bench.ts. */
-export const DEFAULT_CANDIDATES_PER_SOURCE = 100;
+/**
+ * Candidates taken from each source (ANN relevance, recency, importance); see tests/bench/retrieval.bench.ts.
+ * 80 with ef 150 (the bound read at the 64th of the ANN list, where its recall is better) gives the
+ * agreement 100 with ef 200 gave, ~10% faster at 100k memories: the shorter search saves more than
+ * the wider recency window (~2,100 candidates instead of ~1,400) costs.
+ */
+export const DEFAULT_CANDIDATES_PER_SOURCE = 80;
 /** Agents with at most this many memories are scored exactly over all of them (fast enough, and exact). */
 export const DEFAULT_EXACT_SCAN_BELOW = 2_000;
 const INDEX_FORMAT = 2; // 2: points carry importance (inner-product space)
