@@ -123,21 +123,28 @@ export interface GenerativeModels {
  * line names those that differ.
  */
 export async function generativeMindFor(town: MindTown, models: GenerativeModels, asked: GenerativeConfig, options: MindSettingsOptions = {}): Promise<GenerativeMind> {
-  const settings = runSettings(town.store.meta, town.name, asked);
-  const note = keptSettingsNote(town.name, settings);
-  if (note) (options.log ?? stderrLine)(note);
-  const config = settings.config;
-  const db = town.store.db;
-  const sink = new LlmCallStore(db);
+  let settings = runSettings(town.store.meta, town.name, asked);
+  let settingsOf = town.name;
   const replayRecords: ReplayRecord[] = [];
   if (models.replayFrom) {
     const source = SimulationStore.open(models.replayFrom, { readonly: true });
     try {
       replayRecords.push(...new LlmCallStore(source.db).loadReplayRecords());
+      // A new run answered from another run's record asks what that run asked only with its
+      // settings: take them (its own, or those of then), else the record would miss.
+      if (settings.source === 'asked') {
+        settings = runSettings(source.meta, models.replayFrom, asked);
+        settingsOf = models.replayFrom;
+      }
     } finally {
       source.close();
     }
   }
+  const note = keptSettingsNote(settingsOf === town.name ? town.name : `this run replays ${settingsOf}'s answers, so it`, settings);
+  if (note) (options.log ?? stderrLine)(note);
+  const config = settings.config;
+  const db = town.store.db;
+  const sink = new LlmCallStore(db);
   if (town.resumeStep !== undefined) replayRecords.push(...sink.takeRecordsFrom(town.resumeStep));
   const replayOnly = !models.llm;
   const instrumented = instrumentModels(sink, { llm: models.llm, embedder: models.embedder, replayRecords: replayRecords.length || replayOnly ? replayRecords : undefined });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkRun } from '../../../server/cli/fork';
 import { generativeMindFor } from '../../../server/cli/minds';
 import { openPastRun } from '../../../server/cli/pastRun';
+import { openTown } from '../../../server/cli/town';
 import { MIND_SETTINGS_KEY, runSettings, SETTINGS_BEFORE_STORED } from '../../../server/cli/mindSettings';
 import { GenerativeMind, resolveGenerativeConfig } from '../../../server/mind/generative/index';
 import { SimulationStore } from '../../../server/store/simulationStore';
@@ -157,6 +158,28 @@ describe('a run keeps its mind settings', () => {
       past.close();
     }
   });
+
+  it('a new run answered from another run\'s record (--replay-llm) takes that run\'s settings, so nothing it asks is missing from the record', async () => {
+    const path = join(dir, 'replayed.db');
+    const lines: string[] = [];
+    const asked = resolveGenerativeConfig(TWO_LINES);
+    const replayed = await openTown({
+      ...mini,
+      dbPath: path,
+      seed: 1,
+      startTime: START,
+      snapshotEverySteps: EVERY,
+      overwrite: true,
+      // No live model: a call the record lacks stops the run.
+      mindFactory: (t) => generativeMindFor(t, { embedder: new HashEmbedder(64), label: 'replay', replayFrom: straightDb }, asked, { log: (line) => lines.push(line) }),
+    });
+    expect(lines).toEqual([`this run replays ${straightDb}'s answers, so it keeps its mind settings: conversationLinesPerCall 1 (your config says 2)`]);
+    for (let i = 0; i < STEPS; i++) await replayed.sim.step();
+    // The new file keeps the settings it ran with.
+    expect(replayed.store.meta.config[MIND_SETTINGS_KEY]).toMatchObject({ conversationLinesPerCall: 1 });
+    replayed.store.close();
+    expect(dumpOf(path).log).toBe(straight.log);
+  }, 120_000);
 
   it('the committed store-format-1 fixture has no stored settings: it runs with those of then', () => {
     const path = join(__dirname, '..', '..', 'fixtures', 'format1-generative.db');
