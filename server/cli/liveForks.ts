@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ForkMade } from '../net/protocol';
 import { DEFAULT_STEPS_PER_SECOND } from '../net/runner';
+import { charactersBeside } from '../net/assets';
 import { createHamletServer, type HamletServerOptions } from '../net/server';
 import type { ParsedArgs } from './args';
 import { forkRun } from './fork';
@@ -45,7 +46,9 @@ export class LiveForks {
       // The fork itself is made and sound: say so, and how to run it elsewhere.
       throw new Error(`${forkPath} is made, but cannot run live here: ${(err as Error).message.split('\n')[0]} Continue it with: hamlet start --db ${shellWord(forkPath)} --resume (and the model flags)`);
     }
-    const forkServer = createHamletServer({ sim: town.sim, token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets });
+    // The fork's own map folder may hold its character sheet (a run of another town than the project's).
+    const forkAssets = assets?.charactersPaths ? { ...assets, charactersPaths: charactersBeside(town.map.source, assets.charactersPaths) } : assets;
+    const forkServer = createHamletServer({ sim: town.sim, token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets: forkAssets });
     let url: string;
     try {
       url = (await forkServer.listen(0, host)).url;

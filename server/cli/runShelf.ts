@@ -14,6 +14,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { GameClock } from '../engine/clock';
 import type { RunSummary } from '../net/protocol';
+import { charactersBeside } from '../net/assets';
 import { ReplaySource } from '../net/replay';
 import { createHamletServer, type HamletServer, type HamletServerOptions } from '../net/server';
 import type { LiveForks } from './liveForks';
@@ -91,7 +92,7 @@ export class RunShelf {
         token: this.options.token,
         clientDir: this.options.clientDir,
         runner: { stepsPerSecond: 16, paused: true, file: run.file },
-        assets: { charactersPaths: replay.map.source ? [join(replay.map.source, '..', 'sprites', 'characters.png'), ...this.options.charactersPaths] : this.options.charactersPaths },
+        assets: { charactersPaths: charactersBeside(replay.map.source, this.options.charactersPaths) },
         log: (message) => process.stderr.write(`hamlet: replay of ${run.file}: ${message}\n`),
       });
       const { port } = await server.listen(0, this.options.host);

@@ -47,6 +47,14 @@ function isFile(path: string): boolean {
   }
 }
 
+/**
+ * Character sheet candidates for a town whose map may sit in a folder of its own: that folder's
+ * sprites/characters.png first, then `fallbacks` (the project's sheet).
+ */
+export function charactersBeside(mapSource: string | undefined, fallbacks: string[]): string[] {
+  return mapSource ? [resolve(dirname(resolve(mapSource)), 'sprites', 'characters.png'), ...fallbacks] : fallbacks;
+}
+
 export function townAssets(map: TownMap, options: TownAssetOptions = {}): TownAssets {
   const mapDir = map.source ? dirname(resolve(map.source)) : process.cwd();
   const json = options.mapJson ?? map.tiled ?? (map.source && existsSync(map.source) ? JSON.parse(readFileSync(map.source, 'utf8')) : null);

@@ -3,12 +3,14 @@
  * run, only where the replay server has a fork handler (hamlet replay gives it; a live town and a
  * bare replay refuse), and a failing fork says why.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forkRun } from '../../../server/cli/fork';
+import { LiveForks } from '../../../server/cli/liveForks';
+import { PROJECT_ROOT } from '../../../server/cli/version';
 import { openTown } from '../../../server/cli/town';
 import type { ForkMade } from '../../../server/net/protocol';
 import { ReplaySource } from '../../../server/net/replay';
@@ -119,4 +121,22 @@ describe('the fork request of a replay', () => {
       bare.close();
     }
   });
+
+  it('a fork served live by this process (Fork from here in start\'s run list) draws people with its own map folder\'s character sheet', async () => {
+    const sheet = join(dir, 'town', 'sprites', 'characters.png');
+    mkdirSync(dirname(sheet), { recursive: true });
+    // Not a real sheet: bytes the project's own sheet does not have, to tell the two apart.
+    writeFileSync(sheet, Buffer.from('this town brought its own character sheet'));
+    const project = join(PROJECT_ROOT, 'maps', 'sprites', 'characters.png');
+    const forks = new LiveForks({ args: { values: { 'llm-backend': 'none' }, positionals: [] }, host: '127.0.0.1', token: TOKEN, clientDir: null, assets: { charactersPaths: [project] } });
+    try {
+      const made = await forks.forkAt(db, 120);
+      const served = await fetch(new URL('/town/characters.png', made.url));
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(readFileSync(sheet));
+    } finally {
+      await forks.close();
+    }
+  }, 60_000);
 });
+
