@@ -18,12 +18,23 @@ import { modelOptionSpecs } from './models';
 import type { Town } from './town';
 import { carriedFlags, shellWord } from './commands/run';
 
+/**
+ * The built page for the servers made here, or a function that builds it when first needed:
+ * `hamlet start --dev` serves its own page through Vite, but a replay or fork it opens on another
+ * port needs the built one.
+ */
+export type ClientDir = string | null | (() => Promise<string | null>);
+
+export async function builtClient(dir: ClientDir): Promise<string | null> {
+  return typeof dir === 'function' ? dir() : dir;
+}
+
 export interface LiveForksOptions {
   /** The serving command's arguments: their model flags and --config go to each fork. */
   args: ParsedArgs;
   host: string;
   token: string;
-  clientDir: string | null;
+  clientDir: ClientDir;
   assets: HamletServerOptions['assets'];
 }
 
@@ -34,6 +45,7 @@ export class LiveForks {
   /** Forks `dbPath` at `step`, serves the fork live and says where (the URL carries the token). */
   async forkAt(dbPath: string, step: number): Promise<ForkMade> {
     const { args, host, token, clientDir, assets } = this.options;
+    const page = await builtClient(clientDir);
     const forkPath = freeForkPath(dbPath, step);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     await forkRun({ parentPath: dbPath, at: step, dbPath: forkPath, log });
@@ -48,7 +60,7 @@ export class LiveForks {
     }
     // The fork's own map folder may hold its character sheet (a run of another town than the project's).
     const forkAssets = assets?.charactersPaths ? { ...assets, charactersPaths: charactersBeside(town.map.source, assets.charactersPaths) } : assets;
-    const forkServer = createHamletServer({ sim: town.sim, token, clientDir, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets: forkAssets });
+    const forkServer = createHamletServer({ sim: town.sim, token, clientDir: page, runner: { stepsPerSecond: DEFAULT_STEPS_PER_SECOND, file: forkPath }, assets: forkAssets });
     let url: string;
     try {
       url = (await forkServer.listen(0, host)).url;

@@ -17,7 +17,7 @@ import type { RunSummary } from '../net/protocol';
 import { charactersBeside } from '../net/assets';
 import { ReplaySource } from '../net/replay';
 import { createHamletServer, type HamletServer, type HamletServerOptions } from '../net/server';
-import type { LiveForks } from './liveForks';
+import { builtClient, type ClientDir, type LiveForks } from './liveForks';
 import { SimulationStore } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
 
@@ -56,7 +56,8 @@ export interface RunShelfOptions {
   dataDir: string;
   host: string;
   token: string;
-  clientDir: string | null;
+  /** The built page, or how to get it when a run is first opened (`hamlet start --dev` builds it then). */
+  clientDir: ClientDir;
   charactersPaths: string[];
   /** Interviews of the past in an opened run (cli/pastRun.ts pastInterviewsFor with start's model); absent: the page says they need a model. */
   pastInterviews?: (file: string, replay: ReplaySource) => { options: NonNullable<HamletServerOptions['pastInterviews']>; close(): void };
@@ -90,7 +91,7 @@ export class RunShelf {
         ...(forks ? { fork: (step: number) => forks.forkAt(run.file, step) } : {}),
         openInterviews: this.options.openInterviews,
         token: this.options.token,
-        clientDir: this.options.clientDir,
+        clientDir: await builtClient(this.options.clientDir),
         runner: { stepsPerSecond: 16, paused: true, file: run.file },
         assets: { charactersPaths: charactersBeside(replay.map.source, this.options.charactersPaths) },
         log: (message) => process.stderr.write(`hamlet: replay of ${run.file}: ${message}\n`),

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { createServer as createHttpServer } from 'node:http';
 import { formatGameTime } from '../../engine/clock';
+import { charactersBeside } from '../../net/assets';
 import { ensureClientBuilt } from '../../net/clientBuild';
 import { createDevClient, type DevClient } from '../../net/devServer';
 import { normalizeOrigin } from '../../net/origins';
@@ -133,12 +134,22 @@ async function startMain(args: ParsedArgs): Promise<number> {
   const resolvedToken = token?.trim() ?? generateToken();
   // A run opened there works as in "hamlet replay" with start's model flags: interviews of the past, and "Fork from here" served by this process.
   const llmConfig = modelConfig(args);
-  const shelfForks = new LiveForks({ args, host, token: resolvedToken, clientDir, assets: { charactersPaths: characters } });
+  // With --dev this page comes from Vite; the replays and forks the page opens on other ports get
+  // the built page, built when the first is opened.
+  let building: Promise<string> | null = null;
+  const shelfPage = dev
+    ? () =>
+        (building ??= ensureClientBuilt({ notice: (line) => process.stderr.write(`${line}\n`) }).catch((err: Error) => {
+          building = null; // try again at the next open
+          throw new Error(`could not build the web client: ${err.message}`);
+        }))
+    : clientDir;
+  const shelfForks = new LiveForks({ args, host, token: resolvedToken, clientDir: shelfPage, assets: { charactersPaths: characters } });
   const shelf = new RunShelf({
     dataDir: DATA_DIR,
     host,
     token: resolvedToken,
-    clientDir,
+    clientDir: shelfPage,
     charactersPaths: characters,
     pastInterviews: (file, replay) => pastInterviewsFor(file, replay, llmConfig, stringOpt(args, 'config')),
     forks: shelfForks,
@@ -155,7 +166,7 @@ async function startMain(args: ParsedArgs): Promise<number> {
     runner: { stepsPerSecond: speed, paused: boolOpt(args, 'paused'), file: dbPath },
     openInterviews: boolOpt(args, 'open-interviews'),
     experiment: new LiveExperimentSource(store, () => sim.state.step, scenario),
-    assets: { charactersPaths: sim.map.source ? [join(sim.map.source, '..', 'sprites', 'characters.png'), ...characters] : characters },
+    assets: { charactersPaths: charactersBeside(sim.map.source, characters) },
   });
 
   let address: { port: number; url: string };

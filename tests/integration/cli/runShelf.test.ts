@@ -4,7 +4,7 @@
  * are none), and "Fork from here" made and served live by the same process. A shelf given no
  * fork handler says so in the snapshot instead of offering a button that errors.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,4 +72,24 @@ describe('a run opened from the run list', () => {
     expect(first.replay?.fork).toBe(FORK_UNAVAILABLE);
     expect(await request(viewer.socket, 'fork', { step: 10 })).toEqual({ ok: false, error: FORK_UNAVAILABLE });
   });
+
+  it('with the page built on demand (hamlet start --dev, whose own page comes from Vite), the replays and forks it opens serve the built page', { timeout: 120_000 }, async () => {
+    const page = join(dir, 'built');
+    mkdirSync(page, { recursive: true });
+    writeFileSync(join(page, 'index.html'), '<!doctype html><title>the built page</title>');
+    let builds = 0;
+    const build = async () => {
+      builds++;
+      return page;
+    };
+    const forks = new LiveForks({ args: { values: {}, positionals: [] }, host: '127.0.0.1', token: TOKEN, clientDir: build, assets: {} });
+    const shelf = new RunShelf({ dataDir: data, host: '127.0.0.1', token: TOKEN, clientDir: build, charactersPaths: [], forks });
+    closers.push(() => forks.close(), () => shelf.close());
+    expect(builds, 'nothing is built until a run is opened').toBe(0);
+    const { port } = await shelf.replay('monday');
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('the built page');
+    const made = await forks.forkAt(join(data, 'monday.db'), 60);
+    expect(await (await fetch(made.url.split('#')[0])).text()).toContain('the built page');
+  });
 });
+
