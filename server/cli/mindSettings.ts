@@ -16,6 +16,7 @@ import type { Mind } from '../engine/ports';
 import { DEFAULT_GENERATIVE_CONFIG, GenerativeMind, resolveGenerativeConfig, type GenerativeConfig } from '../mind/generative/index';
 import { givenSettings, sameSetting } from '../mind/generative/config';
 import type { SimulationMeta, SimulationStore } from '../store/simulationStore';
+import { mindKindOf } from './town';
 
 /** Where in the meta's `config` the settings are kept (beside `ablation`). */
 export const MIND_SETTINGS_KEY = 'mind';
@@ -109,21 +110,11 @@ export function storedSettings(meta: SimulationMeta, path: string): GenerativeCo
  */
 export function runSettings(meta: SimulationMeta, path: string, asked: GenerativeConfig): RunSettings {
   const stored = storedSettings(meta, path);
-  const ranGenerative = meta.mind.startsWith('generative');
-  let source: RunSettings['source'];
-  let config: GenerativeConfig;
-  if (stored) {
-    source = 'stored';
-    config = stored;
-  } else if (ranGenerative) {
-    source = 'before-stored';
-    const given = givenSettings(asked);
-    config = resolveGenerativeConfig(Object.fromEntries([...given].map((k) => [k, asked[k]])), SETTINGS_BEFORE_STORED);
-  } else {
-    return { config: asked, source: 'asked', kept: [] };
-  }
-  config = { ...config, concurrency: asked.concurrency };
+  if (!stored && mindKindOf(meta.mind) !== 'generative') return { config: asked, source: 'asked', kept: [] };
   const given = givenSettings(asked);
+  const source: RunSettings['source'] = stored ? 'stored' : 'before-stored';
+  const base = stored ?? resolveGenerativeConfig(Object.fromEntries([...given].map((k) => [k, asked[k]])), SETTINGS_BEFORE_STORED);
+  const config = { ...base, concurrency: asked.concurrency };
   const keys = Object.keys(DEFAULT_GENERATIVE_CONFIG) as (keyof GenerativeConfig)[];
   const kept = keys
     .filter((key) => !EXECUTION_ONLY.has(key) && !sameSetting(config[key], asked[key]))

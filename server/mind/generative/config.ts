@@ -275,11 +275,11 @@ export function resolveGenerativeConfig(overrides: unknown = {}, base: Readonly<
   const given = new Set<keyof GenerativeConfig>();
   for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
     if (value === undefined) continue;
-    if (key in DEFAULT_GENERATIVE_CONFIG) given.add(key as keyof GenerativeConfig);
     if (!(key in DEFAULT_GENERATIVE_CONFIG)) {
       problems.push(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_GENERATIVE_CONFIG).join(', ')})`);
       continue;
     }
+    given.add(key as keyof GenerativeConfig);
     const k = key as keyof GenerativeConfig;
     if (k in NUMBER_RULES) {
       const [min, max, integer] = NUMBER_RULES[k as NumberKey];

@@ -182,7 +182,9 @@ describe('a run keeps its mind settings', () => {
   }, 120_000);
 
   it('the committed store-format-1 fixture has no stored settings: it runs with those of then', () => {
-    const path = join(__dirname, '..', '..', 'fixtures', 'format1-generative.db');
+    // A copy: opening the committed file, even read-only, would leave SQLite's side files beside it.
+    const path = join(dir, 'format1-generative.db');
+    copyFileSync(join(__dirname, '..', '..', 'fixtures', 'format1-generative.db'), path);
     const store = SimulationStore.open(path, { readonly: true });
     try {
       const settings = runSettings(store.meta, path, resolveGenerativeConfig({ conversationLinesPerCall: 4, reflectionThreshold: 90 }));
