@@ -25,6 +25,15 @@
  *                   its wall time in latencies, at least 1), then the steps that waited by what
  *                   they waited for: the tasks of the calls that ended while the step ran,
  *                   "(deferred)" for calls started by an earlier step
+ *   fewest lockstep waits   the fewest steps any lockstep town (all agents advance together, as
+ *                   here) must wait at for these calls, given the steps they start and are used at:
+ *                   with steps that take no time each wait costs a latency, so this × latency is
+ *                   lockstep's floor for the game-time delays in use (waited = this: the scheduler
+ *                   loses nothing; to go lower, results must land later in game time)
+ *   longest causal chain    the most calls in a row each of which needs the one before (an agent's
+ *                   call whose input reads its memories, plan or talk needs its results that landed
+ *                   earlier; a rating needs the closing or insights it rates): no schedule that makes
+ *                   the same step log, lockstep or agents advancing apart, is faster than this
  *
  * The wrapper sits inside the mind's concurrency limit (it is the mind's LanguageModel), so a
  * call's start is when it got a slot. The answers do not depend on the latency, so the run is the
@@ -69,7 +78,11 @@ const WARM_UP_HOURS = 1;
 const MEASURED_HOURS = 1;
 
 interface CallSpan {
+  /** The step that started the call. */
   step: number;
+  /** The step its answer is used at (the call's tag: its start step, or a deferred result's due step). */
+  due: number;
+  agent: string;
   task: string;
   start: number;
   end: number;
@@ -93,7 +106,7 @@ class DelayedModel implements LanguageModel {
     const start = performance.now();
     if (this.latencyMs > 0 && !INSTANT.has(request.tag?.task ?? '')) await sleep(this.latencyMs);
     const result = await this.inner.generate(request);
-    if (this.recording) this.spans.push({ step, task: request.tag?.task ?? '?', start, end: performance.now() });
+    if (this.recording) this.spans.push({ step, due: request.tag?.step ?? step, agent: request.tag?.agentId ?? '?', task: request.tag?.task ?? '?', start, end: performance.now() });
     return result;
   }
 }
@@ -112,6 +125,74 @@ function longestChain(spans: CallSpan[]): number {
   return longest;
 }
 
+/**
+ * Tasks whose input is built from the agent's own memories (retrieval), plan or conversation as
+ * they are when the call starts: such a call needs every result of that agent that landed before.
+ */
+const READS_THE_MIND = new Set(['react', 'speak', 'speakLines', 'closeConversation', 'decomposeBlock', 'reflectQuestions', 'reflectInsights', 'planDay']);
+/** Tasks whose landing makes memories that are then rated (rateImportance started at the landing step). */
+const MAKES_RATED_MEMORIES = new Set(['closeConversation', 'reflectInsights']);
+
+/** Whether `call` cannot start before `earlier` has answered (same agent; see causalChain). */
+function needs(call: CallSpan, earlier: CallSpan): boolean {
+  if (call.agent !== earlier.agent || earlier.step >= call.step) return false;
+  if (READS_THE_MIND.has(call.task)) return earlier.due <= call.step;
+  return call.task === 'rateImportance' && MAKES_RATED_MEMORIES.has(earlier.task) && earlier.due === call.step;
+}
+
+/**
+ * The longest chain of calls in which each needs the one before: a call whose input is read
+ * from the agent's memories, plan or conversation needs every call of that agent whose result
+ * had landed by then (a conversation's next lines need the last ones, its closing needs the
+ * talk, a reflection's insights its questions); a rating needs the closing or insights whose
+ * memories it rates. Only one agent's own results count (a partner's memories in speakLines
+ * do not), so this is a lower bound: no schedule that makes the same step log, lockstep or
+ * not, can finish the hour in fewer latencies than this chain is long.
+ */
+function causalChain(spans: CallSpan[]): CallSpan[] {
+  const calls = [...spans].sort((a, b) => a.step - b.step);
+  const best: number[] = [];
+  const before: number[] = [];
+  let end = -1;
+  for (let i = 0; i < calls.length; i++) {
+    let b = 1;
+    let from = -1;
+    for (let j = 0; j < i && calls[j].step < calls[i].step; j++) {
+      if (best[j] + 1 > b && needs(calls[i], calls[j])) {
+        b = best[j] + 1;
+        from = j;
+      }
+    }
+    best.push(b);
+    before.push(from);
+    if (end < 0 || b > best[end]) end = i;
+  }
+  const chain: CallSpan[] = [];
+  for (let i = end; i >= 0; i = before[i]) chain.unshift(calls[i]);
+  return chain;
+}
+
+/**
+ * The fewest steps a lockstep town must wait at for these calls, whatever their latency order:
+ * each call, started at its step and used at its due step, must be waited for at a step in
+ * between (a wait at a step covers the calls started before it and due at or after it, and the
+ * calls started and used in it). Placing each wait as late as possible (at the earliest due step
+ * not yet covered) gives the fewest. With steps that take no time, a wait costs a latency, so the
+ * lockstep wall time is at least this many latencies.
+ */
+function fewestWaits(spans: CallSpan[]): number {
+  const calls = [...spans].sort((a, b) => a.due - b.due);
+  let waits = 0;
+  let last = -1;
+  for (const c of calls) {
+    const covered = last >= 0 && (c.step < last || (c.step === last && c.due === last)) && c.due >= last;
+    if (covered) continue;
+    last = c.due;
+    waits++;
+  }
+  return waits;
+}
+
 interface Outcome {
   linesPerCall: number;
   concurrency: number;
@@ -119,6 +200,13 @@ interface Outcome {
   calls: number;
   packed: number;
   criticalCalls: number;
+  /** The longest chain of calls each needing the one before (its length: any schedule's lower bound, in latencies). */
+  causal: CallSpan[];
+  /** The fewest waits a lockstep town needs for these calls (lockstep's lower bound, in latencies). */
+  fewest: number;
+  /** The first measured step (08:00) and the game seconds per step. */
+  firstStep: number;
+  stepSeconds: number;
   stepsWithCalls: number;
   steps: number;
   byTask: Map<string, number>;
@@ -151,6 +239,8 @@ async function run(linesPerCall: number, concurrency: number): Promise<Outcome> 
   llm.latencyMs = LATENCY_MS;
   llm.recording = true;
   const steps = MEASURED_HOURS * perHour;
+  const steps0 = town.sim.state.step;
+  const stepSeconds = town.sim.clock.stepMs / 1000;
   const started = performance.now();
   const stepWalls: { step: number; start: number; end: number }[] = [];
   for (let i = 0; i < steps; i++) {
@@ -191,6 +281,10 @@ async function run(linesPerCall: number, concurrency: number): Promise<Outcome> 
     calls: llm.spans.length,
     packed: (llm.spans.length * LATENCY_MS) / 1000 / concurrency,
     criticalCalls,
+    causal: causalChain(llm.spans),
+    fewest: fewestWaits(llm.spans),
+    firstStep: steps0,
+    stepSeconds,
     stepsWithCalls: byStep.size,
     steps,
     byTask,
@@ -213,10 +307,10 @@ rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nGenerative mind pace, ${AGENTS} agents on maps/hamlet.tmj, scripted town model + ${LATENCY_MS} ms per call (in process)`);
 console.log('one waking game hour, 08:00–09:00 (run from 07:00 without latency first); target ≤ 20 s wall at concurrency 32, within 2× of calls×lat÷conc\n');
-console.log('lines/call concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls   waited (latencies / s)');
+console.log('lines/call concurrency   wall s   calls   calls×lat÷conc s   critical path (calls / s)   steps w/ calls   waited (latencies / s)   fewest lockstep waits / s   longest causal chain / s');
 for (const o of outcomes) {
   console.log(
-    `${String(o.linesPerCall).padStart(10)} ${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}   ${`${o.waited} / ${((o.waited * LATENCY_MS) / 1000).toFixed(1)}`.padStart(22)}`,
+    `${String(o.linesPerCall).padStart(10)} ${String(o.concurrency).padStart(11)} ${o.wall.toFixed(1).padStart(8)} ${String(o.calls).padStart(7)} ${o.packed.toFixed(1).padStart(18)}   ${`${o.criticalCalls} / ${((o.criticalCalls * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)} ${`${o.stepsWithCalls} of ${o.steps}`.padStart(16)}   ${`${o.waited} / ${((o.waited * LATENCY_MS) / 1000).toFixed(1)}`.padStart(22)}   ${`${o.fewest} / ${((o.fewest * LATENCY_MS) / 1000).toFixed(1)}`.padStart(25)}   ${`${o.causal.length} / ${((o.causal.length * LATENCY_MS) / 1000).toFixed(1)}`.padStart(24)}`,
   );
 }
 for (const o of outcomes) {
@@ -225,6 +319,11 @@ for (const o of outcomes) {
   const chains = [...o.chains.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${n} × ${c}`);
   console.log(`steps that waited, lines per call ${o.linesPerCall}, concurrency ${o.concurrency} (steps × latencies waited × the calls that ended meanwhile):\n  ${chains.join('\n  ')}`);
   console.log(`planDay calls in the measured hour: ${o.byTask.get('planDay') ?? 0} (0: everyone had planned before 08:00)`);
+  const clock = (step: number) => {
+    const s = 8 * 3600 + (step - o.firstStep) * o.stepSeconds;
+    return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  };
+  console.log(`longest causal chain (${o.causal[0]?.agent ?? '-'}; task started → used, game time): ${o.causal.map((c) => `${c.task} ${clock(c.step)}${c.due > c.step ? `→${clock(c.due)}` : ''}`).join(', ')}`);
 }
 for (const lines of LINES_PER_CALL) {
   const hashes = new Set(outcomes.filter((o) => o.linesPerCall === lines).map((o) => o.stepLogHash));
