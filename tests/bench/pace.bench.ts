@@ -60,6 +60,7 @@ import type { GenerateRequest, GenerateResult, LanguageModel } from '../../serve
 import { DEFAULT_GENERATIVE_CONFIG, resolveGenerativeConfig } from '../../server/mind/generative/index';
 import { HashEmbedder } from '../support/scriptedModel';
 import { createTownScriptModel } from '../support/townScript';
+import { causalChain, fewestWaits, type CallSpan } from './paceFloors';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,17 +77,6 @@ const INSTANT = new Set(option('instant', '').split(',').filter(Boolean));
 const WARM_UP_START = '2026-02-13T07:00';
 const WARM_UP_HOURS = 1;
 const MEASURED_HOURS = 1;
-
-interface CallSpan {
-  /** The step that started the call. */
-  step: number;
-  /** The step its answer is used at (the call's tag: its start step, or a deferred result's due step). */
-  due: number;
-  agent: string;
-  task: string;
-  start: number;
-  end: number;
-}
 
 /** A LanguageModel that answers like `inner` after `latencyMs` of real time, recording each call's span. */
 class DelayedModel implements LanguageModel {
@@ -123,74 +113,6 @@ function longestChain(spans: CallSpan[]): number {
     longest = Math.max(longest, b);
   }
   return longest;
-}
-
-/**
- * Tasks whose input is built from the agent's own memories (retrieval), plan or conversation as
- * they are when the call starts: such a call needs every result of that agent that landed before.
- */
-const READS_THE_MIND = new Set(['react', 'speak', 'speakLines', 'closeConversation', 'decomposeBlock', 'reflectQuestions', 'reflectInsights', 'planDay']);
-/** Tasks whose landing makes memories that are then rated (rateImportance started at the landing step). */
-const MAKES_RATED_MEMORIES = new Set(['closeConversation', 'reflectInsights']);
-
-/** Whether `call` cannot start before `earlier` has answered (same agent; see causalChain). */
-function needs(call: CallSpan, earlier: CallSpan): boolean {
-  if (call.agent !== earlier.agent || earlier.step >= call.step) return false;
-  if (READS_THE_MIND.has(call.task)) return earlier.due <= call.step;
-  return call.task === 'rateImportance' && MAKES_RATED_MEMORIES.has(earlier.task) && earlier.due === call.step;
-}
-
-/**
- * The longest chain of calls in which each needs the one before: a call whose input is read
- * from the agent's memories, plan or conversation needs every call of that agent whose result
- * had landed by then (a conversation's next lines need the last ones, its closing needs the
- * talk, a reflection's insights its questions); a rating needs the closing or insights whose
- * memories it rates. Only one agent's own results count (a partner's memories in speakLines
- * do not), so this is a lower bound: no schedule that makes the same step log, lockstep or
- * not, can finish the hour in fewer latencies than this chain is long.
- */
-function causalChain(spans: CallSpan[]): CallSpan[] {
-  const calls = [...spans].sort((a, b) => a.step - b.step);
-  const best: number[] = [];
-  const before: number[] = [];
-  let end = -1;
-  for (let i = 0; i < calls.length; i++) {
-    let b = 1;
-    let from = -1;
-    for (let j = 0; j < i && calls[j].step < calls[i].step; j++) {
-      if (best[j] + 1 > b && needs(calls[i], calls[j])) {
-        b = best[j] + 1;
-        from = j;
-      }
-    }
-    best.push(b);
-    before.push(from);
-    if (end < 0 || b > best[end]) end = i;
-  }
-  const chain: CallSpan[] = [];
-  for (let i = end; i >= 0; i = before[i]) chain.unshift(calls[i]);
-  return chain;
-}
-
-/**
- * The fewest steps a lockstep town must wait at for these calls, whatever their latency order:
- * each call, started at its step and used at its due step, must be waited for at a step in
- * between (a wait at a step covers the calls started before it and due at or after it, and the
- * calls started and used in it). Placing each wait as late as possible (at the earliest due step
- * not yet covered) gives the fewest. With steps that take no time, a wait costs a latency, so the
- * lockstep wall time is at least this many latencies.
- */
-function fewestWaits(spans: CallSpan[]): number {
-  const calls = [...spans].sort((a, b) => a.due - b.due);
-  let waits = 0;
-  let last = -1;
-  for (const c of calls) {
-    const covered = last >= 0 && (c.step < last || (c.step === last && c.due === last)) && c.due >= last;
-    if (covered) continue;
-    last = c.due;
-    waits++;
-  }
-  return waits;
 }
 
 interface Outcome {
