@@ -34,7 +34,8 @@ function sourceFiles(root: string): string[] {
     } catch {
       continue;
     }
-    for (const m of text.matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    // Static imports, and dynamic ones (`import('…')`: a part of the page loaded when first needed).
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
       const target = resolve(dirname(file), m[1]);
       const path = [target, `${target}.ts`, join(target, 'index.ts')].find((p) => p.endsWith('.ts') && existsSync(p));
       if (path && !files.has(path)) {

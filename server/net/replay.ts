@@ -10,8 +10,11 @@
  * Nothing is precomputed, so opening a long run costs nothing either.
  *
  * The rebuilt state carries what viewers see (tiles, facing, actions, sleep, conversations and
- * their lines, object states, events); what the deltas do not carry (walking paths, an action's
- * timing) stays as the snapshot had it.
+ * their lines, object states, events), and what the deltas do not carry is rebuilt as the engine
+ * had it where the log allows: when an action began, and the walk under way, planned again with
+ * the engine's navigator over the run's map (walks.ts followWalks; the inspector's "on the way
+ * (N tiles to go)"). The rest of an action (its planned length, event triple) stays as the
+ * snapshot had it.
  */
 import { GameClock } from '../engine/clock';
 import { asAgentId, type AgentId } from '../engine/ids';
@@ -26,7 +29,9 @@ import { allPlans, plansBefore } from '../store/planLog';
 import { hasTable } from '../store/database';
 import { parseStored } from '../store/damage';
 import { minuteOfDay } from '../engine/clock';
-import { followAgentDelta, generativeInsightAsOf, planAsOf, type PlanHistory, type RuleHistory } from './timeTravel';
+import { generativeInsightAsOf, planAsOf, type PlanHistory, type RuleHistory } from './timeTravel';
+import { followWalks, type WalkNavigator } from './walks';
+import { createNavigator } from '../engine/navigator';
 import type { ReplayMarker } from './protocol';
 import { SimulationStore, type SimulationMeta } from '../store/simulationStore';
 import { parseTownMap } from '../world/loadMap';
@@ -72,6 +77,10 @@ export class ReplaySource {
   private _state: SimState;
   private readonly listeners = new Set<ReplayStepListener>();
   private readonly idleState: (address: string) => string;
+  /** What applying a step needs of the map: idle object states and the engine's navigator (walks). */
+  private readonly world: StepWorld;
+  /** The same without walks, for states rebuilt for other reasons (the inspector's past conversations). */
+  private readonly worldWithoutWalks: StepWorld;
   private readonly readDelta;
   private markerList: ReplayMarker[] | null = null;
 
@@ -84,6 +93,8 @@ export class ReplaySource {
     const kind = /^rule-based/.test(label) ? 'rule-based' : 'generative';
     this.mind = { label, kind, inspect: (agentId, time) => this.insightAt(agentId, this._state.step, time) };
     this.idleState = (address) => this.map.objects.get(address)?.idleState ?? 'idle';
+    this.world = { idleState: this.idleState, navigator: createNavigator(this.map) };
+    this.worldWithoutWalks = { idleState: this.idleState, navigator: null };
     const first = store.snapshotAtOrBefore(0);
     if (!first) throw new Error(`${store.path} has no snapshot at step 0, so it cannot be replayed`);
     this.firstStep = first.step;
@@ -142,7 +153,7 @@ export class ReplaySource {
     const row = this.readDelta.get(step) as { delta: string } | undefined;
     if (!row) return Promise.reject(new Error(`${this.store.path} has no step ${step} in its step log`));
     const delta = JSON.parse(row.delta) as StepDelta;
-    this._state = applyStepDelta(this._state, delta, this.idleState);
+    this._state = applyStepDelta(this._state, delta, this.world);
     for (const listener of this.listeners) listener(delta, this._state);
     return Promise.resolve(delta);
   }
@@ -161,7 +172,7 @@ export class ReplaySource {
     let state = snapshot.state;
     // Ended conversations linger one step in a stored state; viewers never see them.
     state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
-    for (const delta of this.store.readSteps(snapshot.step, target)) state = applyStepDelta(state, delta, this.idleState, true);
+    for (const delta of this.store.readSteps(snapshot.step, target)) state = applyStepDelta(state, delta, this.world, true);
     return state;
   }
 
@@ -270,7 +281,7 @@ export class ReplaySource {
         for (let step = from + 1; step < to; step++) {
           // The view at `step` remembers the conversations that ended at steps before step - 1.
           const next = deltas.next();
-          if (!next.done) state = applyStepDelta(state, next.value, this.idleState, true, ended);
+          if (!next.done) state = applyStepDelta(state, next.value, this.worldWithoutWalks, true, ended);
           const due = ended.filter((c) => c.endedStep! < step - 1);
           if (due.length) {
             ended.splice(0, ended.length, ...ended.filter((c) => c.endedStep! >= step - 1));
@@ -322,7 +333,7 @@ export class ReplaySource {
     const ended: Conversation[] = snapshot.state.conversations.filter((c) => c.endedStep !== undefined && c.endedStep < to);
     let state = snapshot.state;
     state.conversations = state.conversations.filter((c) => c.endedStep === undefined);
-    for (const delta of this.store.readSteps(snapshot.step, to)) state = applyStepDelta(state, delta, this.idleState, true, ended);
+    for (const delta of this.store.readSteps(snapshot.step, to)) state = applyStepDelta(state, delta, this.worldWithoutWalks, true, ended);
     return ended;
   }
 
@@ -407,27 +418,44 @@ function clockText(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
+/** What applying a stored step needs of the run's map. */
+export interface StepWorld {
+  /** An object's idle state (a delta names it when the object goes back to idle). */
+  idleState(address: string): string;
+  /** The engine's navigator over the run's map, for the walks (walks.ts); null leaves walks begun since the snapshot unknown. */
+  navigator: WalkNavigator | null;
+}
+
 /**
  * Applies one stored delta to a state, as the live step did to what viewers see (the client's
- * TownState does the same to its copy). `inPlace` edits `state` (a throwaway being rebuilt);
- * otherwise a new state is returned and the old one is left as it was (listeners may keep it).
+ * TownState does the same to its copy), and carries the walks and when actions began as the
+ * engine had them (walks.ts followWalks, shared with the static site's page). `inPlace` edits
+ * `state` (a throwaway being rebuilt); otherwise a new state is returned and the old one is left
+ * as it was (listeners may keep it).
  */
-export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (address: string) => string, inPlace = false, ended?: Conversation[]): SimState {
+export function applyStepDelta(state: SimState, delta: StepDelta, world: StepWorld, inPlace = false, ended?: Conversation[]): SimState {
   const next: SimState = inPlace
     ? state
     : { ...state, agents: state.agents.map((a) => ({ ...a })), conversations: state.conversations.map((c) => ({ ...c, lines: [...c.lines] })), objects: { ...state.objects }, events: [...state.events] };
   const byId = new Map<string, AgentState>(next.agents.map((a) => [a.id, a]));
+  // What the log does not carry (the walks, when actions began), from the state before the step: the shared rule, as on a static site.
+  const motions = followWalks(next.agents, next.conversations, delta, world.navigator);
   for (const d of delta.agents ?? []) {
     const agent = byId.get(d.id);
     if (!agent) continue;
-    // What the log does not carry (the walk, when the action began) follows the shared rule, as on a static site.
-    const motion = followAgentDelta({ startStep: agent.action.startStep, path: agent.path }, d, delta.step);
-    agent.path = motion.path;
     if (d.x !== undefined || d.y !== undefined) agent.tile = { x: d.x ?? agent.tile.x, y: d.y ?? agent.tile.y };
     if (d.facing !== undefined) agent.facing = d.facing;
-    if (d.action !== undefined) agent.action = { ...agent.action, ...d.action, startStep: motion.startStep };
+    if (d.action !== undefined) agent.action = { ...agent.action, ...d.action };
     if (d.sleeping !== undefined) agent.sleeping = d.sleeping;
     if (d.conversationId !== undefined) agent.conversationId = d.conversationId;
+  }
+  for (const agent of next.agents) {
+    const motion = motions.get(agent.id)!;
+    agent.path = motion.path;
+    if (agent.action.startStep !== motion.startStep || agent.action.targetAgent !== motion.targetAgent) {
+      const { targetAgent: _old, ...action } = agent.action;
+      agent.action = { ...action, startStep: motion.startStep, ...(motion.targetAgent ? { targetAgent: motion.targetAgent } : {}) };
+    }
   }
   for (const s of delta.conversationsStarted ?? []) {
     next.conversations.push({ id: s.id, participants: [s.participants[0], s.participants[1]], lines: [], startStep: delta.step, nextSpeaker: s.participants[0] });
@@ -440,7 +468,7 @@ export function applyStepDelta(state: SimState, delta: StepDelta, idleState: (ad
   }
   // The state lists only objects that differ from idle; a delta names the idle state when one goes back.
   for (const o of delta.objects ?? []) {
-    if (o.state === idleState(o.address)) delete next.objects[o.address];
+    if (o.state === world.idleState(o.address)) delete next.objects[o.address];
     else next.objects[o.address] = o.state;
   }
   const cancelled = new Set((delta.inputs ?? []).flatMap((i) => (i.kind === 'cancel' ? [i.eventId] : [])));

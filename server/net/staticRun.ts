@@ -48,8 +48,12 @@ export interface StaticChunk {
   objects: Record<string, string>;
   conversations: ConversationView[];
   events: Snapshot['events'];
-  /** Per agent, what the step messages do not carry: the step its current action began and the rest of its walk, as `hamlet replay` has them (timeTravel.ts followAgentDelta). */
-  motion: Record<string, { startStep: number; path: { x: number; y: number }[] }>;
+  /**
+   * Per agent, what the step messages do not carry: the step its current action began, the rest
+   * of its walk and whom it walks to meet (set only then; sites exported before it have none), as
+   * `hamlet replay` has them (walks.ts followWalks carries them through the messages).
+   */
+  motion: Record<string, { startStep: number; path: { x: number; y: number }[]; targetAgent?: string }>;
   /** Step messages of steps step … step + chunkSteps − 1 (fewer in the last chunk). */
   steps: StepMessage[];
 }

@@ -84,7 +84,9 @@ export function writeStaticSite(dbPath: string, dir: string, options: StaticSite
         objects: { ...state.objects },
         conversations: conversationViews(state),
         events: state.events.map((e) => ({ ...e })),
-        motion: Object.fromEntries(state.agents.map((a) => [a.id, { startStep: a.action.startStep, path: a.path.map((t) => ({ x: t.x, y: t.y })) }])),
+        motion: Object.fromEntries(
+          state.agents.map((a) => [a.id, { startStep: a.action.startStep, path: a.path.map((t) => ({ x: t.x, y: t.y })), ...(a.action.targetAgent ? { targetAgent: a.action.targetAgent } : {}) }]),
+        ),
         steps: replay.deltas(step, Math.min(step + STATIC_CHUNK_STEPS, lastStep)),
       };
       writeFileSync(join(run, 'chunks', `${i}.json`), JSON.stringify(chunk));

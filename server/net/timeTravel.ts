@@ -11,11 +11,10 @@
  *
  * Free of Node and of the database on purpose: the static site's page imports this module (and
  * staticInsight.ts) in the browser. Import only types and other pure modules here.
+ *
+ * What "Now" says of the walk under way and when the action began is walks.ts's (followWalks).
  */
 import type { AgentInsight } from '../engine/ports';
-import type { AgentDelta } from '../engine/types';
-
-type Tile = { x: number; y: number };
 import { insightFrom, type MemoryView } from '../mind/generative/insightView';
 import type { AgentScratch, PlanRecord } from '../mind/generative/scratch';
 import type { MemoryNode } from '../mind/memory/types';
@@ -109,20 +108,4 @@ export function ruleInsightAsOf(persona: AgentInsight['persona'], history: RuleH
     known: structuredClone(history.known),
     conversations: structuredClone(lastAtOrBefore(history.conversations, step)?.conversations ?? []),
   };
-}
-
-/**
- * What a replay knows of an agent's walk and current action, which the step log does not carry
- * whole: a changed action began at that step (its path is not stored: unknown, so empty); a step
- * along the known path uses it up. Used alike by `hamlet replay` (applyStepDelta) and the static
- * site's page, so both say the same "since 14:05" or "on the way (N tiles to go)".
- */
-export function followAgentDelta(motion: { startStep: number; path: readonly Tile[] }, delta: AgentDelta, step: number): { startStep: number; path: Tile[] } {
-  if (delta.action !== undefined) return { startStep: step, path: [] };
-  if (delta.x === undefined && delta.y === undefined) return { startStep: motion.startStep, path: [...motion.path] };
-  const next = motion.path[0];
-  const moved = { x: delta.x ?? Number.NaN, y: delta.y ?? Number.NaN };
-  // A delta carries only the coordinates that changed.
-  const onPath = next !== undefined && (delta.x === undefined || next.x === moved.x) && (delta.y === undefined || next.y === moved.y);
-  return { startStep: motion.startStep, path: onPath ? motion.path.slice(1) : [] };
 }

@@ -4,8 +4,9 @@
  * Hamlet server: scrubbing the timeline and ◀ ▶ put everyone where the run had them, play runs
  * to the end, the game-time box goes to a time, the inspector opens at a past step with that
  * step's plan (the same as `hamlet replay` shows; for a generative run too, memories included),
- * and interviews and Fork from here say they need the server.
- * Screenshots: tests/.artifacts/static-site.png, static-site-generative.png.
+ * someone on a walk begun long after the latest snapshot is "on the way (N tiles to go)" with the
+ * number the live page showed, and interviews and Fork from here say they need the server.
+ * Screenshots: tests/.artifacts/static-site.png, static-site-walk.png, static-site-generative.png.
  */
 import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -95,7 +96,13 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
     browser = chromium;
     const town = await openTown({ mapPath: files.mapPath, personasPath: files.personasPath, dbPath: file, seed: 6, startTime: '2026-02-13T07:20' });
     const recorded = new Map<number, Record<string, { x: number; y: number }>>();
-    const record = () => recorded.set(town.sim.state.step, Object.fromEntries(town.sim.state.agents.map((a) => [a.id, { x: a.tile.x, y: a.tile.y }])));
+    // Walks as the live page showed them ("on the way (N tiles to go)"): awake, not talking, a path left.
+    const walks: { step: number; id: string; name: string; tiles: number; since: number }[] = [];
+    const record = () => {
+      const { step, agents } = town.sim.state;
+      recorded.set(step, Object.fromEntries(agents.map((a) => [a.id, { x: a.tile.x, y: a.tile.y }])));
+      for (const a of agents) if (a.path.length > 0 && !a.sleeping && !a.conversationId) walks.push({ step, id: a.id, name: a.name, tiles: a.path.length, since: a.action.startStep });
+    };
     record();
     town.sim.enqueueAt(450, { kind: 'event', id: 'fire', address: 'Minitown:Corner Cafe:cafe floor', description: 'smoke in the cafe', durationSteps: 60 });
     while (town.sim.state.step < STEPS) {
@@ -171,6 +178,36 @@ describe.skipIf(!available && !process.env.CI)('a run exported as a static site'
     // The map's canvas follows its narrower container on a later frame: wait for the inspector to be in view.
     await page.waitForFunction(() => (document.querySelector('#inspector') as HTMLElement).getBoundingClientRect().right <= window.innerWidth, null, { timeout: 10_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'static-site.png') });
+
+    // Someone on a walk begun long after the latest snapshot (hourly: 360 steps) and its chunk's
+    // start, a few steps into it: the page plans the walk again as the engine did and says what the
+    // live page said then.
+    const walk = walks
+      .filter((w) => w.step % 360 !== 0 && w.since - Math.floor(w.step / 360) * 360 > 100 && w.step - w.since >= 5 && w.tiles >= 5)
+      .sort((a, b) => b.since - Math.floor(b.step / 360) * 360 - (a.since - Math.floor(a.step / 360) * 360))[0];
+    expect(walk, 'a walk begun long after a snapshot').toBeDefined();
+    await slideTo(page, walk.step);
+    await seesRecorded(page, walk.step, recorded);
+    await page.click(`#agent-list li[data-agent-id="${walk.id}"]`);
+    await page.waitForFunction((name) => document.querySelector('#inspector-name')?.textContent === name, walk.name, { timeout: 10_000 });
+    const onTheWay = `🚶 on the way (${walk.tiles} tiles to go)`;
+    await page.waitForFunction((text) => document.querySelector('#inspector-now .how')?.textContent === text, onTheWay, { timeout: 10_000 }).catch(async (err) => {
+      throw new Error(`${walk.name} at step ${walk.step} (walking since step ${walk.since}): the inspector says "${await page.textContent('#inspector-now .how')}", live said "${onTheWay}"`, { cause: err });
+    });
+    // The camera on them for the screenshot: the walker in the middle of the map.
+    await page.click('#follow-button');
+    await expect
+      .poll(
+        async () => {
+          const box = (await page.locator('#game canvas').boundingBox())!;
+          const p = await page.evaluate((id) => window.__hamlet!.agentOnScreen(id), walk.id);
+          return p ? Math.hypot(p.x - box.width / 2, p.y - box.height / 2) : Infinity;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeLessThan(24);
+    await page.screenshot({ path: join(ARTIFACTS, 'static-site-walk.png') });
+    await page.click('#follow-button');
 
     // Play from near the end: the steps come in order to the end, where it pauses and says so.
     await slideTo(page, 760);

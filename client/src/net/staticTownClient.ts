@@ -12,7 +12,7 @@
 import type { ClientToServerEvents, Inspection, Role, RunStatus, Snapshot, StepMessage } from '../../../server/net/protocol';
 import type { StaticAgent, StaticChunk, StaticRunManifest } from '../../../server/net/staticRun';
 import { staticInsightAsOf } from '../../../server/net/staticInsight';
-import { followAgentDelta } from '../../../server/net/timeTravel';
+import { WalkWorld, type WalkNavigator } from '../../../server/net/walks';
 import { TownState } from '../state/townState';
 import { ClientEventHub, type Answer, type ClientEvents, type ConnectionState, type Listener, type Payload, type TownSource } from './townClient';
 
@@ -36,6 +36,10 @@ export class StaticTownClient implements TownSource {
   /** Bumped by every seek, so a step fetched for an older position is dropped. */
   private generation = 0;
   private pausedReason: string | undefined;
+  /** The engine's navigator over the run's map, for the walks the inspector shows (loaded when first asked for). */
+  private navigator: Promise<WalkNavigator | null> | null = null;
+  /** The walks of the chunk last inspected, carried to the step last shown (inspecting repeats every second). */
+  private walks: { index: number; navigator: WalkNavigator | null; world: WalkWorld } | null = null;
 
   /** @param base the run's folder, relative to the page ("run/") */
   constructor(private readonly base: string) {
@@ -259,10 +263,48 @@ export class StaticTownClient implements TownSource {
   }
 
   /**
+   * The engine's navigator over the run's map (server/net/walkMap.ts, loaded apart from the
+   * page's main bundle), or null when the map cannot be had: then walks begun after a chunk's
+   * start are unknown ("since 14:05"). A failed load is tried again next time.
+   */
+  private walkNavigator(): Promise<WalkNavigator | null> {
+    this.navigator ??= (async () => {
+      const m = this.manifest!;
+      const response = await fetch(m.map.url);
+      if (!response.ok) throw new Error(`${m.map.url}: HTTP ${response.status}`);
+      const json: unknown = await response.json();
+      const { navigatorForMapJson } = await import('../../../server/net/walkMap');
+      return navigatorForMapJson(json, m.sim.world);
+    })().catch((err) => {
+      console.warn('hamlet: cannot load the map for the walks', err);
+      this.navigator = null;
+      return null;
+    });
+    return this.navigator;
+  }
+
+  /** The walks at `step` (its chunk's, carried through the messages before it: walks.ts, as `hamlet replay` does). */
+  private walksAt(index: number, chunk: StaticChunk, step: number, navigator: WalkNavigator | null): WalkWorld {
+    let walks = this.walks;
+    if (!walks || walks.index !== index || walks.navigator !== navigator || walks.world.step > step) {
+      walks = { index, navigator, world: new WalkWorld(chunk, navigator) };
+      this.walks = walks;
+    }
+    const { world } = walks;
+    while (world.step < step) {
+      const message = chunk.steps[world.step - chunk.step];
+      if (!message) break;
+      world.apply(message);
+    }
+    return world;
+  }
+
+  /**
    * The person as of the shown step, as `hamlet replay`'s inspector shows them: what they do and
-   * where, since when and how far they still walk (the chunk's motion carried through its
-   * messages, timeTravel.ts followAgentDelta), and the plan, memories, reflections and
-   * conversations built from their file by the same pure code (server/net/staticInsight.ts).
+   * where, since when and how far they still walk (the chunk's walks carried through its
+   * messages, the engine's paths planned again where it planned them: server/net/walks.ts), and
+   * the plan, memories, reflections and conversations built from their file by the same pure
+   * code (server/net/staticInsight.ts).
    */
   private async inspect(agentId: string): Promise<Inspection> {
     const state = this.state!;
@@ -270,13 +312,10 @@ export class StaticTownClient implements TownSource {
     if (!agent) throw new Error(`no agent "${agentId}" in this town`);
     const step = state.status.step;
     const time = state.status.time;
-    const chunk = await this.chunk(this.chunkIndex(step));
-    let motion = chunk.motion?.[agentId] ?? { startStep: chunk.step, path: [] };
-    for (const message of chunk.steps) {
-      if (message.step >= step) break;
-      const d = message.agents?.find((a) => a.id === agentId);
-      if (d) motion = followAgentDelta(motion, d, message.step);
-    }
+    const index = this.chunkIndex(step);
+    const [chunk, navigator] = await Promise.all([this.chunk(index), this.walkNavigator()]);
+    const walker = this.walksAt(index, chunk, step, navigator).agent(agentId);
+    const motion = walker ? { startStep: walker.action.startStep, path: walker.path } : { startStep: chunk.step, path: [] };
     const parts = agent.action.address.split(':');
     const last = motion.path[motion.path.length - 1];
     return {

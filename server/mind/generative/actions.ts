@@ -14,6 +14,7 @@ import type { Persona } from '../persona';
 import { stepsIn } from './deps';
 import { blockAt, chunkIndexAt, taskIndexAt } from './planning';
 import type { AgentControl } from './intents';
+import { TALKING_WITH } from './talkWords';
 import type { DayPlan, PlannedTask } from './scratch';
 
 const SLEEP_EMOJI = '😴';
@@ -61,7 +62,8 @@ function taskAction(s: ActionSettings, agent: AgentState, task: PlannedTask, min
 
 /** The action of talking with someone (the opener walks to meet them; the other stands still). */
 export function talkAction(agent: AgentState, partner: AgentState, step: number, walkToPartner: boolean): AgentAction {
-  return { ...withOther(agent, 'talking with', partner, TALK_EMOJI, step, 16), ...(walkToPartner ? { targetAgent: partner.id } : {}) };
+  // The description is talkWords.ts's: a replay tells the opener's walk to the partner by it (the log has no targetAgent).
+  return { ...withOther(agent, TALKING_WITH, partner, TALK_EMOJI, step, 16), ...(walkToPartner ? { targetAgent: partner.id } : {}) };
 }
 
 /** Standing by (where the agent is headed already) until someone is free. */

@@ -36,4 +36,16 @@ describe('clientBuildReason', () => {
     write('server/engine/clock.ts', 'export const minute = 2;\n', 0);
     expect(clientBuildReason(root)).toBe(join('server', 'engine', 'clock.ts') + ' changed');
   });
+
+  it('follows dynamic imports too (a part of the page loaded when first needed)', () => {
+    write('client/index.html', '<html></html>', 100);
+    // Written in two pieces: the test runner would take the whole text for this file's own import.
+    write('client/src/main.ts', `const load = () => ${'import'}('../../server/net/later');\n`, 100);
+    write('server/net/later.ts', "import { deep } from '../world/deep';\nexport const later = deep;\n", 100);
+    write('server/world/deep.ts', 'export const deep = 1;\n', 100);
+    write('client/dist/index.html', '<html></html>', 50);
+    expect(clientBuildReason(root)).toBeNull();
+    write('server/world/deep.ts', 'export const deep = 2;\n', 0);
+    expect(clientBuildReason(root)).toBe(join('server', 'world', 'deep.ts') + ' changed');
+  });
 });
