@@ -251,3 +251,11 @@ for (const lines of LINES_PER_CALL) {
   const hashes = new Set(outcomes.filter((o) => o.linesPerCall === lines).map((o) => o.stepLogHash));
   console.log(`${lines === LINES_PER_CALL[0] ? '\n' : ''}step logs with ${lines} line(s) per call ${hashes.size === 1 ? 'identical' : 'DIFFER'} across concurrencies (${[...hashes].map((h) => h.slice(0, 12)).join(', ')})`);
 }
+// The issue's targets at concurrency 32, per mode: ≤ 20 s, and within 2× of calls × latency ÷
+// concurrency — which no schedule making the same log can reach when the causal floor is above it.
+for (const o of outcomes.filter((x) => x.concurrency === 32)) {
+  const floor = (o.causal.length * LATENCY_MS) / 1000;
+  const twice = 2 * o.packed;
+  const bound = o.wall <= twice ? 'met' : floor > twice ? `not reachable with this step log (causal floor ${floor.toFixed(1)} s)` : 'not met';
+  console.log(`${o === outcomes.find((x) => x.concurrency === 32) ? '\n' : ''}${o.linesPerCall} line(s) per call, concurrency 32: ${o.wall.toFixed(1)} s ≤ 20 s ${o.wall <= 20 ? 'met' : 'NOT met'}; within 2 × ${o.packed.toFixed(1)} s = ${twice.toFixed(1)} s: ${bound}`);
+}
