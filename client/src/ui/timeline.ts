@@ -48,7 +48,6 @@ export function mountTimeline(app: HamletApp): void {
 
   /** The slider position the user asked for and not yet sent; null when none waits. */
   let wanted: number | null = null;
-  let seeking = false;
   /** The position of the seek in flight, until its answer comes; null when none is. */
   let sending: number | null = null;
   let dragging = false;
@@ -125,7 +124,7 @@ export function mountTimeline(app: HamletApp): void {
 
   /** Sends the latest wanted position; one seek at a time. */
   const flush = async () => {
-    if (seeking || wanted === null || waitTimer !== null) return;
+    if (sending !== null || wanted === null || waitTimer !== null) return;
     const wait = lastSent + SEEK_EVERY_MS - performance.now();
     if (wait > 0) {
       waitTimer = setTimeout(() => {
@@ -135,11 +134,9 @@ export function mountTimeline(app: HamletApp): void {
       return;
     }
     const step = wanted;
-    seeking = true;
     sending = step;
     lastSent = performance.now();
     const answer = await client.request('seek', { step });
-    seeking = false;
     sending = null;
     if (wanted === step) wanted = null;
     if (!answer.ok) {

@@ -279,8 +279,8 @@ export function resolveGenerativeConfig(overrides: unknown = {}, base: Readonly<
       problems.push(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_GENERATIVE_CONFIG).join(', ')})`);
       continue;
     }
-    given.add(key as keyof GenerativeConfig);
     const k = key as keyof GenerativeConfig;
+    given.add(k);
     if (k in NUMBER_RULES) {
       const [min, max, integer] = NUMBER_RULES[k as NumberKey];
       if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
